@@ -1,0 +1,1 @@
+"""The agent: session state, draft lineage, routing and the turn loop."""

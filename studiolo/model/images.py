@@ -1,0 +1,105 @@
+"""Reading images safely and writing studiolo's PNGs with their provenance.
+
+Every image a user or a peer hands us goes through `open_image`: only PNG, JPEG and WebP, fully decoded up front
+(so a truncated file fails here, not later), and bounded in pixels before decoding (decompression bombs).
+Every image studiolo makes is written by `encode_png`, which stores the provenance (backend, prompt, seed,
+scene) as JSON in an iTXt chunk named `studiolo`, so a describer can later say exactly what was drawn.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, PngImagePlugin, UnidentifiedImageError
+
+from studiolo.errors import StudioloError
+
+SUPPORTED_FORMATS = ("PNG", "JPEG", "WEBP")
+DEFAULT_MAX_PIXELS = 4096 * 4096
+PROVENANCE_KEY = "studiolo"
+
+
+def open_image(source: str | os.PathLike[str] | bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
+    """Open and fully decode a PNG, JPEG or WebP, or raise a StudioloError with a stable code."""
+    if isinstance(source, bytes):
+        stream: Any = io.BytesIO(source)
+        name = "image"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise StudioloError("image.not_found", f"no such image file: {path}", field="image")
+        stream = path
+        name = path.name
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(stream, formats=None)
+    except UnidentifiedImageError:
+        raise StudioloError(
+            "image.unsupported_format", f"{name} is not an image studiolo can read (PNG, JPEG or WebP)", field="image"
+        ) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise StudioloError("image.too_large", f"{name} has too many pixels to open safely", field="image") from None
+    except OSError as exc:
+        raise StudioloError("image.unreadable", f"{name} cannot be read: {exc}", field="image") from None
+    if image.format not in SUPPORTED_FORMATS:
+        raise StudioloError(
+            "image.unsupported_format",
+            f"{name} is {image.format}; studiolo reads PNG, JPEG and WebP",
+            field="image",
+        )
+    width, height = image.size
+    if width * height > max_pixels:
+        raise StudioloError(
+            "image.too_large",
+            f"{name} is {width} x {height} pixels; the limit is {max_pixels:,} pixels",
+            field="image",
+        )
+    try:
+        image.load()
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise StudioloError("image.unreadable", f"{name} is damaged or truncated: {exc}", field="image") from None
+    return image
+
+
+def encode_png(image: Image.Image, provenance: dict[str, Any] | None = None) -> bytes:
+    """PNG bytes of `image`, with `provenance` stored as JSON in the `studiolo` text chunk."""
+    info = PngImagePlugin.PngInfo()
+    if provenance is not None:
+        info.add_itxt(PROVENANCE_KEY, json.dumps(provenance, ensure_ascii=False, sort_keys=True), zip=True)
+    out = io.BytesIO()
+    # compress_level 1: drafts are written often and read soon; size matters less than latency.
+    image.save(out, format="PNG", pnginfo=info, compress_level=1)
+    return out.getvalue()
+
+
+def read_provenance(image: Image.Image) -> dict[str, Any] | None:
+    """The provenance studiolo wrote into a PNG, or None for any other image (or a damaged chunk)."""
+    raw = getattr(image, "text", {}).get(PROVENANCE_KEY) if image.format == "PNG" else None
+    if raw is None:
+        return None
+    try:
+        value = json.loads(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def write_all_or_nothing(files: dict[Path, bytes]) -> None:
+    """Write every file or none: each goes to a hidden temporary name first, then all are renamed into place."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            tmp = path.with_name(f".{path.name}.partial")
+            staged.append((tmp, path))
+            tmp.write_bytes(data)
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)

@@ -1,0 +1,506 @@
+"""The five layouts of the sketch painter, each painted layer by layer.
+
+A layout is a generator: it paints one layer onto the canvas and yields that layer's name (background, far,
+near, motifs, details), so the painter can hand a preview to the caller and check for cancellation between
+layers. The style's texture is the last layer, applied by the painter (style.py).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from studiolo.model.sketch.canvas import Canvas, luminance, mix, periodic_noise, rgb, shade, vertical_gradient
+from studiolo.model.sketch.motifs import ASPECT, MotifColors, draw_motif
+from studiolo.model.sketch.scene import FIELD_KINDS, FLOWER_KINDS, INTERIOR_KINDS, MotifSpec, Scene
+
+SKY_KINDS = ("sun", "moon", "star", "planet", "cloud", "bird")
+GROUND_KINDS = FLOWER_KINDS + ("tree", "pine", "palm", "butterfly", "leaf", "plant")
+
+# What a motif looks like when the prompt gives it no colour of its own.
+NATURAL_COLORS: dict[str, tuple[str, ...]] = {
+    "sun": ("#ffd23f", "#ff9f1c"), "moon": ("#f4f1de",), "star": ("#fff6c8", "#ffe066"),
+    "cloud": ("#ffffff",), "sea": ("#2a6f97",), "wave": ("#2a6f97",), "bird": ("#2b2d42",),
+    "tree": ("#4f8a3c",), "pine": ("#2f6b3a",), "palm": ("#3f8f4f",), "leaf": ("#5c9e48",),
+    "plant": ("#c97b4a",), "mountain": ("#6c7a96",), "hill": ("#6a9c4f",),
+}  # fmt: skip
+
+LayerFn = Callable[["Brush"], Iterator[str]]
+
+
+@dataclass
+class Brush:
+    """What every layout needs while painting: the scene, the canvas, the seeded rng and the canvas unit."""
+
+    scene: Scene
+    canvas: Canvas
+    rng: np.random.Generator
+
+    @property
+    def unit(self) -> float:
+        return float(min(self.canvas.width, self.canvas.height))
+
+    @property
+    def leaf_color(self) -> str:
+        greens = [c for c in self.scene.palette.accents if _is_greenish(c)]
+        return greens[0] if greens else mix("#4f8a3c", self.scene.palette.ground[0], 0.25)
+
+    @property
+    def line_color(self) -> str:
+        return shade(mix(self.scene.palette.ground[-1], "#3a2a20", 0.6), -0.3)
+
+    def motifs(self, kinds: tuple[str, ...] | None = None, *, exclude: tuple[str, ...] = ()) -> list[MotifSpec]:
+        return [m for m in self.scene.motifs if (kinds is None or m.kind in kinds) and m.kind not in exclude]
+
+    def has(self, kind: str) -> bool:
+        return any(m.kind == kind for m in self.scene.motifs)
+
+    def colors(self, motif: MotifSpec, index: int) -> MotifColors:
+        """The colours of the index-th instance of a motif: its own named colours in turn, else natural ones."""
+        own = motif.colors or list(NATURAL_COLORS.get(motif.kind, ())) or self.scene.palette.accents
+        main = own[index % len(own)]
+        if not motif.colors and motif.kind not in NATURAL_COLORS:
+            main = self.scene.palette.accents[(index + int(self.rng.integers(0, 3))) % len(self.scene.palette.accents)]
+        second = own[(index + 1) % len(own)] if len(own) > 1 else shade(main, 0.35 if luminance(main) < 0.7 else -0.25)
+        center = "#6b3e1f" if _is_yellowish(main) else "#f6c445"
+        return MotifColors(main=main, second=second, center=center, line=self.line_color, leaf=self.leaf_color)
+
+    def count(self, base: float, motif: MotifSpec | None = None) -> int:
+        if motif is not None and motif.count is not None:
+            return motif.count
+        return max(1, round(base * self.scene.density * (0.55 + self.scene.detail)))
+
+    def stamp(self, motif: MotifSpec, index: int, cx: float, cy: float, height: float, **turn: object) -> None:
+        height = max(4.0, height * self.scene.scale * motif.size)
+        sprite = draw_motif(motif.kind, height, self.colors(motif, index), self.rng, **turn)  # type: ignore[arg-type]
+        self.canvas.stamp(sprite, cx, cy)
+
+
+def _hue_sat(color: str) -> tuple[float, float]:
+    r, g, b = (v / 255 for v in rgb(color))
+    hi, lo = max(r, g, b), min(r, g, b)
+    if hi == lo:
+        return 0.0, 0.0
+    if hi == r:
+        h = ((g - b) / (hi - lo)) % 6
+    elif hi == g:
+        h = (b - r) / (hi - lo) + 2
+    else:
+        h = (r - g) / (hi - lo) + 4
+    return h * 60, (hi - lo) / hi
+
+
+def _is_greenish(color: str) -> bool:
+    hue, sat = _hue_sat(color)
+    return 75 <= hue <= 170 and sat > 0.25
+
+
+def _is_yellowish(color: str) -> bool:
+    hue, sat = _hue_sat(color)
+    return 40 <= hue <= 70 and sat > 0.35
+
+
+def _ridge(width: int, rng: np.random.Generator, base: float, amplitude: float, roughness: int) -> np.ndarray:
+    """A 1-D skyline: y per column, a sum of a few sines (whole periods, so it also wraps)."""
+    x = np.arange(width) / width * 2 * math.pi
+    y = np.full(width, base, dtype=np.float64)
+    for k in range(1, roughness + 1):
+        y += amplitude / k * math.sin(float(rng.uniform(0, 6.28))) * np.sin(k * x + float(rng.uniform(0, 6.28)))
+    return y
+
+
+def _skyline_points(skyline: np.ndarray, step: int = 4) -> list[tuple[float, float]]:
+    xs = list(range(0, len(skyline), step)) + [len(skyline) - 1]
+    return [(float(x), float(skyline[x])) for x in xs]
+
+
+def _fill_below(canvas: Canvas, skyline: np.ndarray, color: str, *, bottom: str | None = None) -> None:
+    """Fill everything below the skyline with `color` (fading to `bottom` at the canvas's foot)."""
+    outline = [(0.0, float(canvas.height))] + _skyline_points(skyline) + [(float(canvas.width), float(canvas.height))]
+    top = max(0, int(skyline.min()))
+    gradient = vertical_gradient(canvas.width, canvas.height, [color, bottom or color], start=top / canvas.height)
+    canvas.paint(gradient, canvas.polygon_mask(outline))
+
+
+def _sky(brush: Brush, horizon: float) -> None:
+    c, p = brush.canvas, brush.scene.palette
+    c.paint(vertical_gradient(c.width, c.height, p.sky + [mix(p.sky[-1], "#ffffff", 0.15)], end=horizon / c.height))
+
+
+def _celestial(brush: Brush, horizon: float) -> None:
+    """Sun, moon, planets, clouds and stars where the scene names them (stars also come with night)."""
+    c, u, rng = brush.canvas, brush.unit, brush.rng
+    stars = brush.motifs(("star",))
+    if stars or brush.scene.time_of_day == "night":
+        draw = ImageDraw.Draw(c.image)
+        for _ in range(int(120 * (0.5 + brush.scene.detail) * c.width * c.height / u**2)):
+            x, y = rng.uniform(0, c.width), rng.uniform(0, horizon * 0.95)
+            r = u * rng.uniform(0.0008, 0.0025)
+            draw.ellipse((x - r, y - r, x + r, y + r), fill="#fffbe6")
+        for m in stars:
+            for i in range(brush.count(6, m)):
+                brush.stamp(m, i, rng.uniform(0.05, 0.95) * c.width, rng.uniform(0.05, 0.8) * horizon, u * rng.uniform(0.03, 0.06))
+    for m in brush.motifs(("sun", "moon", "planet")):
+        for i in range(brush.count(1, m) if m.count else 1):
+            size = u * (0.16 if m.kind != "planet" else 0.22) * rng.uniform(0.85, 1.2)
+            brush.stamp(m, i, rng.uniform(0.15, 0.85) * c.width, rng.uniform(0.2, 0.6) * horizon, size)
+    for m in brush.motifs(("cloud",)):
+        for i in range(brush.count(3, m)):
+            brush.stamp(m, i, rng.uniform(0, 1) * c.width, rng.uniform(0.1, 0.75) * horizon, u * rng.uniform(0.08, 0.14))
+
+
+def landscape(brush: Brush) -> Iterator[str]:
+    c, u, rng, scene = brush.canvas, brush.unit, brush.rng, brush.scene
+    p = scene.palette
+    horizon = c.height * float(rng.uniform(0.38, 0.58))
+    _sky(brush, horizon)
+    _fill_below(c, np.full(c.width, horizon), p.ground[0], bottom=p.ground[-1])
+    yield "background"
+
+    _celestial(brush, horizon)
+    mountains = brush.motifs(("mountain",))
+    ridges = 1 + int(scene.detail > 0.5) if mountains else 0
+    for k in range(ridges):
+        far = 1 - k / max(ridges, 1)
+        mcolor = brush.colors(mountains[0], k).main if mountains else p.ground[0]
+        skyline = _ridge(c.width, rng, horizon - u * (0.22 - 0.07 * k), u * 0.1, 5)
+        _fill_below(c, skyline, mix(mcolor, p.sky[-1], 0.45 * far), bottom=mix(mcolor, p.sky[-1], 0.3 * far))
+        if scene.detail > 0.35 or "winter" in scene.themes:
+            _snowcap(c, skyline, u * 0.05, mix("#ffffff", p.sky[0], 0.15))
+    if not mountains and scene.detail > 0.4:  # a low, hazy far range gives depth even when none was asked for
+        _fill_below(c, _ridge(c.width, rng, horizon - u * 0.05, u * 0.03, 4), mix(p.ground[0], p.sky[-1], 0.6))
+    yield "far"
+
+    sea = brush.motifs(("sea", "wave"))
+    if sea:
+        _fill_below(c, np.full(c.width, horizon), brush.colors(sea[0], 0).main, bottom=shade(brush.colors(sea[0], 0).main, -0.3))
+        draw = ImageDraw.Draw(c.image)
+        for k in range(int(10 + 20 * scene.detail)):
+            y = horizon + (c.height - horizon) * (k / (10 + 20 * scene.detail)) ** 1.5 * 0.6
+            xs = np.linspace(0, c.width, 40)
+            pts = [(float(x), float(y + math.sin(x / c.width * 20 + k) * u * 0.004 * (1 + k / 5))) for x in xs]
+            draw.line(pts, fill=shade(brush.colors(sea[0], 0).main, 0.4), width=max(1, int(u * 0.003 * (1 + k / 8))))
+    land_top = horizon + (c.height - horizon) * (0.45 if sea else 0.0)
+    hills = 2 + int(scene.detail * 2)
+    for k in range(hills):
+        t = (k + 1) / hills
+        base = land_top + (c.height - land_top) * (0.05 + 0.35 * t)
+        color = mix(p.ground[min(k, len(p.ground) - 1)], p.ground[-1], t * 0.5)
+        color = shade(color, 0.08 * (hills - k - 1) / hills)
+        _fill_below(c, _ridge(c.width, rng, base, u * 0.04, 3), color, bottom=shade(color, -0.12))
+    yield "near"
+
+    trees = brush.motifs(("tree", "pine", "palm"))
+    for m in trees:
+        n = brush.count(7, m)
+        for i, (x, y) in enumerate(sorted(zip(rng.uniform(0, c.width, n), rng.uniform(0, 1, n)), key=lambda p: p[1])):
+            yy = land_top + (c.height - land_top) * (0.05 + 0.55 * y)
+            size = u * (0.12 + 0.2 * y)
+            brush.stamp(m, i, float(x), yy - size / 2 + size * 0.05, size)
+    small = brush.motifs(FLOWER_KINDS + ("leaf", "plant"))
+    placed = []
+    for m in small:
+        n = brush.count(22 * c.width / u, m)
+        for i in range(n):
+            y = float(rng.uniform(0, 1)) ** 0.7
+            placed.append((y, m, i, float(rng.uniform(0, c.width))))
+    for y, m, i, x in sorted(placed, key=lambda p: p[0]):
+        yy = land_top + (c.height - land_top) * (0.15 + 0.82 * y)
+        brush.stamp(m, i, x, yy, u * (0.03 + 0.07 * y) * (ASPECT.get(m.kind, 1) < 1 and 1.6 or 1))
+    others = brush.motifs(exclude=SKY_KINDS + ("mountain", "hill", "sea", "wave", "tree", "pine", "palm", "leaf", "plant") + FLOWER_KINDS + FIELD_KINDS)
+    for m in others:
+        for i in range(brush.count(3, m)):
+            sky_thing = m.kind in ("butterfly",) or m.kind not in GROUND_KINDS
+            y = rng.uniform(0.15, 0.85) * (horizon if sky_thing and m.kind != "butterfly" else c.height)
+            brush.stamp(m, i, rng.uniform(0.05, 0.95) * c.width, y, u * rng.uniform(0.06, 0.11))
+    for m in brush.motifs(("bird",)):
+        for i in range(brush.count(4, m)):
+            brush.stamp(m, i, rng.uniform(0.05, 0.95) * c.width, rng.uniform(0.1, 0.8) * horizon, u * rng.uniform(0.02, 0.04))
+    _fields(brush, alpha=0.25)
+    yield "motifs"
+
+    _grass(brush, land_top)
+    yield "details"
+
+
+def _snowcap(canvas: Canvas, skyline: np.ndarray, depth: float, color: str) -> None:
+    """Snow on the peaks only: the band under the skyline, down to a level just below the highest summit."""
+    snowline = float(skyline.min()) + depth
+    bottom = np.maximum(np.minimum(skyline + depth * 0.6, snowline), skyline)  # zero width below the snowline
+    canvas.paint(color, canvas.polygon_mask(_skyline_points(skyline) + _skyline_points(bottom)[::-1]))
+
+
+def _grass(brush: Brush, land_top: float) -> None:
+    """Short strokes and dots of light on the land; more of them the richer the prompt."""
+    c, u, rng, p = brush.canvas, brush.unit, brush.rng, brush.scene.palette
+    draw = ImageDraw.Draw(c.image)
+    for _ in range(int(400 * brush.scene.detail * c.width / u)):
+        x, t = rng.uniform(0, c.width), rng.uniform(0.1, 1)
+        y = land_top + (c.height - land_top) * t
+        length = u * 0.012 * (0.5 + t)
+        draw.line((x, y, x + rng.uniform(-0.4, 0.4) * length, y - length), fill=shade(p.ground[-1], -0.25), width=max(1, int(u * 0.0015)))
+    for _ in range(int(80 * brush.scene.detail)):
+        x, y = rng.uniform(0, c.width), rng.uniform(land_top, c.height)
+        r = u * 0.002
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=shade(p.accents[0], 0.5))
+
+
+def _fields(brush: Brush, *, alpha: float = 1.0) -> None:
+    """Stripes, dots, checks and scales that cover the canvas; whole periods, so tiles still wrap exactly."""
+    c, u = brush.canvas, brush.unit
+    for m in brush.motifs(FIELD_KINDS):
+        period = max(8.0, u * 0.08 * brush.scene.scale * m.size)
+        nx, ny = max(1, round(c.width / period)), max(1, round(c.height / period))
+        x = (np.arange(c.width, dtype=np.float32) + 0.5) / c.width * nx  # whole periods across the canvas
+        y = (np.arange(c.height, dtype=np.float32) + 0.5) / c.height * ny
+        fx, fy = x - np.floor(x), y - np.floor(y)
+        if m.kind == "stripes":
+            cover = np.broadcast_to((np.abs(fx - 0.5) < 0.25).astype(np.float32)[None, :], (c.height, c.width))
+        elif m.kind == "checks":
+            cover = ((np.floor(x)[None, :] + np.floor(y)[:, None]) % 2 == 0).astype(np.float32)
+        elif m.kind == "dots":
+            d2 = (fx[None, :] - 0.5) ** 2 + (fy[:, None] - 0.5) ** 2
+            cover = np.clip((0.09 - d2) * period * 2, 0, 1)
+        else:  # scales: overlapping half-discs, each row shifted by half a period
+            shifted = (x[None, :] + 0.5 * (np.floor(y)[:, None] % 2)) % 1
+            d2 = (shifted - 0.5) ** 2 + (fy[:, None]) ** 2
+            cover = ((d2 < 0.25) & (d2 > 0.16)).astype(np.float32)
+        c.paint(brush.colors(m, 0).main, cover * alpha)
+
+
+def pattern(brush: Brush) -> Iterator[str]:
+    c, u, rng, scene = brush.canvas, brush.unit, brush.rng, brush.scene
+    p = scene.palette
+    c.paint(p.ground[0])
+    c.paint(p.ground[-1], 0.25 + 0.25 * _symmetrise(scene, periodic_noise(c.width, c.height, rng, octaves=2, base=2)))
+    yield "background"
+
+    if brush.motifs(FIELD_KINDS):
+        _fields(brush)
+    elif scene.detail > 0.45:  # a quiet ground of small dots, so the motifs sit on a textile, not on paint
+        _scatter(brush, [MotifSpec(kind="circle", colors=[mix(p.ground[0], p.accents[-1], 0.35)])], per_side=9, size=0.025)
+    yield "far"
+
+    main = brush.motifs(exclude=FIELD_KINDS) or [MotifSpec(kind="ornament")]
+    _lattice(brush, main, per_side=max(2, round(3 * math.sqrt(scene.density))), size=0.2)
+    yield "near"
+
+    fillers = [m for m in main if m.kind in ("leaf", "star", "circle", "diamond", "butterfly", "bird")] or [
+        MotifSpec(kind="leaf" if any(m.kind in FLOWER_KINDS for m in main) else "star", colors=[mix(p.accents[0], p.ground[0], 0.3)])
+    ]
+    _scatter(brush, fillers, per_side=max(2, round(4 * scene.density * (0.4 + scene.detail))), size=0.07)
+    yield "motifs"
+
+    _scatter(brush, [MotifSpec(kind="circle", colors=[shade(p.accents[0], 0.5)])], per_side=round(3 + 8 * scene.detail), size=0.012)
+    yield "details"
+
+
+def _symmetrise(scene: Scene, field: np.ndarray) -> np.ndarray:
+    """Average a whole-canvas field over the tile's symmetry, so the ground obeys it as the motifs do."""
+    if scene.symmetry == "mirror":
+        return (field + field[:, ::-1]) / 2
+    if scene.symmetry == "rotate2" or (scene.symmetry == "rotate4" and field.shape[0] != field.shape[1]):
+        return (field + field[::-1, ::-1]) / 2
+    if scene.symmetry == "rotate4":
+        return (field + np.rot90(field, 1) + np.rot90(field, 2) + np.rot90(field, 3)) / 4
+    return field
+
+
+def _orbit(scene: Scene, canvas: Canvas, x: float, y: float) -> list[tuple[float, float, bool, int]]:
+    """The copies of one placement under the tile's symmetry: (x, y, mirrored, quarter turns)."""
+    w, h = canvas.width, canvas.height
+    if scene.symmetry == "mirror":
+        return [(x, y, False, 0), (w - x, y, True, 0)]
+    if scene.symmetry == "rotate2" or (scene.symmetry == "rotate4" and w != h):
+        return [(x, y, False, 0), (w - x, h - y, False, 2)]
+    if scene.symmetry == "rotate4":
+        return [(x, y, False, 0), (y, w - x, False, 1), (w - x, w - y, False, 2), (w - y, x, False, 3)]
+    return [(x, y, False, 0)]
+
+
+def _place_symmetric(brush: Brush, motif: MotifSpec, index: int, x: float, y: float, height: float) -> None:
+    height = max(4.0, height * brush.scene.scale * motif.size)
+    sprite = draw_motif(motif.kind, height, brush.colors(motif, index), brush.rng)
+    for ox, oy, flip, turns in _orbit(brush.scene, brush.canvas, x, y):
+        turned = sprite
+        if flip:
+            turned = turned.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        for _ in range(turns):
+            turned = turned.transpose(Image.Transpose.ROTATE_90)  # counter-clockwise, as the orbit assumes
+        brush.canvas.stamp(turned, ox, oy)
+
+
+def _lattice(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: float) -> None:
+    """Main motifs on a half-drop grid (the textile designer's repeat), with a little seeded jitter."""
+    c, u, rng = brush.canvas, brush.unit, brush.rng
+    copies = len(_orbit(brush.scene, c, 0, 0))
+    nx = max(1, round(per_side * c.width / u / math.sqrt(copies)))
+    ny = max(1, round(per_side * c.height / u / math.sqrt(copies)))
+    k = 0
+    for j in range(ny):
+        for i in range(nx):
+            x = (i + 0.5 + rng.uniform(-0.12, 0.12)) * c.width / nx
+            y = (j + 0.5 * (i % 2) + 0.25 + rng.uniform(-0.12, 0.12)) * c.height / ny
+            motif = motifs[k % len(motifs)]
+            _place_symmetric(brush, motif, k, x, y, u * size * rng.uniform(0.8, 1.15) * 3 / max(per_side, 1))
+            k += 1
+
+
+def _scatter(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: float) -> None:
+    c, u, rng = brush.canvas, brush.unit, brush.rng
+    n = max(1, round(per_side**2 * c.width * c.height / u**2 / len(_orbit(brush.scene, c, 0, 0))))
+    for k in range(n):
+        motif = motifs[k % len(motifs)]
+        _place_symmetric(brush, motif, k, rng.uniform(0, c.width), rng.uniform(0, c.height), u * size * rng.uniform(0.7, 1.3))
+
+
+def centered(brush: Brush) -> Iterator[str]:
+    c, u, rng, scene = brush.canvas, brush.unit, brush.rng, brush.scene
+    p = scene.palette
+    c.paint(vertical_gradient(c.width, c.height, p.sky + p.ground[:1]))
+    dx = (np.arange(c.width, dtype=np.float32) - c.width / 2) ** 2
+    dy = (np.arange(c.height, dtype=np.float32) - c.height / 2) ** 2
+    halo = np.clip(1 - np.sqrt(dy[:, None] + dx[None, :]) / (0.55 * u), 0, 1) ** 1.5
+    c.paint(mix(p.sky[0], "#ffffff", 0.6), halo * 0.6)
+    yield "background"
+
+    if brush.motifs(("star",)) or scene.time_of_day == "night":
+        _celestial(brush, c.height * 0.5)
+    _fields(brush, alpha=0.18)
+    yield "far"
+
+    draw = ImageDraw.Draw(c.image)
+    shadow = mix(p.ground[0], "#000000", 0.25)
+    draw.ellipse((c.width / 2 - u * 0.28, c.height / 2 + u * 0.3, c.width / 2 + u * 0.28, c.height / 2 + u * 0.38), fill=shadow)
+    subjects = brush.motifs(exclude=FIELD_KINDS) or [MotifSpec(kind=FLOWER_KINDS[int(rng.integers(0, len(FLOWER_KINDS)))])]
+    hero = subjects[0]
+    n = hero.count or 1
+    for i in range(n):
+        x = c.width * (i + 0.5) / n
+        brush.stamp(hero, i, x, c.height * 0.48, u * 0.62 / math.sqrt(n))
+    yield "near"
+
+    for m in subjects[1:]:
+        for i in range(brush.count(4, m)):
+            a = rng.uniform(0, 2 * math.pi)
+            r = u * rng.uniform(0.36, 0.46)
+            brush.stamp(m, i, c.width / 2 + math.cos(a) * r, c.height / 2 + math.sin(a) * r, u * rng.uniform(0.08, 0.13))
+    yield "motifs"
+
+    for _ in range(int(30 * scene.detail)):
+        a, r = rng.uniform(0, 2 * math.pi), u * rng.uniform(0.3, 0.5)
+        x, y, s = c.width / 2 + math.cos(a) * r, c.height / 2 + math.sin(a) * r, u * rng.uniform(0.003, 0.008)
+        draw.ellipse((x - s, y - s, x + s, y + s), fill=shade(p.accents[0], 0.6))
+    yield "details"
+
+
+def interior(brush: Brush) -> Iterator[str]:
+    c, u, rng, scene = brush.canvas, brush.unit, brush.rng, brush.scene
+    p = scene.palette
+    floor_y = c.height * float(rng.uniform(0.62, 0.7))
+    c.paint(vertical_gradient(c.width, c.height, [shade(p.sky[0], 0.1), p.sky[-1]], end=floor_y / c.height))
+    _fill_below(c, np.full(c.width, floor_y), p.ground[0], bottom=shade(p.ground[-1], -0.15))
+    draw = ImageDraw.Draw(c.image)
+    for k in range(1, 12):  # floorboards converging on the vanishing point
+        x = c.width * k / 12
+        draw.line((c.width / 2 + (x - c.width / 2) * 0.55, floor_y, x + (x - c.width / 2) * 0.6, c.height), fill=shade(p.ground[0], -0.12), width=max(1, int(u * 0.002)))
+    draw.rectangle((0, floor_y - u * 0.012, c.width, floor_y), fill=shade(p.sky[-1], -0.2))
+    yield "background"
+
+    def interior_motif(kind: str, default: str) -> MotifSpec:
+        found = brush.motifs((kind,))
+        return found[0] if found else MotifSpec(kind=kind, colors=[default])  # type: ignore[arg-type]
+
+    window_x = c.width * float(rng.choice([0.25, 0.72]))
+    view_sky = "#1b2a4a" if scene.time_of_day == "night" else mix(p.accents[-1], "#bfe3ff", 0.6)
+    brush.canvas.stamp(draw_motif("window", u * 0.34, MotifColors(view_sky, view_sky, view_sky, "#f5f0e6", brush.leaf_color), rng), window_x, floor_y - u * 0.42)
+    if brush.has("shelves") or scene.detail > 0.5:
+        brush.stamp(interior_motif("shelves", p.accents[0]), 0, c.width - window_x, floor_y - u * 0.25, u * 0.42)
+    # a framed picture of whatever else the prompt names, hung on the wall
+    art = brush.motifs(exclude=INTERIOR_KINDS + FIELD_KINDS)
+    if art:
+        ax, ay = c.width / 2, floor_y - u * 0.52
+        draw.rectangle((ax - u * 0.09, ay - u * 0.09, ax + u * 0.09, ay + u * 0.09), fill=brush.line_color)
+        draw.rectangle((ax - u * 0.08, ay - u * 0.08, ax + u * 0.08, ay + u * 0.08), fill=mix(p.sky[0], "#ffffff", 0.5))
+        brush.stamp(art[0], 0, ax, ay, u * 0.14)
+    yield "far"
+
+    brush.stamp(interior_motif("rug", p.accents[-1]), 0, c.width / 2, floor_y + (c.height - floor_y) * 0.55, u * 0.16)
+    brush.stamp(interior_motif("sofa", p.accents[0]), 0, c.width / 2, floor_y - u * 0.02, u * 0.26)
+    yield "near"
+
+    brush.stamp(interior_motif("lamp", mix(p.accents[0], "#fff3c4", 0.5)), 0, c.width / 2 + u * 0.42, floor_y - u * 0.12, u * 0.4)
+    for i, m in enumerate(brush.motifs(("plant",)) or [MotifSpec(kind="plant", colors=[shade(p.accents[-1], -0.1)])]):
+        brush.stamp(m, i, c.width / 2 - u * (0.42 + 0.1 * i), floor_y - u * 0.05, u * 0.26)
+    _fields(brush, alpha=0.12)
+    yield "motifs"
+
+    lamp_x, lamp_y = c.width / 2 + u * 0.42, floor_y - u * 0.28
+    spread = 2 * (u * 0.18) ** 2  # a gaussian pool of light is separable: an outer product of two 1-D curves
+    light_x = np.exp(-((np.arange(c.width, dtype=np.float32) - lamp_x) ** 2) / spread)
+    light_y = np.exp(-((np.arange(c.height, dtype=np.float32) - lamp_y) ** 2) / spread)
+    c.paint("#fff1c1", np.outer(light_y, light_x) * (0.35 + 0.25 * scene.detail))
+    yield "details"
+
+
+def cosmic(brush: Brush) -> Iterator[str]:
+    c, u, rng, scene = brush.canvas, brush.unit, brush.rng, brush.scene
+    p = scene.palette
+    c.paint(vertical_gradient(c.width, c.height, [shade(p.sky[0], -0.55), shade(p.sky[-1], -0.3)]))
+    c.paint(p.accents[0], np.clip(periodic_noise(c.width, c.height, rng, octaves=3, base=2), 0, 1) * 0.45)
+    yield "background"
+
+    draw = ImageDraw.Draw(c.image)
+    for _ in range(int(250 * (0.4 + scene.detail) * c.width * c.height / u**2)):
+        x, y, r = rng.uniform(0, c.width), rng.uniform(0, c.height), u * rng.uniform(0.0007, 0.0028)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=mix("#ffffff", p.accents[-1], rng.uniform(0, 0.3)))
+    for m in brush.motifs(("star",)):
+        for i in range(brush.count(8, m)):
+            brush.stamp(m, i, rng.uniform(0, c.width), rng.uniform(0, c.height), u * rng.uniform(0.02, 0.05))
+    yield "far"
+
+    grounded = brush.motifs(GROUND_KINDS + ("mountain", "hill"))
+    planets = brush.motifs(("planet", "moon", "sun"))
+    if not planets:
+        planets = [MotifSpec(kind="planet", colors=[p.ground[0], p.accents[0]])]
+    for m in planets:
+        for i in range(m.count or 1):
+            size = u * rng.uniform(0.2, 0.38) / (1 + i * 0.5)
+            brush.stamp(m, i, rng.uniform(0.2, 0.8) * c.width, rng.uniform(0.15, 0.45 if grounded else 0.8) * c.height, size)
+    surface_y = c.height * 0.72
+    if grounded:  # stand on the planet: a curved horizon of its ground, where the named things grow
+        xs = np.arange(c.width, dtype=np.float64)
+        curve = surface_y + ((xs - c.width / 2) / c.width) ** 2 * u * 0.35
+        _fill_below(c, curve, p.ground[0], bottom=shade(p.ground[-1], -0.2))
+    yield "near"
+
+    if grounded:
+        items = []
+        for m in grounded:
+            for i in range(brush.count(16 * c.width / u, m)):
+                items.append((float(rng.uniform(0, 1)), m, i, float(rng.uniform(0, c.width))))
+        for y, m, i, x in sorted(items, key=lambda t: t[0]):
+            brush.stamp(m, i, x, surface_y + (c.height - surface_y) * (0.2 + 0.75 * y), u * (0.04 + 0.08 * y))
+    for m in brush.motifs(exclude=GROUND_KINDS + FIELD_KINDS + ("planet", "moon", "sun", "star", "mountain", "hill")):
+        for i in range(brush.count(3, m)):
+            brush.stamp(m, i, rng.uniform(0.05, 0.95) * c.width, rng.uniform(0.05, 0.6) * c.height, u * rng.uniform(0.05, 0.1))
+    yield "motifs"
+
+    for _ in range(int(40 * scene.detail)):
+        x, y, r = rng.uniform(0, c.width), rng.uniform(0, c.height), u * rng.uniform(0.004, 0.01)
+        draw = ImageDraw.Draw(c.image)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=mix("#ffffff", p.accents[0], 0.3))
+    yield "details"
+
+
+LAYOUTS: dict[str, LayerFn] = {
+    "landscape": landscape,
+    "pattern": pattern,
+    "centered": centered,
+    "interior": interior,
+    "cosmic": cosmic,
+}

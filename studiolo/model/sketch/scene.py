@@ -1,0 +1,68 @@
+"""The Scene: what the sketch painter understood from a prompt, and all the renderer needs to draw it.
+
+`parse_prompt(prompt, seed)` (parse.py) fills a Scene; `render_scene(scene, ...)` (render.py) draws it. The
+Scene is stored in every PNG's provenance, so the describer can later name exactly what was drawn.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Color = str  # "#rrggbb"
+
+Layout = Literal["landscape", "pattern", "centered", "interior", "cosmic"]
+Style = Literal["flat", "watercolor", "ink", "pastel", "neon", "gradient"]
+TimeOfDay = Literal["day", "dawn", "dusk", "night"]
+# Wallpaper-group families for pattern tiles: plain repeat, mirror (pmm), half turn (p2), quarter turn (p4).
+Symmetry = Literal["translate", "mirror", "rotate2", "rotate4"]
+
+FLOWER_KINDS = ("daisy", "tulip", "rose", "sunflower", "cherry_blossom", "lotus", "poppy")
+TREE_KINDS = ("tree", "pine", "palm")
+SHAPE_KINDS = ("circle", "triangle", "square", "diamond", "hexagon")
+# Motifs that fill the whole canvas as a texture rather than being placed one by one.
+FIELD_KINDS = ("stripes", "dots", "checks", "scales")
+INTERIOR_KINDS = ("sofa", "window", "lamp", "plant", "rug", "shelves")
+MotifKind = Literal[
+    "daisy", "tulip", "rose", "sunflower", "cherry_blossom", "lotus", "poppy",
+    "tree", "pine", "palm",
+    "mountain", "hill", "sea", "wave", "cloud", "sun", "moon", "star", "planet",
+    "bird", "butterfly", "leaf",
+    "circle", "triangle", "square", "diamond", "hexagon",
+    "stripes", "dots", "checks", "scales", "ornament",
+    "sofa", "window", "lamp", "plant", "rug", "shelves",
+]  # fmt: skip
+
+
+class MotifSpec(BaseModel):
+    """One kind of thing to draw. `colors` empty means: take them from the scene's palette."""
+
+    kind: MotifKind
+    colors: list[Color] = Field(default_factory=list)
+    count: int | None = Field(None, ge=1, le=200)  # None: as many as density suggests
+    size: float = Field(1.0, gt=0, le=4)  # relative: "tiny" 0.5, "big" 1.6
+
+
+class Palette(BaseModel):
+    """Colours by role. Sky runs top to horizon; ground is land, floor or a pattern's field."""
+
+    sky: list[Color] = Field(min_length=1)
+    ground: list[Color] = Field(min_length=1)
+    accents: list[Color] = Field(min_length=1)
+
+
+class Scene(BaseModel):
+    prompt: str
+    layout: Layout
+    style: Style = "flat"
+    symmetry: Symmetry = "translate"
+    time_of_day: TimeOfDay = "day"
+    palette: Palette
+    motifs: list[MotifSpec] = Field(default_factory=list)
+    named_colors: list[str] = Field(default_factory=list)  # colour names the prompt used, in order
+    themes: list[str] = Field(default_factory=list)  # moods, seasons and places: "spring", "venus", "night"
+    density: float = Field(1.0, gt=0, le=3)  # how many motifs: "sparse" 0.5, "lush" 1.8
+    scale: float = Field(1.0, gt=0, le=3)  # how large motifs are overall
+    detail: float = Field(0.5, ge=0, le=1)  # a short prompt gives a plainer picture, a rich one more detail
+    understood: list[str] = Field(default_factory=list)  # the prompt's words that shaped the scene

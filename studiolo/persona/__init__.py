@@ -1,0 +1,1 @@
+"""Personas: who the artist is, how it speaks, its taste (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""The collaboration server: websocket protocol, session hub, scheduler and store."""

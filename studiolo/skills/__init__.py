@@ -1,0 +1,1 @@
+"""Skills: one capability each (imagine, describe, refine, ...), emitting events; they never know about websockets."""

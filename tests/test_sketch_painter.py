@@ -1,0 +1,276 @@
+"""The embedded painter `sketch`, judged by what a designer would see in its images."""
+
+from __future__ import annotations
+
+import colorsys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from studiolo.model.images import encode_png, open_image, read_provenance
+from studiolo.model.protocols import CancelToken, Painter, PaintSpec, Preview
+from studiolo.model.sketch import SketchPainter
+
+LONG_EN = "yellow and pink flowers on a spring mountain with lush trees"
+LONG_KO = "노란색 꽃과 분홍색 꽃이 피어있고 나무가 무성한 봄의 산 풍경"
+SHORT_KO = "꽃이 핀 산"
+
+
+@pytest.fixture(scope="module")
+def painter() -> SketchPainter:
+    return SketchPainter()
+
+
+def paint(painter: SketchPainter, prompt: str, seed: int = 1, size: tuple[int, int] = (256, 256), **kw) -> Image.Image:
+    result = painter.text_to_image(PaintSpec(prompt=prompt, width=size[0], height=size[1], seed=seed, **kw))
+    return result.paintings[0].image
+
+
+def pixels(image: Image.Image) -> np.ndarray:
+    return np.asarray(image.convert("RGB"), np.float32)
+
+
+def hue_shares(image: Image.Image) -> dict[str, float]:
+    """The share of clearly coloured pixels falling in each named hue band (a hue histogram with names)."""
+    rgb = pixels(image.resize((96, 96))).reshape(-1, 3) / 255
+    hsv = np.array([colorsys.rgb_to_hsv(*p) for p in rgb])
+    coloured = hsv[(hsv[:, 1] > 0.25) & (hsv[:, 2] > 0.2)]
+    bands = {"red": (345, 15), "orange": (15, 40), "yellow": (40, 70), "green": (70, 170), "cyan": (170, 200),
+             "blue": (200, 255), "purple": (255, 290), "pink": (290, 345)}  # fmt: skip
+    hue = coloured[:, 0] * 360
+    shares = {}
+    for name, (lo, hi) in bands.items():
+        inside = (hue >= lo) | (hue < hi) if lo > hi else (hue >= lo) & (hue < hi)
+        shares[name] = float(inside.sum()) / max(len(hue), 1)
+    return shares
+
+
+def test_sketch_is_a_painter(painter: SketchPainter) -> None:
+    assert isinstance(painter, Painter)
+    assert painter.backend_id == "sketch"
+
+
+@pytest.mark.parametrize("prompt", [LONG_EN, "a seamless textile pattern of roses", "a cosy living room at night", ""])
+def test_same_prompt_seed_and_size_give_identical_bytes(painter: SketchPainter, prompt: str) -> None:
+    first = painter.text_to_image(PaintSpec(prompt=prompt, width=320, height=200, seed=42)).paintings[0]
+    second = painter.text_to_image(PaintSpec(prompt=prompt, width=320, height=200, seed=42)).paintings[0]
+    assert encode_png(first.image, first.provenance()) == encode_png(second.image, second.provenance())
+
+
+def test_different_seeds_give_visibly_different_pictures(painter: SketchPainter) -> None:
+    images = [pixels(paint(painter, "flowers", seed=s)) for s in range(4)]
+    for i in range(4):
+        for j in range(i + 1, 4):
+            assert np.abs(images[i] - images[j]).mean() > 12, (i, j)
+
+
+def test_different_seeds_give_different_interpretations(painter: SketchPainter) -> None:
+    spec = PaintSpec(prompt="flowers", width=64, height=64, seed=0, n=8)
+    scenes = [p.scene for p in painter.text_to_image(spec).paintings]
+    readings = {(s["layout"], s["style"], tuple(m["kind"] for m in s["motifs"])) for s in scenes}
+    assert len(readings) >= 3
+
+
+def test_a_batch_uses_consecutive_seeds(painter: SketchPainter) -> None:
+    batch = painter.text_to_image(PaintSpec(prompt="night sea", width=96, height=96, seed=10, n=3)).paintings
+    assert [p.seed for p in batch] == [10, 11, 12]
+    alone = paint(painter, "night sea", seed=11, size=(96, 96))
+    assert np.array_equal(pixels(batch[1].image), pixels(alone))
+
+
+@pytest.mark.parametrize("size", [(64, 64), (64, 512), (1000, 80), (1024, 768), (2048, 2048)])
+def test_any_size_and_aspect(painter: SketchPainter, size: tuple[int, int]) -> None:
+    image = paint(painter, LONG_EN, size=size)
+    assert image.size == size
+    assert pixels(image).std() > 10  # a picture, not a blank
+
+
+def wrap_and_inside_differences(image: Image.Image) -> tuple[float, float, float, float]:
+    """Mean pixel difference across each wrap edge, and the 95th percentile of neighbours' differences inside."""
+    a = pixels(image)
+    across_x = float(np.abs(a[:, -1] - a[:, 0]).mean())
+    across_y = float(np.abs(a[-1] - a[0]).mean())
+    inside_x = float(np.percentile(np.abs(np.diff(a, axis=1)).mean(axis=(0, 2)), 95))
+    inside_y = float(np.percentile(np.abs(np.diff(a, axis=0)).mean(axis=(1, 2)), 95))
+    return across_x, inside_x, across_y, inside_y
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "a seamless pattern of pink roses",
+        "watercolour cherry blossom textile",
+        "neon stripes and stars pattern",
+        "ink line pattern of waves",
+        "pastel butterflies and leaves wallpaper",
+        "gradient hexagon tile",
+        "금성의 꽃 패턴",
+    ],
+)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_patterns_wrap_without_a_seam(painter: SketchPainter, prompt: str, seed: int) -> None:
+    tile = paint(painter, prompt, seed=seed, size=(200, 136), pattern=True)
+    across_x, inside_x, across_y, inside_y = wrap_and_inside_differences(tile)
+    assert across_x <= inside_x
+    assert across_y <= inside_y
+
+
+def test_a_landscape_is_not_seamless_so_the_seam_check_can_fail(painter: SketchPainter) -> None:
+    across_x, inside_x, across_y, inside_y = wrap_and_inside_differences(paint(painter, LONG_EN, size=(200, 136)))
+    assert across_y > inside_y  # sky at the top, meadow at the bottom
+
+
+def test_pattern_symmetry_families(painter: SketchPainter) -> None:
+    """Mirror tiles read the same reflected; half-turn tiles the same upside down; plain repeats do not."""
+    def asymmetry(image: Image.Image, flip) -> float:
+        a = pixels(image)
+        return float(np.abs(a - flip(a)).mean())
+
+    found = {}
+    for seed in range(40):
+        scene = painter.scene_for(PaintSpec(prompt="flat pattern of daisies", pattern=True), seed)
+        if scene.symmetry not in found and scene.style == "flat":
+            found[scene.symmetry] = paint(painter, "flat pattern of daisies", seed=seed, size=(192, 192), pattern=True)
+    assert {"translate", "mirror", "rotate2", "rotate4"} <= set(found)
+    mirror = lambda a: a[:, ::-1]  # noqa: E731
+    half_turn = lambda a: a[::-1, ::-1]  # noqa: E731
+    quarter_turn = lambda a: np.rot90(a)  # noqa: E731
+    assert asymmetry(found["mirror"], mirror) < 0.35 * asymmetry(found["translate"], mirror)
+    assert asymmetry(found["rotate2"], half_turn) < 0.35 * asymmetry(found["translate"], half_turn)
+    assert asymmetry(found["rotate4"], quarter_turn) < 0.35 * asymmetry(found["translate"], quarter_turn)
+
+
+@pytest.mark.parametrize(
+    "prompt, colours",
+    [
+        ("a red pattern", {"red"}),
+        ("a blue sea under a blue sky", {"blue", "cyan"}),
+        ("green hills", {"green"}),
+        ("purple night", {"purple", "blue"}),
+        ("orange desert", {"orange", "red", "yellow"}),
+        ("yellow and pink flowers", {"yellow", "pink", "red"}),
+        ("pink roses pattern", {"pink", "red"}),
+        ("a yellow butterfly", {"yellow", "orange"}),
+        ("빨간색 장미", {"red", "pink"}),
+        ("파란색 바다", {"blue", "cyan"}),
+    ],
+)
+def test_named_colours_dominate_the_palette(painter: SketchPainter, prompt: str, colours: set[str]) -> None:
+    for seed in range(3):
+        shares = hue_shares(paint(painter, prompt, seed=seed, size=(192, 192)))
+        named = sum(shares[c] for c in colours)
+        assert named >= 0.5, (seed, shares)
+        assert max(shares, key=shares.get) in colours, (seed, shares)
+
+
+def test_the_long_brief_is_visibly_a_flowering_spring_mountain(painter: SketchPainter) -> None:
+    for prompt in (LONG_EN, LONG_KO):
+        for seed in range(3):
+            scene = painter.scene_for(PaintSpec(prompt=prompt), seed)
+            kinds = {m["kind"] if isinstance(m, dict) else m.kind for m in scene.model_dump()["motifs"]}
+            assert scene.layout == "landscape"
+            assert "mountain" in kinds and kinds & {"tree", "pine", "palm"}
+            shares = hue_shares(paint(painter, prompt, seed=seed, size=(256, 256)))
+            assert shares["yellow"] > 0.03 and shares["pink"] + shares["red"] > 0.03, (prompt, seed, shares)
+            assert shares["green"] > 0.2, (prompt, seed, shares)
+
+
+def test_korean_and_english_briefs_paint_alike(painter: SketchPainter) -> None:
+    en = painter.scene_for(PaintSpec(prompt=LONG_EN), 3)
+    ko = painter.scene_for(PaintSpec(prompt=LONG_KO), 3)
+    assert en.layout == ko.layout
+    assert {m.kind for m in en.motifs} == {m.kind for m in ko.motifs}
+    a, b = hue_shares(paint(painter, LONG_EN, seed=3)), hue_shares(paint(painter, LONG_KO, seed=3))
+    assert sum(abs(a[k] - b[k]) for k in a) < 0.3
+
+
+def busyness(image: Image.Image) -> float:
+    lum = pixels(image.convert("L"))
+    return float(np.abs(np.diff(lum, axis=1)).mean() + np.abs(np.diff(lum, axis=0)).mean())
+
+
+def test_a_short_prompt_gives_a_plainer_picture(painter: SketchPainter) -> None:
+    plain = np.mean([busyness(paint(painter, SHORT_KO, seed=s)) for s in range(4)])
+    rich = np.mean([busyness(paint(painter, LONG_KO, seed=s)) for s in range(4)])
+    assert plain < rich
+
+
+@pytest.mark.parametrize("prompt", ["", "   ", "qwzx blorp fnord", "1234 !!! ???", "的的的", "a" * 20000])
+def test_empty_or_nonsense_prompts_still_give_a_pleasant_image(painter: SketchPainter, prompt: str) -> None:
+    image = paint(painter, prompt, seed=5)
+    a = pixels(image)
+    assert 40 < a.mean() < 235  # neither black nor blown out
+    assert a.std() > 15  # something to look at
+    assert len(np.unique((a // 32).reshape(-1, 3), axis=0)) >= 4  # more than a flat wash
+
+
+def test_previews_arrive_layer_by_layer_and_end_at_the_final_image(painter: SketchPainter) -> None:
+    previews: list[Preview] = []
+    result = painter.text_to_image(PaintSpec(prompt=LONG_EN, width=128, height=128, seed=2, n=2), on_preview=previews.append)
+    assert [(p.index, p.step) for p in previews] == [(i, s) for i in range(2) for s in range(1, 7)]
+    assert [p.label for p in previews[:6]] == ["background", "far", "near", "motifs", "details", "texture"]
+    assert all(p.total == 6 for p in previews)
+    for index in range(2):
+        assert np.array_equal(pixels(previews[index * 6 + 5].image), pixels(result.paintings[index].image))
+    # each layer adds something: consecutive previews differ
+    assert all(np.abs(pixels(a.image) - pixels(b.image)).mean() > 0 for a, b in zip(previews[:5], previews[1:6]))
+
+
+def test_cancel_stops_at_the_next_layer_with_a_cancelled_result(painter: SketchPainter) -> None:
+    token = CancelToken()
+    seen: list[Preview] = []
+
+    def cancel_after_second_layer(preview: Preview) -> None:
+        seen.append(preview)
+        if preview.step == 2:
+            token.cancel()
+
+    result = painter.text_to_image(PaintSpec(prompt=LONG_EN, width=256, height=256, n=4), cancel=token, on_preview=cancel_after_second_layer)
+    assert result.cancelled
+    assert result.paintings == []
+    assert len(seen) == 2
+
+
+def test_provenance_round_trips_through_the_png(painter: SketchPainter, tmp_path) -> None:
+    painting = painter.text_to_image(PaintSpec(prompt="노란색 꽃과 금성", width=128, height=96, seed=9)).paintings[0]
+    path = tmp_path / "draft.png"
+    path.write_bytes(encode_png(painting.image, painting.provenance()))
+    provenance = read_provenance(open_image(path))
+    assert provenance == painting.provenance()
+    assert provenance["backend"] == "sketch" and provenance["seed"] == 9 and provenance["prompt"] == "노란색 꽃과 금성"
+    assert provenance["scene"]["layout"] in ("landscape", "pattern", "centered", "interior", "cosmic")
+
+
+def test_image_to_image_keeps_structure_at_low_strength_and_moves_the_palette(painter: SketchPainter) -> None:
+    init = paint(painter, "green hills under a blue sky", seed=4)
+    target = paint(painter, "red desert at sunset", seed=4)
+    spec = PaintSpec(prompt="red desert at sunset", width=999, height=999, seed=4)
+
+    def structure(a: Image.Image, b: Image.Image) -> float:
+        return float(np.corrcoef(pixels(a.convert("L")).ravel(), pixels(b.convert("L")).ravel())[0, 1])
+
+    low = painter.image_to_image(spec, init, 0.25).paintings[0].image
+    assert low.size == init.size  # the init image decides the size
+    assert structure(low, init) > 0.8  # layout and shapes stay
+    mean = lambda im: pixels(im).mean(axis=(0, 1))  # noqa: E731
+    assert np.linalg.norm(mean(low) - mean(target)) < 0.6 * np.linalg.norm(mean(init) - mean(target))  # palette moves
+    full = painter.image_to_image(spec, init, 1.0).paintings[0].image
+    assert np.abs(pixels(full) - pixels(target)).max() <= 1
+    assert structure(painter.image_to_image(spec, init, 0.8).paintings[0].image, target) > structure(low, target)
+
+
+def test_inpaint_changes_only_the_masked_region(painter: SketchPainter) -> None:
+    init = paint(painter, "a calm blue sea", seed=1)
+    mask = Image.new("L", init.size, 0)
+    mask.paste(255, (64, 64, 192, 160))
+    out = painter.inpaint(PaintSpec(prompt="a big yellow sun", seed=1), init, mask).paintings[0].image
+    inside = np.asarray(mask) > 0
+    assert np.array_equal(pixels(out)[~inside], pixels(init)[~inside])
+    assert np.abs(pixels(out)[inside] - pixels(init)[inside]).mean() > 10
+
+
+def test_inpaint_rejects_a_mask_of_another_size(painter: SketchPainter) -> None:
+    init = paint(painter, "sea", size=(128, 128))
+    with pytest.raises(ValueError, match="mask"):
+        painter.inpaint(PaintSpec(prompt="sun"), init, Image.new("L", (64, 64)))
