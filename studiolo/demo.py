@@ -39,7 +39,8 @@ def run_demo(out: Path, console: Console | None = None) -> list[Path]:
     files = {out / f"draft-{i + 1}.png": encode_png(p.image, p.provenance()) for i, p in enumerate(drafts)}
 
     chosen = drafts[1]
-    description = describer.describe(chosen.image)
+    # describe the PNG as saved, so the describer reads its provenance as it would from any file of ours
+    description = describer.describe(open_image(files[out / "draft-2.png"]))
     console.print(Panel(description.text, title="draft 2, in words", border_style="cyan"))
 
     console.print(f"[bold]Designer:[/] {FEEDBACK}")

@@ -35,7 +35,7 @@ def hue_shares(image: Image.Image) -> dict[str, float]:
     """The share of clearly coloured pixels falling in each named hue band (a hue histogram with names)."""
     rgb = pixels(image.resize((96, 96))).reshape(-1, 3) / 255
     hsv = np.array([colorsys.rgb_to_hsv(*p) for p in rgb])
-    coloured = hsv[(hsv[:, 1] > 0.25) & (hsv[:, 2] > 0.2)]
+    coloured = hsv[(hsv[:, 1] > 0.15) & (hsv[:, 2] > 0.2)]  # CSS pink is pale: saturation 0.25
     bands = {"red": (345, 15), "orange": (15, 40), "yellow": (40, 70), "green": (70, 170), "cyan": (170, 200),
              "blue": (200, 255), "purple": (255, 290), "pink": (290, 345)}  # fmt: skip
     hue = coloured[:, 0] * 360
@@ -86,39 +86,47 @@ def test_any_size_and_aspect(painter: SketchPainter, size: tuple[int, int]) -> N
     assert pixels(image).std() > 10  # a picture, not a blank
 
 
-def wrap_and_inside_differences(image: Image.Image) -> tuple[float, float, float, float]:
-    """Mean pixel difference across each wrap edge, and the 95th percentile of neighbours' differences inside."""
+def seam_and_neighbours(image: Image.Image, axis: int) -> tuple[float, np.ndarray]:
+    """Mean pixel difference across the wrap edge along an axis, and between every pair of neighbours inside."""
     a = pixels(image)
-    across_x = float(np.abs(a[:, -1] - a[:, 0]).mean())
-    across_y = float(np.abs(a[-1] - a[0]).mean())
-    inside_x = float(np.percentile(np.abs(np.diff(a, axis=1)).mean(axis=(0, 2)), 95))
-    inside_y = float(np.percentile(np.abs(np.diff(a, axis=0)).mean(axis=(1, 2)), 95))
-    return across_x, inside_x, across_y, inside_y
+    if axis == 0:
+        a = a.transpose(1, 0, 2)
+    across = float(np.abs(a[:, -1] - a[:, 0]).mean())
+    inside = np.abs(np.diff(a, axis=1)).mean(axis=(0, 2))
+    return across, inside
 
 
-@pytest.mark.parametrize(
-    "prompt",
-    [
-        "a seamless pattern of pink roses",
-        "watercolour cherry blossom textile",
-        "neon stripes and stars pattern",
-        "ink line pattern of waves",
-        "pastel butterflies and leaves wallpaper",
-        "gradient hexagon tile",
-        "금성의 꽃 패턴",
-    ],
-)
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_patterns_wrap_without_a_seam(painter: SketchPainter, prompt: str, seed: int) -> None:
-    tile = paint(painter, prompt, seed=seed, size=(200, 136), pattern=True)
-    across_x, inside_x, across_y, inside_y = wrap_and_inside_differences(tile)
-    assert across_x <= inside_x
-    assert across_y <= inside_y
+PATTERN_PROMPTS = [
+    "a seamless pattern of pink roses",
+    "watercolour cherry blossom textile",
+    "neon stripes and stars pattern",
+    "ink line pattern of waves",
+    "pastel butterflies and leaves wallpaper",
+    "gradient hexagon tile",
+    "금성의 꽃 패턴",
+]
+
+
+def test_patterns_wrap_without_a_seam(painter: SketchPainter) -> None:
+    """Across the wrap edge, pixels differ no more than neighbours inside do.
+
+    Each tile: the edge is no larger than the largest difference inside. Over many tiles: the edge ranks like
+    any inside pair (a motif may sit on the edge now and then, as it may anywhere), not at the top, as a seam would.
+    """
+    ranks = []
+    for prompt in PATTERN_PROMPTS:
+        for seed in range(3):
+            tile = paint(painter, prompt, seed=seed, size=(200, 136), pattern=True)
+            for axis in (0, 1):
+                across, inside = seam_and_neighbours(tile, axis)
+                assert across <= inside.max(), (prompt, seed, axis)
+                ranks.append(float((inside < across).mean()))
+    assert np.mean(ranks) < 0.7, ranks
 
 
 def test_a_landscape_is_not_seamless_so_the_seam_check_can_fail(painter: SketchPainter) -> None:
-    across_x, inside_x, across_y, inside_y = wrap_and_inside_differences(paint(painter, LONG_EN, size=(200, 136)))
-    assert across_y > inside_y  # sky at the top, meadow at the bottom
+    across, inside = seam_and_neighbours(paint(painter, LONG_EN, size=(200, 136)), axis=0)
+    assert across > inside.max()  # sky at the top, meadow at the bottom
 
 
 def test_pattern_symmetry_families(painter: SketchPainter) -> None:
@@ -213,8 +221,9 @@ def test_previews_arrive_layer_by_layer_and_end_at_the_final_image(painter: Sket
     assert all(p.total == 6 for p in previews)
     for index in range(2):
         assert np.array_equal(pixels(previews[index * 6 + 5].image), pixels(result.paintings[index].image))
-    # each layer adds something: consecutive previews differ
-    assert all(np.abs(pixels(a.image) - pixels(b.image)).mean() > 0 for a, b in zip(previews[:5], previews[1:6]))
+    # the picture builds up: most layers visibly add to it (a flat style's texture layer may add nothing)
+    changes = [np.abs(pixels(a.image) - pixels(b.image)).mean() for a, b in zip(previews[:5], previews[1:6])]
+    assert sum(change > 0.5 for change in changes) >= 4, changes
 
 
 def test_cancel_stops_at_the_next_layer_with_a_cancelled_result(painter: SketchPainter) -> None:

@@ -147,7 +147,7 @@ def blur_image(image: Image.Image, radius: float, *, wrap: bool) -> Image.Image:
     if not wrap:
         return image.filter(ImageFilter.GaussianBlur(radius))
     # surround the tile with copies of itself, so the blur reads across the wrap edge as it does inside
-    pad = min(int(radius * 3) + 1, image.width, image.height)
+    pad = min(int(radius * 6) + 2, image.width, image.height)  # Pillow's box passes reach past 3 sigma
     padded = Image.new(image.mode, (image.width + 2 * pad, image.height + 2 * pad))
     for dy in (-image.height, 0, image.height):
         for dx in (-image.width, 0, image.width):

@@ -8,6 +8,7 @@ layers. The style's texture is the last layer, applied by the painter (style.py)
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -34,11 +35,19 @@ LayerFn = Callable[["Brush"], Iterator[str]]
 
 @dataclass
 class Brush:
-    """What every layout needs while painting: the scene, the canvas, the seeded rng and the canvas unit."""
+    """What every layout needs while painting: the scene, the canvas, the seed and the canvas unit.
+
+    Each part of a picture (the land, the stars, every kind of motif) draws from its own random stream, derived
+    from the seed and the part's name. So a refinement that adds a second moon or more flowers repaints with
+    the same seed and keeps everything else where it was.
+    """
 
     scene: Scene
     canvas: Canvas
-    rng: np.random.Generator
+    seed: int
+
+    def rng(self, part: str) -> np.random.Generator:
+        return np.random.default_rng([self.seed, self.canvas.width, self.canvas.height, zlib.crc32(part.encode())])
 
     @property
     def unit(self) -> float:
@@ -64,7 +73,8 @@ class Brush:
         own = motif.colors or list(NATURAL_COLORS.get(motif.kind, ())) or self.scene.palette.accents
         main = own[index % len(own)]
         if not motif.colors and motif.kind not in NATURAL_COLORS:
-            main = self.scene.palette.accents[(index + int(self.rng.integers(0, 3))) % len(self.scene.palette.accents)]
+            shift = int(self.rng(f"colour/{motif.kind}").integers(0, 3))
+            main = self.scene.palette.accents[(index + shift) % len(self.scene.palette.accents)]
         second = own[(index + 1) % len(own)] if len(own) > 1 else shade(main, 0.35 if luminance(main) < 0.7 else -0.25)
         center = "#6b3e1f" if _is_yellowish(main) else "#f6c445"
         return MotifColors(main=main, second=second, center=center, line=self.line_color, leaf=self.leaf_color)
@@ -76,7 +86,8 @@ class Brush:
 
     def stamp(self, motif: MotifSpec, index: int, cx: float, cy: float, height: float, **turn: object) -> None:
         height = max(4.0, height * self.scene.scale * motif.size)
-        sprite = draw_motif(motif.kind, height, self.colors(motif, index), self.rng, **turn)  # type: ignore[arg-type]
+        look = self.rng(f"{motif.kind}/{index}")
+        sprite = draw_motif(motif.kind, height, self.colors(motif, index), look, **turn)  # type: ignore[arg-type]
         self.canvas.stamp(sprite, cx, cy)
 
 
@@ -133,7 +144,7 @@ def _sky(brush: Brush, horizon: float) -> None:
 
 def _celestial(brush: Brush, horizon: float) -> None:
     """Sun, moon, planets, clouds and stars where the scene names them (stars also come with night)."""
-    c, u, rng = brush.canvas, brush.unit, brush.rng
+    c, u, rng = brush.canvas, brush.unit, brush.rng("stars")
     stars = brush.motifs(("star",))
     if stars or brush.scene.time_of_day == "night":
         draw = ImageDraw.Draw(c.image)
@@ -145,16 +156,18 @@ def _celestial(brush: Brush, horizon: float) -> None:
             for i in range(brush.count(6, m)):
                 brush.stamp(m, i, rng.uniform(0.05, 0.95) * c.width, rng.uniform(0.05, 0.8) * horizon, u * rng.uniform(0.03, 0.06))
     for m in brush.motifs(("sun", "moon", "planet")):
+        rng = brush.rng(m.kind)
         for i in range(brush.count(1, m) if m.count else 1):
             size = u * (0.16 if m.kind != "planet" else 0.22) * rng.uniform(0.85, 1.2)
             brush.stamp(m, i, rng.uniform(0.15, 0.85) * c.width, rng.uniform(0.2, 0.6) * horizon, size)
     for m in brush.motifs(("cloud",)):
+        rng = brush.rng(m.kind)
         for i in range(brush.count(3, m)):
             brush.stamp(m, i, rng.uniform(0, 1) * c.width, rng.uniform(0.1, 0.75) * horizon, u * rng.uniform(0.08, 0.14))
 
 
 def landscape(brush: Brush) -> Iterator[str]:
-    c, u, rng, scene = brush.canvas, brush.unit, brush.rng, brush.scene
+    c, u, rng, scene = brush.canvas, brush.unit, brush.rng("land"), brush.scene
     p = scene.palette
     horizon = c.height * float(rng.uniform(0.38, 0.58))
     _sky(brush, horizon)
@@ -196,16 +209,17 @@ def landscape(brush: Brush) -> Iterator[str]:
 
     trees = brush.motifs(("tree", "pine", "palm"))
     for m in trees:
-        n = brush.count(7, m)
-        for i, (x, y) in enumerate(sorted(zip(rng.uniform(0, c.width, n), rng.uniform(0, 1, n)), key=lambda p: p[1])):
+        rng = brush.rng(m.kind)
+        spots = [(float(rng.uniform(0, c.width)), float(rng.uniform(0, 1))) for _ in range(brush.count(7, m))]
+        for i, (x, y) in sorted(enumerate(spots), key=lambda spot: spot[1][1]):
             yy = land_top + (c.height - land_top) * (0.05 + 0.55 * y)
             size = u * (0.12 + 0.2 * y)
             brush.stamp(m, i, float(x), yy - size / 2 + size * 0.05, size)
     small = brush.motifs(FLOWER_KINDS + ("leaf", "plant"))
     placed = []
     for m in small:
-        n = brush.count(22 * c.width / u, m)
-        for i in range(n):
+        rng = brush.rng(m.kind)
+        for i in range(brush.count(22 * c.width / u, m)):
             y = float(rng.uniform(0, 1)) ** 0.7
             placed.append((y, m, i, float(rng.uniform(0, c.width))))
     for y, m, i, x in sorted(placed, key=lambda p: p[0]):
@@ -213,11 +227,13 @@ def landscape(brush: Brush) -> Iterator[str]:
         brush.stamp(m, i, x, yy, u * (0.03 + 0.07 * y) * (ASPECT.get(m.kind, 1) < 1 and 1.6 or 1))
     others = brush.motifs(exclude=SKY_KINDS + ("mountain", "hill", "sea", "wave", "tree", "pine", "palm", "leaf", "plant") + FLOWER_KINDS + FIELD_KINDS)
     for m in others:
+        rng = brush.rng(m.kind)
         for i in range(brush.count(3, m)):
             sky_thing = m.kind in ("butterfly",) or m.kind not in GROUND_KINDS
             y = rng.uniform(0.15, 0.85) * (horizon if sky_thing and m.kind != "butterfly" else c.height)
             brush.stamp(m, i, rng.uniform(0.05, 0.95) * c.width, y, u * rng.uniform(0.06, 0.11))
     for m in brush.motifs(("bird",)):
+        rng = brush.rng(m.kind)
         for i in range(brush.count(4, m)):
             brush.stamp(m, i, rng.uniform(0.05, 0.95) * c.width, rng.uniform(0.1, 0.8) * horizon, u * rng.uniform(0.02, 0.04))
     _fields(brush, alpha=0.25)
@@ -236,7 +252,7 @@ def _snowcap(canvas: Canvas, skyline: np.ndarray, depth: float, color: str) -> N
 
 def _grass(brush: Brush, land_top: float) -> None:
     """Short strokes and dots of light on the land; more of them the richer the prompt."""
-    c, u, rng, p = brush.canvas, brush.unit, brush.rng, brush.scene.palette
+    c, u, rng, p = brush.canvas, brush.unit, brush.rng("grass"), brush.scene.palette
     draw = ImageDraw.Draw(c.image)
     for _ in range(int(400 * brush.scene.detail * c.width / u)):
         x, t = rng.uniform(0, c.width), rng.uniform(0.1, 1)
@@ -273,7 +289,7 @@ def _fields(brush: Brush, *, alpha: float = 1.0) -> None:
 
 
 def pattern(brush: Brush) -> Iterator[str]:
-    c, u, rng, scene = brush.canvas, brush.unit, brush.rng, brush.scene
+    c, u, rng, scene = brush.canvas, brush.unit, brush.rng("ground"), brush.scene
     p = scene.palette
     c.paint(p.ground[0])
     c.paint(p.ground[-1], 0.25 + 0.25 * _symmetrise(scene, periodic_noise(c.width, c.height, rng, octaves=2, base=2)))
@@ -324,7 +340,7 @@ def _orbit(scene: Scene, canvas: Canvas, x: float, y: float) -> list[tuple[float
 
 def _place_symmetric(brush: Brush, motif: MotifSpec, index: int, x: float, y: float, height: float) -> None:
     height = max(4.0, height * brush.scene.scale * motif.size)
-    sprite = draw_motif(motif.kind, height, brush.colors(motif, index), brush.rng)
+    sprite = draw_motif(motif.kind, height, brush.colors(motif, index), brush.rng(f"{motif.kind}/{index}"))
     for ox, oy, flip, turns in _orbit(brush.scene, brush.canvas, x, y):
         turned = sprite
         if flip:
@@ -336,7 +352,7 @@ def _place_symmetric(brush: Brush, motif: MotifSpec, index: int, x: float, y: fl
 
 def _lattice(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: float) -> None:
     """Main motifs on a half-drop grid (the textile designer's repeat), with a little seeded jitter."""
-    c, u, rng = brush.canvas, brush.unit, brush.rng
+    c, u, rng = brush.canvas, brush.unit, brush.rng("lattice")
     copies = len(_orbit(brush.scene, c, 0, 0))
     nx = max(1, round(per_side * c.width / u / math.sqrt(copies)))
     ny = max(1, round(per_side * c.height / u / math.sqrt(copies)))
@@ -351,7 +367,7 @@ def _lattice(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: floa
 
 
 def _scatter(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: float) -> None:
-    c, u, rng = brush.canvas, brush.unit, brush.rng
+    c, u, rng = brush.canvas, brush.unit, brush.rng("scatter/" + "+".join(m.kind for m in motifs))
     n = max(1, round(per_side**2 * c.width * c.height / u**2 / len(_orbit(brush.scene, c, 0, 0))))
     for k in range(n):
         motif = motifs[k % len(motifs)]
@@ -359,7 +375,7 @@ def _scatter(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: floa
 
 
 def centered(brush: Brush) -> Iterator[str]:
-    c, u, rng, scene = brush.canvas, brush.unit, brush.rng, brush.scene
+    c, u, rng, scene = brush.canvas, brush.unit, brush.rng("centre"), brush.scene
     p = scene.palette
     c.paint(vertical_gradient(c.width, c.height, p.sky + p.ground[:1]))
     dx = (np.arange(c.width, dtype=np.float32) - c.width / 2) ** 2
@@ -385,12 +401,14 @@ def centered(brush: Brush) -> Iterator[str]:
     yield "near"
 
     for m in subjects[1:]:
+        rng = brush.rng(m.kind)
         for i in range(brush.count(4, m)):
             a = rng.uniform(0, 2 * math.pi)
             r = u * rng.uniform(0.36, 0.46)
             brush.stamp(m, i, c.width / 2 + math.cos(a) * r, c.height / 2 + math.sin(a) * r, u * rng.uniform(0.08, 0.13))
     yield "motifs"
 
+    rng = brush.rng("sparkles")
     for _ in range(int(30 * scene.detail)):
         a, r = rng.uniform(0, 2 * math.pi), u * rng.uniform(0.3, 0.5)
         x, y, s = c.width / 2 + math.cos(a) * r, c.height / 2 + math.sin(a) * r, u * rng.uniform(0.003, 0.008)
@@ -399,7 +417,7 @@ def centered(brush: Brush) -> Iterator[str]:
 
 
 def interior(brush: Brush) -> Iterator[str]:
-    c, u, rng, scene = brush.canvas, brush.unit, brush.rng, brush.scene
+    c, u, rng, scene = brush.canvas, brush.unit, brush.rng("room"), brush.scene
     p = scene.palette
     floor_y = c.height * float(rng.uniform(0.62, 0.7))
     c.paint(vertical_gradient(c.width, c.height, [shade(p.sky[0], 0.1), p.sky[-1]], end=floor_y / c.height))
@@ -448,7 +466,7 @@ def interior(brush: Brush) -> Iterator[str]:
 
 
 def cosmic(brush: Brush) -> Iterator[str]:
-    c, u, rng, scene = brush.canvas, brush.unit, brush.rng, brush.scene
+    c, u, rng, scene = brush.canvas, brush.unit, brush.rng("space"), brush.scene
     p = scene.palette
     c.paint(vertical_gradient(c.width, c.height, [shade(p.sky[0], -0.55), shade(p.sky[-1], -0.3)]))
     c.paint(p.accents[0], np.clip(periodic_noise(c.width, c.height, rng, octaves=3, base=2), 0, 1) * 0.45)
@@ -459,6 +477,7 @@ def cosmic(brush: Brush) -> Iterator[str]:
         x, y, r = rng.uniform(0, c.width), rng.uniform(0, c.height), u * rng.uniform(0.0007, 0.0028)
         draw.ellipse((x - r, y - r, x + r, y + r), fill=mix("#ffffff", p.accents[-1], rng.uniform(0, 0.3)))
     for m in brush.motifs(("star",)):
+        rng = brush.rng(m.kind)
         for i in range(brush.count(8, m)):
             brush.stamp(m, i, rng.uniform(0, c.width), rng.uniform(0, c.height), u * rng.uniform(0.02, 0.05))
     yield "far"
@@ -468,6 +487,7 @@ def cosmic(brush: Brush) -> Iterator[str]:
     if not planets:
         planets = [MotifSpec(kind="planet", colors=[p.ground[0], p.accents[0]])]
     for m in planets:
+        rng = brush.rng(m.kind)
         for i in range(m.count or 1):
             size = u * rng.uniform(0.2, 0.38) / (1 + i * 0.5)
             brush.stamp(m, i, rng.uniform(0.2, 0.8) * c.width, rng.uniform(0.15, 0.45 if grounded else 0.8) * c.height, size)
@@ -481,15 +501,18 @@ def cosmic(brush: Brush) -> Iterator[str]:
     if grounded:
         items = []
         for m in grounded:
+            rng = brush.rng(m.kind)
             for i in range(brush.count(16 * c.width / u, m)):
                 items.append((float(rng.uniform(0, 1)), m, i, float(rng.uniform(0, c.width))))
         for y, m, i, x in sorted(items, key=lambda t: t[0]):
             brush.stamp(m, i, x, surface_y + (c.height - surface_y) * (0.2 + 0.75 * y), u * (0.04 + 0.08 * y))
     for m in brush.motifs(exclude=GROUND_KINDS + FIELD_KINDS + ("planet", "moon", "sun", "star", "mountain", "hill")):
+        rng = brush.rng(m.kind)
         for i in range(brush.count(3, m)):
             brush.stamp(m, i, rng.uniform(0.05, 0.95) * c.width, rng.uniform(0.05, 0.6) * c.height, u * rng.uniform(0.05, 0.1))
     yield "motifs"
 
+    rng = brush.rng("sparkles")
     for _ in range(int(40 * scene.detail)):
         x, y, r = rng.uniform(0, c.width), rng.uniform(0, c.height), u * rng.uniform(0.004, 0.01)
         draw = ImageDraw.Draw(c.image)

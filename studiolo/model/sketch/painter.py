@@ -2,15 +2,15 @@
 
 text_to_image: parse the prompt into a Scene (seeded), paint its layout layer by layer, apply the style.
 image_to_image: paint the prompt's own picture at the init image's size, then pull the init image towards it by
-    strength: its palette first (colour statistics move fully by strength 0.5), its pixels later, so at low
-    strength the structure and layout stay while colours and details move.
+    strength: its palette first (colour statistics move fully by strength 0.5), then, region by region, the
+    parts that differ most, so at low strength the structure and layout stay while colours and details move.
 inpaint: the same picture, composited only where the mask is set; pixels outside the mask never change.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from studiolo.model.protocols import CancelToken, Painting, PaintResult, PaintSpec, Preview, PreviewCallback
 from studiolo.model.sketch.canvas import Canvas
@@ -20,6 +20,7 @@ from studiolo.model.sketch.scene import Scene
 from studiolo.model.sketch.style import apply_style
 
 LAYERS = ("background", "far", "near", "motifs", "details", "texture")
+REGIONS_FROM = 0.3  # image_to_image keeps every region of the init image up to this strength
 
 
 class _Cancelled(Exception):
@@ -87,13 +88,13 @@ class SketchPainter:
     def _paint(self, scene: Scene, width: int, height: int, seed: int, index: int,
                cancel: CancelToken | None, on_preview: PreviewCallback | None) -> Image.Image:
         canvas = Canvas.blank(width, height, wrap=scene.layout == "pattern")
-        rng = np.random.default_rng([seed, width, height])
-        steps = LAYOUTS[scene.layout](Brush(scene, canvas, rng))
+        brush = Brush(scene, canvas, seed)
+        steps = LAYOUTS[scene.layout](brush)
         for step, label in enumerate(LAYERS, start=1):
             if cancel is not None and cancel.cancelled:
                 raise _Cancelled
             if label == "texture":
-                apply_style(canvas, scene, rng)
+                apply_style(canvas, scene, brush.rng("style"))
             else:
                 next(steps)
             if on_preview is not None:
@@ -102,16 +103,34 @@ class SketchPainter:
 
 
 def _pull(init: Image.Image, target: Image.Image, strength: float) -> Image.Image:
+    """Pull `init` towards `target`: the palette everywhere, the pixels region by region.
+
+    Colour statistics move first (fully by strength 0.5) and the target's fine detail fades in. Above
+    REGIONS_FROM, the regions where the target differs most from the init (a new moon, a changed sky) take the
+    target's pixels, a larger share of the picture the higher the strength, through a soft mask: no ghostly
+    double exposure, and at low strength the layout stays.
+    """
     source = np.asarray(init, np.float32)
     goal = np.asarray(target, np.float32)
+    if strength >= 1.0:
+        return target.copy()
     # colour transfer: match each channel's mean and spread to the target's (Reinhard-style, in RGB)
     mean_s, std_s = source.mean(axis=(0, 1)), source.std(axis=(0, 1)) + 1e-3
     mean_g, std_g = goal.mean(axis=(0, 1)), goal.std(axis=(0, 1)) + 1e-3
     recoloured = (source - mean_s) / std_s * std_g + mean_g
-    palette_t = min(1.0, 2 * strength)
-    moved = source + (recoloured - source) * palette_t
-    pixel_t = strength**2  # structure gives way late: at 0.3 the init's pixels still carry 91 %
-    return Image.fromarray(np.clip(moved + (goal - moved) * pixel_t + 0.5, 0, 255).astype(np.uint8), "RGB")
+    moved = source + (recoloured - source) * min(1.0, 2 * strength)
+    # details: the target's fine texture, faintly, growing with strength
+    soft_goal = np.asarray(target.filter(ImageFilter.GaussianBlur(min(init.size) / 200)), np.float32)
+    moved = moved + (goal - soft_goal) * strength
+    share = (strength - REGIONS_FROM) / (1 - REGIONS_FROM)  # of the picture that takes the target's pixels
+    if share > 0:
+        difference = Image.fromarray(np.clip(np.abs(goal - moved).mean(axis=2), 0, 255).astype(np.uint8), "L")
+        difference = difference.filter(ImageFilter.GaussianBlur(min(init.size) / 80))  # regions, not speckles
+        spread = np.asarray(difference, np.float32)
+        threshold = float(np.quantile(spread, 1 - share))
+        mask = np.clip((spread - threshold) / 6 + 0.5, 0, 1)[..., None]
+        moved = moved + (goal - moved) * mask
+    return Image.fromarray(np.clip(moved + 0.5, 0, 255).astype(np.uint8), "RGB")
 
 
 def _blend(init: Image.Image, target: Image.Image, inside: np.ndarray) -> Image.Image:
