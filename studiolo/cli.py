@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from studiolo.errors import StudioloError
-from studiolo.model.protocols import MAX_SIDE, MIN_SIDE, PaintSpec
+from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, PaintSpec
 
 MAX_N = 64
 
@@ -41,6 +41,8 @@ def check_text(text: str, what: str) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise StudioloError("text.not_utf8", f"the {what} is not valid UTF-8 text", field=what) from None
+    if len(text) > MAX_PROMPT_CHARS:
+        raise StudioloError("text.too_long", f"the {what} has {len(text):,} characters; the limit is {MAX_PROMPT_CHARS:,}", field=what)
     return text
 
 

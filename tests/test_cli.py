@@ -104,6 +104,11 @@ def test_imagine_rejects_non_utf8_text(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_imagine_rejects_a_prompt_over_the_limit(tmp_path: Path) -> None:
+    assert_one_line_error(studiolo("imagine", "flower " * 4000, "--out", str(tmp_path)), "text.too_long")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_describe_prints_a_paragraph_and_json(tmp_path: Path) -> None:
     made = studiolo("imagine", "a red pattern", "--n", "1", "--seed", "2", "--size", "128", "--pattern", "--out", str(tmp_path))
     path = made.stdout.strip()

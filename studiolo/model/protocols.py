@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 
 MIN_SIDE = 64
 MAX_SIDE = 4096
+MAX_PROMPT_CHARS = 20_000
 
 
 class CancelToken:
@@ -54,8 +55,8 @@ PreviewCallback = Callable[[Preview], None]
 class PaintSpec(BaseModel):
     """What to paint: the prompt and the canvas. Images i of a batch use seed + i."""
 
-    prompt: str = ""
-    negative_prompt: str = ""
+    prompt: str = Field("", max_length=MAX_PROMPT_CHARS)
+    negative_prompt: str = Field("", max_length=MAX_PROMPT_CHARS)
     width: int = Field(512, ge=MIN_SIDE, le=MAX_SIDE)
     height: int = Field(512, ge=MIN_SIDE, le=MAX_SIDE)
     seed: int = Field(0, ge=0, lt=2**32)

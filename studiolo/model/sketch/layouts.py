@@ -20,6 +20,7 @@ from studiolo.model.sketch.motifs import ASPECT, MotifColors, draw_motif
 from studiolo.model.sketch.scene import FIELD_KINDS, FLOWER_KINDS, INTERIOR_KINDS, MotifSpec, Scene
 
 SKY_KINDS = ("sun", "moon", "star", "planet", "cloud", "bird")
+LEAFY_KINDS = ("leaf", "tree", "pine", "palm")
 GROUND_KINDS = FLOWER_KINDS + ("tree", "pine", "palm", "butterfly", "leaf", "plant")
 
 # What a motif looks like when the prompt gives it no colour of its own.
@@ -77,7 +78,9 @@ class Brush:
             main = self.scene.palette.accents[(index + shift) % len(self.scene.palette.accents)]
         second = own[(index + 1) % len(own)] if len(own) > 1 else shade(main, 0.35 if luminance(main) < 0.7 else -0.25)
         center = "#6b3e1f" if _is_yellowish(main) else "#f6c445"
-        return MotifColors(main=main, second=second, center=center, line=self.line_color, leaf=self.leaf_color)
+        # leafy motifs are drawn in their leaf colour: a named colour ("blue leaves") must reach it
+        leaf = main if motif.colors and motif.kind in LEAFY_KINDS else self.leaf_color
+        return MotifColors(main=main, second=second, center=center, line=self.line_color, leaf=leaf)
 
     def count(self, base: float, motif: MotifSpec | None = None) -> int:
         if motif is not None and motif.count is not None:
