@@ -27,7 +27,6 @@ GROUND_KINDS = FLOWER_KINDS + ("tree", "pine", "palm", "butterfly", "leaf", "pla
 NATURAL_COLORS: dict[str, tuple[str, ...]] = {
     "sun": ("#ffd23f", "#ff9f1c"), "moon": ("#f4f1de",), "star": ("#fff6c8", "#ffe066"),
     "cloud": ("#ffffff",), "sea": ("#2a6f97",), "wave": ("#2a6f97",), "bird": ("#2b2d42",),
-    "tree": ("#4f8a3c",), "pine": ("#2f6b3a",), "palm": ("#3f8f4f",), "leaf": ("#5c9e48",),
     "plant": ("#c97b4a",), "mountain": ("#6c7a96",), "hill": ("#6a9c4f",),
 }  # fmt: skip
 
@@ -55,9 +54,16 @@ class Brush:
         return float(min(self.canvas.width, self.canvas.height))
 
     @property
-    def leaf_color(self) -> str:
-        greens = [c for c in self.scene.palette.accents if _is_greenish(c)]
-        return greens[0] if greens else mix("#4f8a3c", self.scene.palette.ground[0], 0.25)
+    def foliage(self) -> list[str]:
+        """Leaf colours: the palette's greens (darker than the grass they stand on), warm accents in autumn."""
+        palette = self.scene.palette
+        if "autumn" in self.scene.themes:
+            warm = [c for c in palette.accents if not _is_greenish(c)]
+            if warm:
+                return warm
+        greens = [c for c in palette.accents if _is_greenish(c)]
+        greens += [shade(c, -0.28) for c in palette.ground if _is_greenish(c)]
+        return greens or [mix("#4f8a3c", palette.ground[0], 0.25)]
 
     @property
     def line_color(self) -> str:
@@ -79,7 +85,10 @@ class Brush:
         second = own[(index + 1) % len(own)] if len(own) > 1 else shade(main, 0.35 if luminance(main) < 0.7 else -0.25)
         center = "#6b3e1f" if _is_yellowish(main) else "#f6c445"
         # leafy motifs are drawn in their leaf colour: a named colour ("blue leaves") must reach it
-        leaf = main if motif.colors and motif.kind in LEAFY_KINDS else self.leaf_color
+        if motif.kind in LEAFY_KINDS:
+            leaf = main if motif.colors else self.foliage[index % len(self.foliage)]
+        else:  # stems and calyxes stay green when the palette has a green at all
+            leaf = next((c for c in self.scene.palette.accents if _is_greenish(c)), self.foliage[0])
         return MotifColors(main=main, second=second, center=center, line=self.line_color, leaf=leaf)
 
     def count(self, base: float, motif: MotifSpec | None = None) -> int:
@@ -438,7 +447,7 @@ def interior(brush: Brush) -> Iterator[str]:
 
     window_x = c.width * float(rng.choice([0.25, 0.72]))
     view_sky = "#1b2a4a" if scene.time_of_day == "night" else mix(p.accents[-1], "#bfe3ff", 0.6)
-    brush.canvas.stamp(draw_motif("window", u * 0.34, MotifColors(view_sky, view_sky, view_sky, "#f5f0e6", brush.leaf_color), rng), window_x, floor_y - u * 0.42)
+    brush.canvas.stamp(draw_motif("window", u * 0.34, MotifColors(view_sky, view_sky, view_sky, "#f5f0e6", brush.foliage[0]), rng), window_x, floor_y - u * 0.42)
     if brush.has("shelves") or scene.detail > 0.5:
         brush.stamp(interior_motif("shelves", p.accents[0]), 0, c.width - window_x, floor_y - u * 0.25, u * 0.42)
     # a framed picture of whatever else the prompt names, hung on the wall

@@ -23,7 +23,7 @@ def apply_style(canvas: Canvas, scene: Scene, rng: np.random.Generator) -> None:
         canvas.paint("#5a4a3a", 0.06 * np.clip(-wash, 0, 1))
         _grain(canvas, rng, strength=6)
     elif scene.style == "pastel":
-        canvas.paint("#ffffff", 0.35)
+        canvas.paint("#ffffff", 0.22)
         _grain(canvas, rng, strength=3)
     elif scene.style == "ink":
         _ink(canvas)
