@@ -11,7 +11,8 @@ import re
 
 from PIL import ImageColor
 
-from studiolo.agent.drafts import Draft, DraftGraph
+from studiolo.agent.lineage import DraftGraph
+from studiolo.drafts import Draft
 from studiolo.errors import StudioloError
 
 ORDINALS = {

@@ -7,7 +7,8 @@ import io
 import networkx as nx
 import pytest
 
-from studiolo.agent.drafts import Draft, DraftGraph, Feedback, draft_id
+from studiolo.agent.lineage import DraftGraph
+from studiolo.drafts import Draft, Feedback, draft_id
 from studiolo.agent.references import basic_colour, resolve_reference
 from studiolo.errors import StudioloError
 
