@@ -1,0 +1,95 @@
+"""Prompt expansion: a short prompt enriched with the persona's taste and the collaborator's preferences.
+
+"a flowering mountain" becomes "a flowering mountain, spring, with cherry blossoms, in goldenrod, coral and plum,
+watercolor style, soft golden light". Expansion only ever adds after the user's own words, each addition only
+where the prompt says nothing of its kind, never anything the persona or the collaborator dislikes, and the
+same seed always makes the same choices. Long prompts keep their words: only learned preferences touch them.
+"""
+
+from __future__ import annotations
+
+import random
+
+from studiolo.agent.preferences import Preferences
+from studiolo.model.sketch.parse import parse_prompt
+from studiolo.model.sketch.scene import Scene
+from studiolo.persona.spec import Persona
+
+
+def expand_prompt(prompt: str, seed: int, persona: Persona | None = None, preferences: Preferences | None = None) -> str:
+    understood = parse_prompt(prompt, seed)
+    additions: list[str] = []
+    avoided: list[str] = []
+    named_style = understood.style if _names_style(prompt, understood.style) else None
+    if preferences is not None:
+        liked_colours = [c for c in preferences.liked(preferences.colors) if c not in prompt.lower()]
+        if liked_colours and not understood.named_colors:
+            additions.append(f"in {_and(liked_colours[:2])}")
+        liked_styles = preferences.liked(preferences.styles)
+        if liked_styles and named_style is None:
+            additions.append(f"{liked_styles[0]} style")
+            named_style = liked_styles[0]
+        avoided += [m.replace("_", " ") for m in preferences.disliked(preferences.motifs)]
+        avoided += preferences.disliked(preferences.colors)
+    if persona is not None and len(prompt.split()) <= persona.expansion.max_words:
+        additions += _persona_additions(prompt, seed, persona, understood, has_style=named_style is not None,
+                                        has_colour=bool(understood.named_colors) or any(a.startswith("in ") for a in additions),
+                                        avoided=set(avoided))  # fmt: skip
+    avoided = [a for a in avoided if a not in prompt.lower()]  # never contradict what the user asked for
+    text = prompt.strip()
+    for addition in [*additions, *([f"without {_and(avoided)}"] if avoided else [])]:
+        if _keeps(understood, named_style, parse_prompt(f"{text}, {addition}", seed)):
+            text = f"{text}, {addition}"
+    return text
+
+
+def _keeps(asked: Scene, asked_style: str | None, expanded: Scene) -> bool:
+    """Does the expanded prompt still say everything the user's own words said?"""
+    return (
+        set(asked.named_colors) <= set(expanded.named_colors)
+        and {m.kind for m in asked.motifs} <= {m.kind for m in expanded.motifs} | {"hill"}
+        and (asked_style is None or expanded.style == asked_style)
+        and (asked.layout == expanded.layout or not _layout_named(asked))
+    )
+
+
+def _layout_named(scene: Scene) -> bool:
+    return scene.layout in ("pattern", "interior", "cosmic")
+
+
+def _persona_additions(prompt: str, seed: int, persona: Persona, understood: Scene, *, has_style: bool,
+                       has_colour: bool, avoided: set[str]) -> list[str]:  # fmt: skip
+    rules, taste = persona.expansion, persona.taste
+    pick = random.Random(f"{seed}/expansion/{persona.id}")
+    additions = []
+    if not understood.themes and rules.themes:
+        additions.append(pick.choice(rules.themes))
+    present = {m.kind for m in understood.motifs}
+    candidates = [m for m in rules.motifs if m not in present and m.replace("_", " ") not in avoided]
+    for motif in pick.sample(candidates, min(rules.motif_count, len(candidates))):
+        additions.append(f"with {_plural(motif.replace('_', ' '))}")
+    if not has_colour and rules.use_palette and taste.palettes:
+        palette = pick.choice(taste.palettes)
+        additions.append(f"in {_and([c for c in palette.colors if c not in avoided])}")
+    if not has_style and rules.style is not None:
+        additions.append(f"{rules.style} style")
+    if rules.phrases:
+        additions.append(pick.choice(rules.phrases))
+    return additions
+
+
+def _names_style(prompt: str, style: str) -> bool:
+    words = prompt.lower().replace("colour", "color")
+    return style != "flat" and (style in words or {"watercolor": "수채", "ink": "잉크", "pastel": "파스텔", "neon": "네온"}.get(style, "@") in words)
+
+
+def _plural(word: str) -> str:
+    if word.endswith("s"):
+        return word
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return f"{word[:-1]}ies"
+    return f"{word}es" if word.endswith(("sh", "ch", "x")) else f"{word}s"
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

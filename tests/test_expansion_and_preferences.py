@@ -1,0 +1,107 @@
+"""Prompt expansion and learned preferences, as a designer would notice them in the next drafts' prompts."""
+
+from __future__ import annotations
+
+import pytest
+
+from studiolo.agent.expansion import expand_prompt
+from studiolo.agent.preferences import Preferences
+from studiolo.agent.session import Session
+from studiolo.drafts import Draft, Feedback, draft_id
+from studiolo.model.sketch.parse import parse_prompt
+from studiolo.persona.library import get_persona
+
+
+@pytest.fixture(scope="module")
+def vespera():
+    return get_persona("vespera")
+
+
+def test_a_short_prompt_is_enriched_with_the_personas_taste(vespera) -> None:
+    expanded = expand_prompt("a flowering mountain", 1, vespera)
+    assert expanded.startswith("a flowering mountain, ")
+    assert len(expanded) > 2 * len("a flowering mountain")
+    scene = parse_prompt(expanded, 1)
+    assert scene.style == vespera.expansion.style  # the persona's style, as nothing was named
+    assert scene.named_colors  # one of her palettes
+    assert {m.kind for m in scene.motifs} >= {m.kind for m in parse_prompt("a flowering mountain", 1).motifs if m.kind == "mountain"}
+
+
+def test_expansion_is_deterministic_for_a_seed_and_varies_across_seeds(vespera) -> None:
+    assert expand_prompt("a garden", 4, vespera) == expand_prompt("a garden", 4, vespera)
+    assert len({expand_prompt("a garden", s, vespera) for s in range(8)}) >= 3
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    ["red roses in ink", "a neon city of checks", "노란색 꽃과 분홍색 꽃이 피어있고 나무가 무성한 봄의 산 풍경", "a calm blue sea at night"],
+)
+def test_expansion_never_drops_or_contradicts_what_was_asked(vespera, prompt: str) -> None:
+    expanded = expand_prompt(prompt, 2, vespera)
+    assert expanded.startswith(prompt)
+    asked, got = parse_prompt(prompt, 2), parse_prompt(expanded, 2)
+    assert set(asked.named_colors) <= set(got.named_colors)
+    assert {m.kind for m in asked.motifs if m.kind not in ("hill",)} <= {m.kind for m in got.motifs}
+    if asked.style != "flat":
+        assert got.style == asked.style  # "in ink" stays ink though the persona loves watercolour
+
+
+def test_long_prompts_keep_their_words(vespera) -> None:
+    long = "a quiet harbour town at dawn with fishing boats, gulls over the water and pastel houses up the hill"
+    assert expand_prompt(long, 0, vespera) == long
+
+
+def test_without_a_persona_or_preferences_nothing_changes() -> None:
+    assert expand_prompt("a garden", 3) == "a garden"
+
+
+def draft(prompt: str, scene: dict) -> Draft:
+    return Draft(id=draft_id(prompt.encode()), skill="imagine", prompt=prompt, seed=1, model="sketch", width=64, height=64, scene=scene)
+
+
+def test_preferences_learn_from_ratings_picks_and_comments() -> None:
+    prefs = Preferences()
+    pink = draft("pink roses", {"named_colors": ["pink"], "motifs": [{"kind": "rose"}], "style": "watercolor"})
+    birds = draft("birds over a grey sea", {"named_colors": ["gray"], "motifs": [{"kind": "bird"}, {"kind": "sea"}], "style": "flat"})
+    prefs.learn(pink, Feedback(rating=2, pick=True))
+    prefs.learn(birds, Feedback(rating=-2, text="no birds please"))
+    assert "pink" in prefs.liked(prefs.colors) and "watercolor" in prefs.liked(prefs.styles)
+    assert "bird" in prefs.disliked(prefs.motifs) and "grey" in prefs.disliked(prefs.colors)
+    summary = prefs.summary()
+    assert "pink" in summary and "bird" in summary
+
+
+def test_comments_are_read_clause_by_clause_in_english_and_korean() -> None:
+    prefs = Preferences()
+    prefs.learn(draft("x", {}), Feedback(text="love the yellow, but no stars"))
+    prefs.learn(draft("y", {}), Feedback(text="나비 좋아요, 새는 빼고"))
+    assert prefs.liked(prefs.colors) == ["yellow"]
+    assert set(prefs.disliked(prefs.motifs)) == {"star", "bird"}
+    assert "butterfly" in prefs.liked(prefs.motifs)
+    assert "sea" not in prefs.motifs  # "watercolour" is not water
+
+
+def test_preferences_change_the_next_prompt(vespera) -> None:
+    prefs = Preferences()
+    prefs.learn(draft("y", {}), Feedback(text="I love pink"))
+    prefs.learn(draft("z", {}), Feedback(text="no birds, they distract"))
+    expanded = expand_prompt("a garden", 5, vespera, prefs)
+    assert "pink" in parse_prompt(expanded, 5).named_colors
+    assert "bird" not in {m.kind for m in parse_prompt(expanded + " with birds at dusk", 5).motifs} or "without bird" in expanded
+    assert "without bird" in expanded
+    # but never against the user's own words
+    assert "without bird" not in expand_prompt("a garden full of birds", 5, vespera, prefs)
+
+
+def test_session_feedback_teaches_preferences_and_bad_feedback_is_refused() -> None:
+    session = Session("vespera")
+    d = draft("pink roses", {"named_colors": ["pink"], "motifs": [{"kind": "rose"}]})
+    session.graph.add(d)
+    session.give_feedback(d.id, Feedback(rating=2))
+    assert "pink" in session.preferences.summary()
+    with pytest.raises(ValueError):
+        Feedback(rating=7)
+    with pytest.raises(Exception) as error:
+        session.give_feedback("0" * 32, Feedback(rating=1))
+    assert getattr(error.value, "code", None) == "draft.not_found"
+    assert len(session.graph) == 1
