@@ -93,6 +93,24 @@ class JobFailed(Event):
     message: str
 
 
+class DraftDescribed(Event):
+    """What the describer said about a draft: its paragraph and the structured facts behind it."""
+
+    type: Literal["draft.described"] = "draft.described"
+    job_id: str
+    draft_id: str
+    text: str
+    facts: dict[str, Any] = Field(default_factory=dict)
+
+
+class CollaborationUpdate(Event):
+    """A collaboration's state after each step (skills/collaborate.py); `summary` is set once it has ended."""
+
+    type: Literal["collaboration.update"] = "collaboration.update"
+    state: dict[str, Any]
+    summary: dict[str, Any] | None = None
+
+
 class SessionState(Event):
     type: Literal["session.state"] = "session.state"
     state: dict[str, Any]
@@ -112,6 +130,6 @@ class Metrics(Event):
 
 AnyEvent = Annotated[
     ReplyDelta | ReplyDone | TurnRouted | JobQueued | JobStarted | DraftPreview | DraftFinal | JobFinished
-    | JobCancelled | JobFailed | SessionState | ErrorEvent | Metrics,
+    | JobCancelled | JobFailed | DraftDescribed | CollaborationUpdate | SessionState | ErrorEvent | Metrics,
     Field(discriminator="type"),
 ]

@@ -13,18 +13,26 @@ import io
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from PIL import Image
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from studiolo.drafts import Draft, draft_id
 from studiolo.errors import StudioloError
 from studiolo.events import DraftFinal, DraftPreview, Event, JobCancelled, JobFailed, JobFinished, JobStarted
 from studiolo.model.images import encode_png
-from studiolo.model.protocols import CancelToken, Describer, Painter, Painting, PaintResult, Preview, PreviewCallback
+from studiolo.model.protocols import (
+    CancelToken, Describer, Painter, Painting, PaintResult, PaintSpec, Preview, PreviewCallback,
+)  # fmt: skip
 
 PREVIEW_SIDE = 512  # previews are for watching, not keeping: small WebP frames keep the stream light
+
+# A draft to work from. Loosely checked here: the session's load_draft says clearly when there is no such draft.
+DraftId = Annotated[str, Field(min_length=1, max_length=200, description="the id of the draft to work from")]
+
+# What a job adds after its paintings' finals, before job.finished (pattern: the repeat; collaborate: its state).
+Finish = Callable[[list[Painting], list[DraftFinal]], list[Event]]
 
 
 @dataclass
@@ -36,6 +44,9 @@ class SkillContext:
     seed: int = 0  # the job's seed when the params name none: derived from the session, so replays repeat
     cancel: CancelToken = field(default_factory=CancelToken)
     expand: Callable[[str, int], str] = lambda prompt, seed: prompt  # the persona's prompt expansion
+    # upscale refines in tiles of this side (a diffusion model's native size, e.g. 512 or 1024); None: the whole
+    # canvas in one pass, for painters that paint any size well (the embedded one)
+    upscale_tile: int | None = None
 
 
 class Skill(ABC):
@@ -72,8 +83,12 @@ async def run_paint_job(
     seed: int,
     params: dict[str, Any],
     parent_ids: list[str],
+    finish: Finish | None = None,
 ) -> AsyncIterator[Event]:
-    """The life of one painting job as events: started, previews, finals, then finished, cancelled or failed."""
+    """The life of one painting job as events: started, previews, finals, then finished, cancelled or failed.
+
+    `finish` may add events after the finals; any draft.final among them counts among the job's drafts.
+    """
     yield JobStarted(job_id=ctx.job_id)
     result: PaintResult | None = None
     try:
@@ -89,9 +104,29 @@ async def run_paint_job(
         yield JobCancelled(job_id=ctx.job_id)
         return
     finals = [final_event(p, skill=skill, job_id=ctx.job_id, params=params, parent_ids=parent_ids) for p in result.paintings]
-    for final in finals:
-        yield final
-    yield JobFinished(job_id=ctx.job_id, draft_ids=[f.draft_id for f in finals])
+    events: list[Event] = [*finals, *(finish(result.paintings, finals) if finish is not None else [])]
+    for event in events:
+        yield event
+    yield JobFinished(job_id=ctx.job_id, draft_ids=[e.draft_id for e in events if isinstance(e, DraftFinal)])
+
+
+def job_failed(ctx: SkillContext, error: StudioloError) -> list[Event]:
+    """A job that failed before any model work (a missing draft, a size out of range): started, then failed."""
+    return [JobStarted(job_id=ctx.job_id), JobFailed(job_id=ctx.job_id, code=error.code, message=error.message)]
+
+
+def is_pattern(draft: Draft) -> bool:
+    """A seamless tile (or tiles): said by its params (any painter) or by the scene the sketch painter drew."""
+    return bool(draft.params.get("pattern")) or draft.scene.get("layout") == "pattern"
+
+
+def redraw_spec(draft: Draft, *, width: int, height: int, prompt: str | None = None, seed: int | None = None, n: int = 1) -> PaintSpec:
+    """Paint a draft again: its prompt, its seed (the sketch painter keeps the composition of a seed) and, for a
+    pattern, the pattern flag, so refining or enlarging a tile keeps it seamless."""
+    return PaintSpec(
+        prompt=draft.prompt if prompt is None else prompt, width=width, height=height,
+        seed=draft.seed if seed is None else seed, n=n, pattern=is_pattern(draft),
+    )  # fmt: skip
 
 
 def encode_preview(image: Image.Image) -> bytes:

@@ -1,0 +1,119 @@
+"""extend: grow a draft's canvas in a direction (outpainting), as when a pattern is extended into a garment.
+
+A picture: the larger canvas holds the draft in place, its new area first filled with the draft mirrored at the
+edge (a neutral start for diffusion inpainting), and the painter inpaints, with the draft's prompt and seed, under
+a mask over the new area that fades a little way into the old one, so the join is soft. Beyond that band every
+pixel of the draft stays exactly as it was.
+
+A pattern: the tile simply repeats into the new area, with no painting at all. A pattern's promise is an exact
+repeat; inventing new content at the edge would break it, and repeating it is what a garment needs. The period is
+the draft's `tile` param when it has one (a 3 x 3 repeat, an earlier extension), else the draft's own size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Literal
+
+import numpy as np
+from PIL import Image
+from pydantic import BaseModel, Field
+
+from studiolo.drafts import Draft
+from studiolo.errors import StudioloError
+from studiolo.events import Event, JobFinished, JobStarted
+from studiolo.model.protocols import MAX_SIDE, Painting
+from studiolo.skills.base import DraftId, Skill, SkillContext, final_event, is_pattern, job_failed, redraw_spec, run_paint_job
+
+Direction = Literal["left", "right", "up", "down", "horizontal", "vertical", "all"]
+FEATHER = 1 / 32  # of the draft's shorter side: how far the mask fades into the old picture
+
+Pads = tuple[int, int, int, int]  # pixels added on the left, top, right, bottom
+
+
+class ExtendParams(BaseModel):
+    draft_id: DraftId
+    direction: Direction = Field(description="where to grow: one side, both sides (horizontal, vertical) or all around")
+    amount: float = Field(0.5, gt=0, le=2, description="how much the canvas grows that way, as a fraction of its size: 0.5 makes it half as large again")
+
+
+def pads(size: tuple[int, int], direction: Direction, amount: float) -> Pads:
+    """Pixels to add on each side; a StudioloError when the canvas would pass the painter's largest side."""
+    width, height = size
+    grow_x, grow_y = max(1, round(width * amount)), max(1, round(height * amount))
+    left = {"left": grow_x, "horizontal": grow_x // 2, "all": grow_x // 2}.get(direction, 0)
+    right = {"right": grow_x, "horizontal": grow_x - grow_x // 2, "all": grow_x - grow_x // 2}.get(direction, 0)
+    top = {"up": grow_y, "vertical": grow_y // 2, "all": grow_y // 2}.get(direction, 0)
+    bottom = {"down": grow_y, "vertical": grow_y - grow_y // 2, "all": grow_y - grow_y // 2}.get(direction, 0)
+    new_width, new_height = width + left + right, height + top + bottom
+    if max(new_width, new_height) > MAX_SIDE:
+        raise StudioloError(
+            "size.out_of_range", f"extending {width} x {height} that far gives {new_width} x {new_height}; each side "
+            f"must stay within {MAX_SIDE} pixels", field="amount",
+        )  # fmt: skip
+    return left, top, right, bottom
+
+
+def pattern_period(draft: Draft, size: tuple[int, int]) -> tuple[int, int]:
+    """The tile's size in pixels: the draft's `tile` param when it is a sound one, else the whole draft."""
+    tile = draft.params.get("tile")
+    if isinstance(tile, list) and len(tile) == 2 and all(isinstance(t, int) and 0 < t <= s for t, s in zip(tile, size)):
+        return tile[0], tile[1]
+    return size
+
+
+def repeat_into(image: Image.Image, period: tuple[int, int], added: Pads) -> Image.Image:
+    """The canvas grown by `added`, every pixel taken from the image at the same place in the repeat."""
+    pixels = np.asarray(image.convert("RGB"))
+    left, top, right, bottom = added
+    rows = (np.arange(image.height + top + bottom) - top) % period[1]
+    columns = (np.arange(image.width + left + right) - left) % period[0]
+    return Image.fromarray(pixels[rows][:, columns], "RGB")
+
+
+def outpaint_canvas(image: Image.Image, added: Pads) -> tuple[Image.Image, Image.Image]:
+    """The grown canvas (the draft in place, mirrored outwards) and the inpaint mask, feathered into the draft."""
+    left, top, right, bottom = added
+    pixels = np.pad(np.asarray(image.convert("RGB")), ((top, bottom), (left, right), (0, 0)), mode="symmetric")
+    feather = max(2, round(min(image.size) * FEATHER))
+
+    def ramp(length: int, before: int, after: int) -> np.ndarray:
+        """Along one axis: 1 over the added pixels, fading to 0 within `feather` pixels into the old ones."""
+        at = np.arange(length + before + after) - before + 0.5  # pixel centres; the old image spans 0..length
+        into = np.full(at.shape, np.inf)  # depth into the old image from the nearest grown edge
+        if before:
+            into = np.minimum(into, at)
+        if after:
+            into = np.minimum(into, length - at)
+        return np.clip(1 - into / feather, 0, 1)
+
+    mask = np.maximum(ramp(image.height, top, bottom)[:, None], ramp(image.width, left, right)[None, :])
+    return Image.fromarray(pixels, "RGB"), Image.fromarray(np.round(mask * 255).astype(np.uint8), "L")
+
+
+class Extend(Skill):
+    name = "extend"
+    description = "Grow a draft's canvas left, right, up, down, on both sides or all around (outpainting); patterns repeat."
+    Params = ExtendParams
+
+    async def run(self, params: ExtendParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
+        try:
+            draft, image = ctx.load_draft(params.draft_id)
+            added = pads(image.size, params.direction, params.amount)
+        except StudioloError as error:
+            for event in job_failed(ctx, error):
+                yield event
+            return
+        if is_pattern(draft):
+            period = pattern_period(draft, image.size)
+            grown = Painting(repeat_into(image, period, added), draft.prompt, draft.seed, draft.model, draft.scene)
+            recorded = {**params.model_dump(), "pattern": True, "tile": list(period)}
+            final = final_event(grown, skill=self.name, job_id=ctx.job_id, params=recorded, parent_ids=[draft.id])
+            for event in (JobStarted(job_id=ctx.job_id), final, JobFinished(job_id=ctx.job_id, draft_ids=[final.draft_id])):
+                yield event
+            return
+        canvas, mask = outpaint_canvas(image, added)
+        spec = redraw_spec(draft, width=canvas.width, height=canvas.height)
+        call = lambda on_preview: ctx.painter.inpaint(spec, canvas, mask, cancel=ctx.cancel, on_preview=on_preview)  # noqa: E731
+        async for event in run_paint_job(ctx, call, skill=self.name, prompt=draft.prompt, seed=draft.seed, params=params.model_dump(), parent_ids=[draft.id]):
+            yield event

@@ -1,0 +1,83 @@
+"""pattern: a seamless textile tile from a motif or from a draft, with a 3 x 3 repeat to judge it by.
+
+From a motif, the tile is painted from the motif's words (enriched by the persona's taste, as imagine does). From
+a draft, it is painted from the draft's prompt and seed with the pattern flag set, so the painter reads the same
+motifs and colours and lays them out as a repeat; the tile is then the draft's child.
+
+The repeat is a second draft.final, not a preview: it is the picture a designer judges a pattern by, so it is
+kept, can be extended or upscaled like any draft, and sits in the lineage as the tile's child (params
+`repeat_of`, `repeat`, and `tile`, its period). It is the tile copied 3 x 3, exactly, not painted again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import numpy as np
+from PIL import Image
+from pydantic import BaseModel, Field, model_validator
+
+from studiolo.drafts import Draft
+from studiolo.errors import StudioloError
+from studiolo.events import DraftFinal, Event
+from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, Painting, PaintSpec
+from studiolo.skills.base import DraftId, Skill, SkillContext, final_event, job_failed, run_paint_job
+
+REPEAT = 3  # the repeat shows the tile 3 x 3: enough to see rhythm and seams
+
+
+class PatternParams(BaseModel):
+    motif: str | None = Field(None, min_length=1, max_length=MAX_PROMPT_CHARS, description="what to repeat, e.g. 'lemons and leaves'; leave out to use a draft")
+    draft_id: DraftId | None = Field(None, description="a draft whose motifs and colours to repeat, instead of a motif")
+    seed: int | None = Field(None, ge=0, lt=2**32, description="none: the draft's seed, or the session's next seed")
+    width: int = Field(512, ge=MIN_SIDE, le=MAX_SIDE // REPEAT, description="the tile's width in pixels")
+    height: int = Field(512, ge=MIN_SIDE, le=MAX_SIDE // REPEAT, description="the tile's height in pixels")
+    expand: bool = Field(True, description="let the artist enrich a short motif with its taste")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> PatternParams:
+        if (self.motif is None) == (self.draft_id is None):
+            raise ValueError("give a motif or a draft_id, not both and not neither")
+        return self
+
+
+class Pattern(Skill):
+    name = "pattern"
+    description = "Make a seamless repeating textile pattern from a motif or from a draft, with a 3 x 3 repeat preview."
+    Params = PatternParams
+
+    async def run(self, params: PatternParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
+        parent_ids: list[str] = []
+        if params.draft_id is not None:
+            try:
+                draft, _ = ctx.load_draft(params.draft_id)
+            except StudioloError as error:
+                for event in job_failed(ctx, error):
+                    yield event
+                return
+            prompt, seed, parent_ids = draft.prompt, draft.seed if params.seed is None else params.seed, [draft.id]
+        else:
+            assert params.motif is not None  # the validator saw to it
+            seed = ctx.seed if params.seed is None else params.seed
+            prompt = ctx.expand(params.motif, seed) if params.expand else params.motif
+        spec = PaintSpec(prompt=prompt, width=params.width, height=params.height, seed=seed, pattern=True)
+        call = lambda on_preview: ctx.painter.text_to_image(spec, cancel=ctx.cancel, on_preview=on_preview)  # noqa: E731
+
+        def add_repeat(paintings: list[Painting], finals: list[DraftFinal]) -> list[Event]:
+            tile, tile_draft = paintings[0], finals[0].draft
+            assert tile_draft is not None  # final_event always attaches it
+            return [repeat_event(tile, tile_draft, job_id=ctx.job_id)]
+
+        recorded = {**params.model_dump(), "pattern": True}
+        async for event in run_paint_job(ctx, call, skill=self.name, prompt=prompt, seed=seed, params=recorded, parent_ids=parent_ids, finish=add_repeat):
+            yield event
+
+
+def repeat_image(tile: Image.Image, times: int = REPEAT) -> Image.Image:
+    return Image.fromarray(np.tile(np.asarray(tile.convert("RGB")), (times, times, 1)), "RGB")
+
+
+def repeat_event(tile: Painting, tile_draft: Draft, *, job_id: str) -> DraftFinal:
+    repeat = Painting(repeat_image(tile.image), tile.prompt, tile.seed, tile.backend, tile.scene)
+    params = {"repeat_of": tile_draft.id, "repeat": REPEAT, "pattern": True, "tile": [tile.image.width, tile.image.height]}
+    return final_event(repeat, skill="pattern", job_id=job_id, params=params, parent_ids=[tile_draft.id])

@@ -1,0 +1,84 @@
+"""refine: apply a collaborator's feedback ("more yellow, less busy, add stars") to a draft -> child drafts.
+
+The children are painted from the draft's prompt with the feedback appended, so the painter reads the feedback
+words (warmer, more, less, add, no ...) against what was asked before, and from the draft's seed, so the
+composition stays (child i uses seed + i, as in any batch). Without a region the whole draft moves towards the
+new prompt by `strength` (image_to_image); with a region only that box is repainted (inpaint) and every pixel
+outside it stays exactly as it was; an inpaint has no strength, the box is repainted in full.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from PIL import Image
+from pydantic import BaseModel, Field, field_validator
+
+from studiolo.errors import StudioloError
+from studiolo.events import Event
+from studiolo.model.protocols import MAX_PROMPT_CHARS
+from studiolo.skills.base import DraftId, Skill, SkillContext, is_pattern, job_failed, redraw_spec, run_paint_job
+
+Fraction = Annotated[float, Field(ge=0, le=1)]
+
+
+class RefineParams(BaseModel):
+    draft_id: DraftId
+    feedback: str = Field(min_length=1, max_length=2000, description="the change, in the collaborator's words: 'warmer, less busy, add stars'")
+    n: int = Field(2, ge=1, le=16, description="how many variations to paint")
+    strength: float = Field(0.55, gt=0, le=1, description="how far to move from the draft: 0.2 a touch, 0.8 nearly a repaint (with a region, the box is repainted in full)")
+    region: list[Fraction] | None = Field(
+        None, min_length=4, max_length=4,
+        description="only repaint this box [x0, y0, x1, y1], as fractions 0..1 of the width and height from the top left",
+    )  # fmt: skip
+
+    @field_validator("region")
+    @classmethod
+    def _box(cls, region: list[float] | None) -> list[float] | None:
+        if region is not None and not (region[0] < region[2] and region[1] < region[3]):
+            raise ValueError("a region is [x0, y0, x1, y1] with x0 < x1 and y0 < y1")
+        return region
+
+
+def feedback_prompt(prompt: str, feedback: str) -> str:
+    """The draft's prompt with the feedback after it, where the painter reads it as a change to what came before."""
+    combined = f"{prompt}, {feedback.strip()}" if prompt.strip() else feedback.strip()
+    if len(combined) > MAX_PROMPT_CHARS:
+        raise StudioloError("prompt.too_long", f"the draft's prompt and the feedback exceed {MAX_PROMPT_CHARS:,} characters", field="feedback")
+    return combined
+
+
+def region_mask(size: tuple[int, int], region: list[float]) -> Image.Image:
+    """White inside the box (widened to whole pixels, at least one), black elsewhere."""
+    width, height = size
+    x0, y0 = math.floor(region[0] * width), math.floor(region[1] * height)
+    x1, y1 = max(x0 + 1, math.ceil(region[2] * width)), max(y0 + 1, math.ceil(region[3] * height))
+    mask = Image.new("L", size, 0)
+    mask.paste(255, (x0, y0, min(x1, width), min(y1, height)))
+    return mask
+
+
+class Refine(Skill):
+    name = "refine"
+    description = "Change a draft from feedback (more or less of something, add or remove, recolour), as child drafts."
+    Params = RefineParams
+
+    async def run(self, params: RefineParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
+        try:
+            draft, image = ctx.load_draft(params.draft_id)
+            prompt = feedback_prompt(draft.prompt, params.feedback)
+        except StudioloError as error:
+            for event in job_failed(ctx, error):
+                yield event
+            return
+        spec = redraw_spec(draft, prompt=prompt, width=image.width, height=image.height, n=params.n)
+        if params.region is None:
+            call = lambda on_preview: ctx.painter.image_to_image(spec, image, params.strength, cancel=ctx.cancel, on_preview=on_preview)  # noqa: E731
+        else:
+            mask = region_mask(image.size, params.region)
+            call = lambda on_preview: ctx.painter.inpaint(spec, image, mask, cancel=ctx.cancel, on_preview=on_preview)  # noqa: E731
+        recorded = {**params.model_dump(), "pattern": is_pattern(draft)}  # a refined tile is still a tile
+        async for event in run_paint_job(ctx, call, skill=self.name, prompt=prompt, seed=spec.seed, params=recorded, parent_ids=[draft.id]):
+            yield event
