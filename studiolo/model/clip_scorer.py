@@ -1,0 +1,83 @@
+"""An optional CLIP scorer (backend `clip:<hub-id-or-path>`): how well each draft agrees with its prompt.
+
+A score is the cosine similarity of CLIP's image and text embeddings, from -1 to 1; only its order between
+drafts of one prompt means much (a good match for the original CLIP models scores about 0.3). Prompts longer than
+the text encoder's window (77 tokens for CLIP) are cut to it. Image processing runs on the PIL backend, as in the
+transformers describer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import torch
+from PIL import Image
+from pydantic import BaseModel, ConfigDict, Field
+from transformers import CLIPConfig, CLIPModel, CLIPProcessor
+
+from studiolo.errors import StudioloError
+from studiolo.model.measure.describer import flatten_to_rgb
+from studiolo.model.transformers_describer import DeviceName, load_config, resolve_device
+
+
+class ClipScorerSettings(BaseModel):
+    """Which CLIP model to load (a hub id or a local folder) and where to run it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model: str = Field(min_length=1)
+    device: DeviceName = "auto"
+    dtype: Literal["float32", "float16", "bfloat16"] = "float32"
+    local_files_only: bool = True  # studiolo never downloads at run time unless told to
+
+
+class ClipScorer:
+    """Scores and ranks images by agreement with a prompt; deterministic, and loaded once at construction."""
+
+    def __init__(self, settings: ClipScorerSettings) -> None:
+        self.settings = settings
+        self.device = resolve_device(settings.device)
+        name, local = settings.model, settings.local_files_only
+        config = load_config(name, local)
+        if not isinstance(config, CLIPConfig):
+            raise StudioloError(
+                "model.unsupported", f"{name!r} is a {config.model_type!r} model; the scorer needs a CLIP model"
+            )
+        self.model = CLIPModel.from_pretrained(
+            name, local_files_only=local, config=config, dtype=getattr(torch, settings.dtype)
+        )
+        self.model.to(self.device).eval()
+        self.processor = CLIPProcessor.from_pretrained(name, local_files_only=local, backend="pil")
+        self.max_tokens = config.text_config.max_position_embeddings
+
+    def score(self, images: Sequence[Image.Image], prompt: str) -> list[float]:
+        """One cosine similarity per image, in the images' order."""
+        if not images:
+            return []
+        inputs = self.processor(
+            images=[flatten_to_rgb(image) for image in images],
+            text=[prompt],
+            return_tensors="pt",
+            padding=True,
+            truncation=True,
+            max_length=self.max_tokens,
+        ).to(self.device, dtype=self.model.dtype)
+        try:
+            with torch.inference_mode():
+                output = self.model(**inputs)
+        except (torch.OutOfMemoryError, MemoryError):
+            if self.device.type == "cuda":
+                torch.cuda.empty_cache()
+            raise StudioloError(
+                "model.out_of_memory",
+                f"{self.settings.model!r} ran out of memory scoring {len(images)} images; score fewer at a time",
+            ) from None
+        # CLIPModel returns unit-length embeddings, so their dot product is the cosine similarity.
+        similarity = output.image_embeds @ output.text_embeds.T
+        return similarity[:, 0].float().cpu().tolist()
+
+    def rank(self, images: Sequence[Image.Image], prompt: str) -> list[int]:
+        """Indices of `images`, best match first; equal scores keep their order."""
+        scores = self.score(images, prompt)
+        return sorted(range(len(scores)), key=lambda index: -scores[index])

@@ -1,0 +1,235 @@
+"""The transformers describer (backend `transformers:<hub-id-or-path>`): a real captioner or vision-language model.
+
+Any model that transformers' `AutoModelForImageTextToText` loads works: BLIP, BLIP-2, GIT, Pix2Struct,
+VisionEncoderDecoder captioners (ViT-GPT2 style), Florence-2 and small chat VLMs (SmolVLM, LLaVA, Qwen2-VL, ...).
+transformers 5 folded the image-to-text auto class and pipeline into this one class, which is why it is the route.
+
+How the instruction reaches the model depends on what the model takes:
+- chat models (their processor has a chat template) get `instruction`, or DEFAULT_INSTRUCTION, in a user turn
+  beside the image, and their answer is the caption;
+- other models caption the image unconditionally, or, when `instruction` is set, get it verbatim as their text
+  prompt: a BLIP prefix such as "a fashion design of", or a Florence-2 task token such as
+  "<MORE_DETAILED_CAPTION>".
+
+A captioner names things but not exact colours, so by default the measuring describer's facts (palette, light,
+composition, texture, repetition, provenance) are merged in and its paragraph follows the caption; set
+`measure: false` for the model's words alone.
+
+Image processors run on their PIL backend: the torchvision one is optional, absent here, and would give
+slightly different pixels on different machines.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import torch
+from PIL import Image
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from transformers import (
+    AutoConfig,
+    AutoImageProcessor,
+    AutoModelForImageTextToText,
+    AutoProcessor,
+    AutoTokenizer,
+    BatchFeature,
+    PreTrainedConfig,
+    ProcessorMixin,
+    StoppingCriteria,
+    StoppingCriteriaList,
+)
+from transformers.models.auto.modeling_auto import MODEL_FOR_IMAGE_TEXT_TO_TEXT_MAPPING_NAMES
+
+from studiolo.errors import StudioloError
+from studiolo.model.measure import MeasuringDescriber
+from studiolo.model.measure.describer import flatten_to_rgb
+from studiolo.model.measure.layout import size_facts
+from studiolo.model.protocols import CancelToken, Description
+
+DEFAULT_INSTRUCTION = "Describe this design for a fashion designer: its subject, colours, motifs, materials and mood."
+
+# generate() samples from torch's global random generator (it takes no Generator of its own), so a seeded
+# generation must not overlap another one; tokenizers are not safe to share between threads mid-call either.
+_GENERATE_LOCK = threading.Lock()
+
+
+def resolve_device(name: str) -> torch.device:
+    """'auto' picks CUDA, then Apple's MPS, then the CPU; any other name is taken as a torch device."""
+    if name != "auto":
+        return torch.device(name)
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def _check_device(name: str) -> str:
+    if name != "auto":
+        try:
+            torch.device(name)
+        except RuntimeError:
+            raise ValueError(f"{name!r} is not a device; use auto, cpu, cuda, cuda:1 or mps") from None
+    return name
+
+
+# Where a model runs: 'auto' or any device torch can parse ('cpu', 'cuda', 'cuda:1', 'mps').
+DeviceName = Annotated[str, AfterValidator(_check_device)]
+
+
+def load_config(name: str, local_files_only: bool) -> PreTrainedConfig:
+    """A model's config. A folder without one holds no model (FileNotFoundError, which the registry reports as
+    `model.not_found`); a config of a type transformers does not know is `model.unsupported`."""
+    if Path(name).is_dir() and not (Path(name) / "config.json").is_file():
+        raise FileNotFoundError(f"{name} has no config.json, so it holds no transformers model")
+    try:
+        return AutoConfig.from_pretrained(name, local_files_only=local_files_only)
+    except ValueError as exc:  # an unknown model type, or one that needs remote code, which we never run
+        raise StudioloError("model.unsupported", f"{name!r} cannot be loaded: {exc}") from None
+
+
+class TransformersDescriberSettings(BaseModel):
+    """How to load and run the describer's model; `model` is a hub id or a local folder."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model: str = Field(min_length=1)
+    instruction: str | None = Field(None, max_length=2000)
+    max_new_tokens: int = Field(60, ge=1, le=1024)
+    sample: bool = False  # greedy by default: the same image always gets the same words, whatever the seed
+    temperature: float = Field(0.7, gt=0.0, le=5.0)
+    top_p: float = Field(0.9, gt=0.0, le=1.0)
+    measure: bool = True
+    device: DeviceName = "auto"
+    dtype: Literal["float32", "float16", "bfloat16"] = "float32"  # half precision halves GPU memory
+    local_files_only: bool = True  # studiolo never downloads at run time unless told to
+
+
+class _StopWhenCancelled(StoppingCriteria):
+    """Ends generation after the token being made when the caller cancels."""
+
+    def __init__(self, cancel: CancelToken) -> None:
+        self.cancel = cancel
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor, **kwargs: Any) -> torch.BoolTensor:
+        return torch.full((input_ids.shape[0],), self.cancel.cancelled, dtype=torch.bool, device=input_ids.device)
+
+
+class TransformersDescriber:
+    """Captions images with a transformers image-to-text or image-text-to-text model, loaded once at construction.
+
+    Build it through the registry (`describer: transformers:<hub-id-or-path>`), which turns a missing model or
+    running out of memory while loading into one clear StudioloError.
+    """
+
+    def __init__(self, settings: TransformersDescriberSettings) -> None:
+        self.settings = settings
+        self.backend_id = f"transformers:{settings.model}"
+        self.device = resolve_device(settings.device)
+
+        name, local = settings.model, settings.local_files_only
+        config = load_config(name, local)
+        if config.model_type not in MODEL_FOR_IMAGE_TEXT_TO_TEXT_MAPPING_NAMES:
+            raise StudioloError(
+                "model.unsupported",
+                f"{name!r} is a {config.model_type!r} model; the transformers describer needs an "
+                "image-to-text model such as BLIP, GIT, Florence-2, a VisionEncoderDecoder captioner or a chat VLM",
+            )
+        self.model = AutoModelForImageTextToText.from_pretrained(
+            name, local_files_only=local, config=config, dtype=getattr(torch, settings.dtype)
+        )
+        self.model.to(self.device).eval()
+
+        processor = AutoProcessor.from_pretrained(name, local_files_only=local, backend="pil")
+        if isinstance(processor, ProcessorMixin):
+            self.processor: ProcessorMixin | None = processor
+            self.tokenizer = processor.tokenizer
+        else:
+            # VisionEncoderDecoder checkpoints ship an image processor and a tokenizer but nothing joining them,
+            # and AutoProcessor then returns the tokenizer alone.
+            self.processor = None
+            self.image_processor = AutoImageProcessor.from_pretrained(name, local_files_only=local, backend="pil")
+            self.tokenizer = AutoTokenizer.from_pretrained(name, local_files_only=local)
+
+        self.chat = self.processor is not None and bool(getattr(self.processor, "chat_template", None))
+        if self.chat:
+            self.instruction: str | None = settings.instruction or DEFAULT_INSTRUCTION
+            turn = [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": self.instruction}]}]
+            self.prompt = self.processor.apply_chat_template(turn, add_generation_prompt=True)
+        else:
+            self.instruction = self.prompt = settings.instruction
+            if self.prompt is not None and self.processor is None:
+                raise StudioloError(
+                    "settings.invalid",
+                    f"{settings.model!r} captions without a text prompt; leave `instruction` unset",
+                    field="instruction",
+                )
+        self.measurer = MeasuringDescriber() if settings.measure else None
+
+    def describe(self, image: Image.Image, *, seed: int = 0, cancel: CancelToken | None = None) -> Description:
+        if cancel is not None and cancel.cancelled:
+            return self._cancelled()
+        if image.width == 0 or image.height == 0:
+            raise StudioloError("image.empty", "the image has no pixels", field="image")
+
+        measured = self.measurer.describe(image, cancel=cancel) if self.measurer is not None else None
+        if measured is not None and measured.cancelled:
+            return self._cancelled()
+
+        with _GENERATE_LOCK:
+            if cancel is not None and cancel.cancelled:
+                return self._cancelled()
+            output, inputs = self._generate(flatten_to_rgb(image), seed, cancel)
+        if cancel is not None and cancel.cancelled:
+            return self._cancelled()
+
+        if self.chat:  # chat models are decoder-only: generate() returns the prompt, then the answer
+            output = output[:, inputs["input_ids"].shape[1] :]
+        caption = self.tokenizer.decode(output[0], skip_special_tokens=True).strip()
+        facts = {
+            **(measured.facts if measured is not None else {}),
+            "caption": caption,
+            "model": self.settings.model,
+            "instruction": self.instruction,
+            "size": size_facts(image.width, image.height),
+        }
+        sentences = (_as_sentence(caption), measured.text if measured is not None else "")
+        return Description(text=" ".join(s for s in sentences if s), facts=facts, backend=self.backend_id)
+
+    def _generate(self, image: Image.Image, seed: int, cancel: CancelToken | None) -> tuple[torch.Tensor, BatchFeature]:
+        if self.processor is not None:
+            inputs = self.processor(images=[image], text=self.prompt, return_tensors="pt")
+        else:
+            inputs = self.image_processor(images=image, return_tensors="pt")
+        inputs = inputs.to(self.device, dtype=self.model.dtype)  # casts only the floating tensors (pixels)
+
+        options: dict[str, Any] = {"max_new_tokens": self.settings.max_new_tokens, "do_sample": self.settings.sample}
+        if self.settings.sample:
+            options |= {"temperature": self.settings.temperature, "top_p": self.settings.top_p}
+            torch.manual_seed(seed)
+        if cancel is not None:
+            options["stopping_criteria"] = StoppingCriteriaList([_StopWhenCancelled(cancel)])
+        try:
+            with torch.inference_mode():
+                return self.model.generate(**inputs, **options), inputs
+        except (torch.OutOfMemoryError, MemoryError):
+            if self.device.type == "cuda":
+                torch.cuda.empty_cache()
+            raise StudioloError(
+                "model.out_of_memory",
+                f"{self.settings.model!r} ran out of memory describing a {image.width} x {image.height} image; "
+                "try dtype float16, a smaller model, or device cpu",
+            ) from None
+
+    def _cancelled(self) -> Description:
+        return Description(text="", facts={}, backend=self.backend_id, cancelled=True)
+
+
+def _as_sentence(caption: str) -> str:
+    """'a red dress with roses' -> 'A red dress with roses.'"""
+    if not caption:
+        return ""
+    sentence = caption[0].upper() + caption[1:]
+    return sentence if sentence[-1] in ".!?" else sentence + "."
