@@ -1,4 +1,4 @@
-"""The `studiolo` command: imagine, describe, demo.
+"""The `studiolo` command: imagine, describe, route, demo, persona.
 
 Every error a user can cause ends as one line on stderr, `studiolo: <message> [<code>]`, with exit status 1
 (2 for malformed command lines, as argparse does), never a traceback, and nothing half-written on disk.
@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from studiolo.errors import StudioloError
 from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, PaintSpec
@@ -99,11 +101,105 @@ def cmd_describe(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_route(args: argparse.Namespace) -> int:
+    # transformers draws a progress bar on stderr while MiniLM loads; noise for a command that prints results.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    from studiolo.agent.router import SemanticRouter, check_turn_text
+    from studiolo.agent.router.batch import result, route_batch
+
+    if args.batch is None:
+        text = check_turn_text(args.text)  # before the model loads, so a bad turn fails at once
+        decision = SemanticRouter().route(text, with_draft=args.with_draft, with_image=args.with_image)
+        if args.json:
+            print(json.dumps(result(decision), ensure_ascii=False))
+        else:
+            print(f"skill: {decision.skill}")
+            print(f"confidence: {decision.confidence:.3f}")
+            print(f"params: {json.dumps(decision.params, ensure_ascii=False)}")
+            print(f"source: {decision.source}")
+        return 0
+    if args.batch == "-":
+        stream = sys.stdin.buffer
+    else:
+        path = Path(args.batch).expanduser()
+        if not path.is_file():
+            raise StudioloError("batch.not_found", f"--batch {path}: no such file", field="batch")
+        stream = path.open("rb")
+    with stream:
+        router = SemanticRouter()  # loaded once for the whole file
+        for line in route_batch(stream, router, with_draft=args.with_draft, with_image=args.with_image):
+            print(json.dumps(line, ensure_ascii=False), flush=True)
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from studiolo.demo import run_demo
 
     run_demo(output_folder(args.out))
     return 0
+
+
+def cmd_persona_list(args: argparse.Namespace) -> int:
+    from studiolo.persona import builtin_personas
+
+    personas = builtin_personas()
+    id_width = max(len(persona.id) for persona in personas)
+    name_width = max(len(persona.name) for persona in personas)
+    for persona in personas:
+        print(f"{persona.id:<{id_width}}  {persona.name:<{name_width}}  {persona.tagline}")
+    return 0
+
+
+def cmd_persona_show(args: argparse.Namespace) -> int:
+    from studiolo.persona import dump_persona, get_persona
+
+    print(dump_persona(get_persona(args.id)), end="")
+    return 0
+
+
+def cmd_persona_validate(args: argparse.Namespace) -> int:
+    from studiolo.persona import load_persona
+
+    persona = load_persona(args.file)
+    print(f"ok: {persona.id} ({persona.name})")
+    return 0
+
+
+def cmd_persona_import(args: argparse.Namespace) -> int:
+    from studiolo.model.images import write_all_or_nothing
+    from studiolo.persona import dump_persona, import_card
+
+    persona = import_card(args.card)
+    path = output_folder(args.out) / f"{persona.id}.yaml"
+    _refuse_overwrite(path, args.force)
+    write_all_or_nothing({path: dump_persona(persona).encode("utf-8")})
+    print(path)
+    return 0
+
+
+def cmd_persona_export(args: argparse.Namespace) -> int:
+    from studiolo.model.images import write_all_or_nothing
+    from studiolo.persona import export_card, get_persona
+
+    persona = get_persona(args.id)
+    out = Path(args.out).expanduser()
+    into_folder = out.is_dir()
+    suffix = "" if into_folder else out.suffix.lower().lstrip(".")
+    card_format: Literal["json", "png"] = args.format or ("png" if suffix == "png" else "json")
+    if suffix and suffix != card_format:
+        raise StudioloError("out.wrong_suffix", f"--out {out} ends in .{suffix} but the card is {card_format}", field="out")
+    if not into_folder and not out.parent.is_dir():
+        raise StudioloError("out.parent_missing", f"--out {out}: its parent folder {out.parent} does not exist", field="out")
+    path = out / f"{persona.id}.{card_format}" if into_folder else out
+    _refuse_overwrite(path, args.force)
+    write_all_or_nothing({path: export_card(persona, card_format)})
+    print(path)
+    return 0
+
+
+def _refuse_overwrite(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise StudioloError("out.exists", f"{path} already exists; pass --force to replace it", field="out")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -130,9 +226,43 @@ def build_parser() -> argparse.ArgumentParser:
     describe.add_argument("--json", action="store_true", help="print the structured facts as JSON")
     describe.set_defaults(run=cmd_describe)
 
+    route = commands.add_parser("route", help="show which skill a turn goes to, with its confidence and params")
+    given = route.add_mutually_exclusive_group(required=True)
+    given.add_argument("text", nargs="?", help="what the designer says")
+    given.add_argument(
+        "--batch", metavar="FILE", help='JSON lines {"text", "with_draft", "with_image"} ("-": stdin); one JSON result a line'
+    )
+    route.add_argument("--with-draft", action="store_true", help="a draft is current (with --batch: where a line omits it)")
+    route.add_argument("--with-image", action="store_true", help="an image is attached (with --batch: where a line omits it)")
+    route.add_argument("--json", action="store_true", help="print one JSON object: skill, confidence, params")
+    route.set_defaults(run=cmd_route)
+
     demo = commands.add_parser("demo", help="a short offline showcase, written to a folder with an index.html")
     demo.add_argument("--out", default="studiolo-demo", help="output folder (default: studiolo-demo)")
     demo.set_defaults(run=cmd_demo)
+
+    persona = commands.add_parser("persona", help="list, show, validate, import and export personas")
+    persona_commands = persona.add_subparsers(dest="persona_command", required=True, parser_class=_Parser)
+    persona_list = persona_commands.add_parser("list", help="the built-in personas: id, name and who they are")
+    persona_list.set_defaults(run=cmd_persona_list)
+    show = persona_commands.add_parser("show", help="print a persona as YAML")
+    show.add_argument("id", help="a built-in persona's id, or a path to a persona .yaml file")
+    show.set_defaults(run=cmd_persona_show)
+    validate = persona_commands.add_parser("validate", help="check a persona YAML file; print ok or what is wrong")
+    validate.add_argument("file")
+    validate.set_defaults(run=cmd_persona_validate)
+    card_import = persona_commands.add_parser("import", help="a Character Card V2 (.json or .png) -> persona YAML")
+    card_import.add_argument("card")
+    card_import.add_argument("--out", default=".", help="output folder (default: here)")
+    card_import.add_argument("--force", action="store_true", help="replace an existing file")
+    card_import.set_defaults(run=cmd_persona_import)
+    card_export = persona_commands.add_parser("export", help="a persona -> Character Card V2 (.json or .png)")
+    card_export.add_argument("id", help="a built-in persona's id, or a path to a persona .yaml file")
+    card_export.add_argument("--format", choices=("json", "png"), default=None,
+                             help="json, or png: a portrait with the card inside (default: from --out, else json)")
+    card_export.add_argument("--out", default=".", help="output file, or folder for ID.json / ID.png (default: here)")
+    card_export.add_argument("--force", action="store_true", help="replace an existing file")
+    card_export.set_defaults(run=cmd_persona_export)
     return parser
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from studiolo.agent.preferences import Preferences
+from studiolo.agent.preferences import Preferences, named_motifs
 from studiolo.model.sketch.parse import parse_prompt
 from studiolo.model.sketch.scene import Scene
 from studiolo.persona.spec import Persona
@@ -20,7 +20,8 @@ def expand_prompt(prompt: str, seed: int, persona: Persona | None = None, prefer
     understood = parse_prompt(prompt, seed)
     additions: list[str] = []
     avoided: list[str] = []
-    named_style = understood.style if _names_style(prompt, understood.style) else None
+    asked_style = understood.style if _names_style(prompt, understood.style) else None
+    named_style = asked_style  # a style the prompt names, or one an addition names
     if preferences is not None:
         liked_colours = [c for c in preferences.liked(preferences.colors) if c not in prompt.lower()]
         if liked_colours and not understood.named_colors:
@@ -38,16 +39,18 @@ def expand_prompt(prompt: str, seed: int, persona: Persona | None = None, prefer
     avoided = [a for a in avoided if a not in prompt.lower()]  # never contradict what the user asked for
     text = prompt.strip()
     for addition in [*additions, *([f"without {_and(avoided)}"] if avoided else [])]:
-        if _keeps(understood, named_style, parse_prompt(f"{text}, {addition}", seed)):
+        if _keeps(understood, named_motifs(prompt), asked_style, parse_prompt(f"{text}, {addition}", seed)):
             text = f"{text}, {addition}"
     return text
 
 
-def _keeps(asked: Scene, asked_style: str | None, expanded: Scene) -> bool:
-    """Does the expanded prompt still say everything the user's own words said?"""
+def _keeps(asked: Scene, asked_motifs: set[str], asked_style: str | None, expanded: Scene) -> bool:
+    """Does the expanded prompt still say everything the user's own words said?
+
+    Motifs count only where the user named them: the parser's own additions to a sparse prompt may change."""
     return (
         set(asked.named_colors) <= set(expanded.named_colors)
-        and {m.kind for m in asked.motifs} <= {m.kind for m in expanded.motifs} | {"hill"}
+        and asked_motifs <= {m.kind for m in expanded.motifs}
         and (asked_style is None or expanded.style == asked_style)
         and (asked.layout == expanded.layout or not _layout_named(asked))
     )

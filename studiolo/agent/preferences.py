@@ -49,12 +49,13 @@ class Preferences(BaseModel):
         for clause in re.split(r"[,.;!?]|\bbut\b|지만|그런데", text):
             if not clause.strip():
                 continue
-            weight = -2.0 if NEGATIVE_CUES.search(clause) else 2.0
+            # words said outright count more than what a rating implies about a whole draft
+            weight = -3.0 if NEGATIVE_CUES.search(clause) else 3.0
             named = NEGATIVE_CUES.sub(" ", clause)  # the parser would drop what is negated; we want to know it
             for name in parse_prompt(named, 0).named_colors:
                 colour = _colour_word(name)
                 self.colors[colour] = self.colors.get(colour, 0.0) + weight
-            for motif in _named_motifs(named):
+            for motif in named_motifs(named):
                 self.motifs[motif] = self.motifs.get(motif, 0.0) + weight
             for style in _named_styles(named):
                 self.styles[style] = self.styles.get(style, 0.0) + weight
@@ -76,7 +77,7 @@ class Preferences(BaseModel):
         return "; ".join(parts) if parts else "no preferences learned yet"
 
 
-def _named_motifs(text: str) -> set[str]:
+def named_motifs(text: str) -> set[str]:
     """The motif kinds a comment names outright (the parser would also add what a scene implies)."""
     lower = text.lower()
     kinds = {kind for word, kind in V.MOTIF_EN.items() if not kind.startswith("@") and re.search(rf"\b{re.escape(word)}(?:s|es)?\b", lower)}

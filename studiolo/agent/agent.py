@@ -1,0 +1,269 @@
+"""The Agent: one turn at a time, from a collaborator's words to the skill's events and the artist's reply.
+
+    say(session, text)  ->  check the turn  ->  route it  ->  fill the skill's params from the session
+                        ->  run the skill   ->  record its events  ->  reply in the persona's voice
+
+Every event goes through `session.record` (which numbers it) before it is yielded, so whoever listens sees
+exactly what the session keeps. Errors the collaborator can cause become an `error` event with a stable code and
+an in-character reply; the session lives on. The agent owns dialogue state and decisions; skills own the work.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import AsyncIterator
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ValidationError
+
+from studiolo.agent.expansion import expand_prompt
+from studiolo.agent.references import resolve_reference
+from studiolo.agent.router.decision import RouteDecision, check_turn_text
+from studiolo.agent.session import Participant, Session, Turn
+from studiolo.agent.voice import Outcome, OutcomeKind, Voice
+from studiolo.drafts import Feedback
+from studiolo.errors import StudioloError
+from studiolo.events import (
+    CollaborationUpdate, DraftDescribed, DraftFinal, ErrorEvent, Event, JobCancelled, JobFailed, JobQueued,
+    ReplyDelta, ReplyDone, TurnRouted,
+)  # fmt: skip
+from studiolo.model.protocols import CancelToken, Describer, Painter
+from studiolo.persona.spec import Persona
+from studiolo.skills.base import Skill, SkillContext
+from studiolo.skills.collaborate import CollaborationAnswer, CollaborationState, Collaborate
+from studiolo.skills.tools import all_skills
+
+DIFFUSION_TILE = 512
+# What each skill's finished work is called in the reply.
+DONE: dict[str, OutcomeKind] = {
+    "imagine": "imagined", "describe": "described", "refine": "refined", "pattern": "pattern",
+    "upscale": "upscaled", "extend": "extended", "collaborate": "collaborating",
+}  # fmt: skip
+# In-character words for errors a collaborator can cause, by code; anything else is said plainly.
+IN_CHARACTER = {
+    "turn.empty": "I didn't catch any words there. What shall we make?",
+    "turn.too_long": "That is a lot to take in at once! Could you tell me the heart of it in a few lines?",
+    "draft.not_found": "I can't find that draft. Which one do you mean? You can say its number, like #2.",
+    "role.forbidden": "Observers can watch everything, but only the designer can ask me to paint.",
+    "feedback.invalid": "Ratings go from -2 to 2. How would you rate it?",
+}
+
+
+class Router(Protocol):
+    async def aroute(self, text: str, *, with_draft: bool = False, with_image: bool = False) -> RouteDecision: ...
+
+
+class Agent:
+    def __init__(self, persona: Persona, painter: Painter, describer: Describer, router: Router, *, voice: Voice | None = None) -> None:
+        self.persona = persona
+        self.painter = painter
+        self.describer = describer
+        self.router = router
+        self.voice = voice or Voice(persona)
+        self.skills: dict[str, Skill] = all_skills()
+        self.running: dict[str, CancelToken] = {}  # job id -> its cancel token
+
+    def new_session(self, *, session_id: str | None = None, designer: str = "designer") -> Session:
+        session = Session(self.persona.id, session_id=session_id)
+        session.join(Participant(id=designer, role="designer"))
+        return session
+
+    async def greet(self, session: Session) -> AsyncIterator[Event]:
+        async for event in self._reply(session, Outcome(kind="greeting")):
+            yield event
+
+    async def say(self, session: Session, text: str, *, speaker: str = "designer", attachments: list[str] | None = None) -> AsyncIterator[Event]:
+        """One turn of the conversation: every event it produced, recorded, in order."""
+        try:
+            self._check_may_act(session, speaker)
+            text = check_turn_text(text)
+            session.turns.append(Turn(speaker=speaker, text=text))
+            if self._declined(text):
+                async for event in self._reply(session, Outcome(kind="refused")):
+                    yield event
+                return
+            target = attachments[-1] if attachments else None
+            if target is None and (pointed := resolve_reference(text, session.graph)) is not None:
+                target = pointed.id
+            target = target or session.graph.cursor
+            if target is not None:
+                session.graph.get(target)
+            decision = await self.router.aroute(text, with_draft=target is not None, with_image=bool(attachments))
+        except StudioloError as error:
+            async for event in self._error(session, error):
+                yield event
+            return
+        yield session.record(TurnRouted(skill=decision.skill, confidence=decision.confidence, params=decision.params))
+        session.turns[-1].skill = decision.skill
+        async for event in self._act(session, decision, text, target):
+            yield event
+
+    async def feedback(self, session: Session, draft_id: str, *, rating: int | None = None, pick: bool = False,
+                       text: str | None = None, speaker: str = "designer") -> AsyncIterator[Event]:  # fmt: skip
+        """A rating, pick or comment on a draft: remembered, learned from, and, in a collaboration, answered."""
+        try:
+            self._check_may_act(session, speaker)
+            feedback = Feedback(rating=rating, pick=pick, text=text, by=speaker)
+            session.give_feedback(draft_id, feedback)
+        except ValidationError as error:
+            async for event in self._error(session, StudioloError("feedback.invalid", _first_error(error), field="rating")):
+                yield event
+            return
+        except StudioloError as error:
+            async for event in self._error(session, error):
+                yield event
+            return
+        state = session.collaboration
+        if isinstance(state, CollaborationState) and not state.done and draft_id in state.current_ids and (pick or rating is not None):
+            action = "accept" if pick and (rating or 0) >= 2 else "feedback"
+            answer = CollaborationAnswer(action=action, draft_id=draft_id, rating=rating, comment=text)
+            async for event in self._collaborate(session, answer):
+                yield event
+
+    async def _act(self, session: Session, decision: RouteDecision, text: str, target: str | None) -> AsyncIterator[Event]:
+        if decision.skill in ("chat", "clarify"):
+            kind: OutcomeKind = "chat" if decision.skill == "chat" else "clarify"
+            outcome = Outcome(kind=kind, user_text=text, question=str(decision.params.get("question", "")))
+            async for event in self._reply(session, outcome):
+                yield event
+            return
+        if decision.skill == "collaborate" and isinstance(session.collaboration, CollaborationState) and not session.collaboration.done:
+            answer = CollaborationAnswer(action="feedback", draft_id=target or session.collaboration.current_ids[0], comment=text)
+            async for event in self._collaborate(session, answer):
+                yield event
+            return
+        try:
+            params = self._params(session, decision, text, target)
+        except (ValidationError, StudioloError) as error:
+            code = error.code if isinstance(error, StudioloError) else "params.invalid"
+            message = error.message if isinstance(error, StudioloError) else _first_error(error)
+            async for event in self._error(session, StudioloError(code, message)):
+                yield event
+            return
+        async for event in self._run(session, self.skills[decision.skill], params, prompt=str(getattr(params, "prompt", "") or text)):
+            yield event
+
+    def _params(self, session: Session, decision: RouteDecision, text: str, target: str | None) -> BaseModel:
+        """The skill's full params: what the words said (the decision) plus what the session knows."""
+        said: dict[str, Any] = dict(decision.params)
+        skill = decision.skill
+        if skill == "imagine":
+            values = {"prompt": said.get("prompt") or text, "n": said.get("n") or 4}
+        elif skill == "collaborate":
+            values = {"brief": said.get("brief") or text, **({"k": said["n"]} if said.get("n") else {})}
+        elif skill == "pattern":
+            values = {"motif": said["motif"]} if said.get("motif") else {"draft_id": _needs(target)}
+        elif skill == "refine":
+            values = {"draft_id": _needs(target), "feedback": said.get("feedback") or text}
+        elif skill == "extend":
+            values = {"draft_id": _needs(target), "direction": said.get("direction") or "horizontal"}
+        elif skill == "upscale":
+            values = {"draft_id": _needs(target), **{k: said[k] for k in ("width", "height", "scale") if said.get(k)}}
+        else:  # describe
+            values = {"draft_id": _needs(target)}
+        return self.skills[skill].Params.model_validate(values)
+
+    async def _run(self, session: Session, skill: Skill, params: BaseModel, *, prompt: str) -> AsyncIterator[Event]:
+        job_id = session.new_job_id()
+        ctx = self._context(session, job_id)
+        yield session.record(JobQueued(job_id=job_id, position=0))
+        outcome = Outcome(kind=DONE[skill.name], prompt=prompt)
+        try:
+            async for event in skill.run(params, ctx):
+                yield session.record(event)
+                self._note(session, event, outcome)
+        finally:
+            self.running.pop(job_id, None)
+        async for event in self._reply(session, outcome):
+            yield event
+
+    async def _collaborate(self, session: Session, answer: CollaborationAnswer) -> AsyncIterator[Event]:
+        skill = self.skills["collaborate"]
+        assert isinstance(skill, Collaborate)
+        job_id = session.new_job_id()
+        yield session.record(JobQueued(job_id=job_id, position=0))
+        outcome = Outcome(kind="collaborating")
+        try:
+            async for event in skill.respond(session.collaboration, answer, self._context(session, job_id)):
+                yield session.record(event)
+                self._note(session, event, outcome)
+        except StudioloError as error:
+            async for event in self._error(session, error):
+                yield event
+            return
+        finally:
+            self.running.pop(job_id, None)
+        async for event in self._reply(session, outcome):
+            yield event
+
+    def _context(self, session: Session, job_id: str) -> SkillContext:
+        cancel = CancelToken()
+        self.running[job_id] = cancel
+        return SkillContext(
+            painter=self.painter, describer=self.describer, job_id=job_id, load_draft=session.load_draft,
+            seed=session.next_seed(), cancel=cancel,
+            # real diffusion models paint a 2048 canvas tile by tile; the embedded painter repaints it in one pass
+            upscale_tile=DIFFUSION_TILE if self.painter.backend_id.startswith("diffusers:") else None,
+            expand=lambda prompt, seed: expand_prompt(prompt, seed, self.persona, session.preferences),
+        )  # fmt: skip
+
+    def _note(self, session: Session, event: Event, outcome: Outcome) -> None:
+        """Gather the turn's facts from its events, so the reply says only what happened."""
+        if isinstance(event, DraftFinal):
+            outcome.count += 1
+            outcome.numbers.append(session.graph.number(event.draft_id))
+            outcome.expanded = event.prompt
+        elif isinstance(event, DraftDescribed):
+            outcome.description = event.text
+        elif isinstance(event, CollaborationUpdate):
+            session.collaboration = CollaborationState.model_validate(event.state)
+            outcome.kind = "accepted" if session.collaboration.accepted else "collaborating"
+        elif isinstance(event, JobCancelled):
+            outcome.kind = "cancelled"
+        elif isinstance(event, JobFailed):
+            outcome.kind, outcome.message = "failed", event.message
+
+    def cancel(self, job_id: str | None = None) -> list[str]:
+        """Cancel one running job, or all of them; returns the ids that were asked to stop."""
+        ids = [job_id] if job_id is not None else list(self.running)
+        for i in ids:
+            if i not in self.running:
+                raise StudioloError("job.not_found", f"there is no running job {i!r}", field="job_id")
+            self.running[i].cancel()
+        return ids
+
+    async def _reply(self, session: Session, outcome: Outcome) -> AsyncIterator[Event]:
+        seed = random.Random(f"{session.id}/{len(session.turns)}").randrange(2**31)
+        parts = []
+        async for delta in self.voice.speak(outcome, seed=seed):
+            parts.append(delta)
+            yield session.record(ReplyDelta(text=delta))
+        text = "".join(parts).strip()
+        session.turns.append(Turn(speaker="artist", text=text))
+        yield session.record(ReplyDone(text=text))
+
+    async def _error(self, session: Session, error: StudioloError) -> AsyncIterator[Event]:
+        yield session.record(ErrorEvent(code=error.code, message=error.message, field=error.field))
+        async for event in self._reply(session, Outcome(kind="error", message=IN_CHARACTER.get(error.code, error.message))):
+            yield event
+
+    def _check_may_act(self, session: Session, speaker: str) -> None:
+        participant = session.participants.get(speaker)
+        if participant is None or participant.role == "observer":
+            raise StudioloError("role.forbidden", f"{speaker!r} may watch this session but not act in it", field="role")
+
+    def _declined(self, text: str) -> bool:
+        return any(re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE) for word in self.persona.safety.declined)
+
+
+def _needs(target: str | None) -> str:
+    if target is None:
+        raise StudioloError("draft.not_found", "there is no draft to work on yet; ask me to paint one first", field="draft_id")
+    return target
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return f"{where}: {first['msg']}" if where else first["msg"]

@@ -1,0 +1,149 @@
+"""The agent end to end with the embedded backends and the real semantic router: a designer's session."""
+
+from __future__ import annotations
+
+import pytest
+
+from studiolo.agent.agent import Agent
+from studiolo.agent.router.semantic import SemanticRouter
+from studiolo.agent.session import Participant, Session
+from studiolo.events import Event
+from studiolo.model.measure import MeasuringDescriber
+from studiolo.model.sketch import SketchPainter
+from studiolo.persona.library import get_persona
+from studiolo.skills.collaborate import rounds_to_accept
+
+
+@pytest.fixture(scope="module")
+def agent() -> Agent:
+    return Agent(get_persona("vespera"), SketchPainter(), MeasuringDescriber(), SemanticRouter())
+
+
+async def collect(stream) -> list[Event]:
+    return [event async for event in stream]
+
+
+def types(events: list[Event]) -> list[str]:
+    return [e.type for e in events]
+
+
+def reply(events: list[Event]) -> str:
+    done = [e for e in events if e.type == "reply.done"]
+    assert len(done) == 1
+    assert "".join(e.text for e in events if e.type == "reply.delta").strip() == done[0].text
+    return done[0].text
+
+
+async def test_greeting_is_in_character(agent: Agent) -> None:
+    session = agent.new_session()
+    text = reply(await collect(agent.greet(session)))
+    assert text in get_persona("vespera").greetings
+
+
+async def test_an_imagine_turn_streams_previews_and_four_drafts(agent: Agent) -> None:
+    session = agent.new_session()
+    events = await collect(agent.say(session, "paint flowers blooming on Venus"))
+    kinds = types(events)
+    assert kinds[0] == "turn.routed" and events[0].skill == "imagine"
+    assert kinds.index("job.queued") < kinds.index("job.started") < kinds.index("draft.preview") < kinds.index("draft.final")
+    assert kinds.count("draft.final") == 4 and kinds.count("job.finished") == 1
+    assert len(session.graph) == 4 and session.graph.cursor == session.graph.drafts()[-1].id
+    text = reply(events)
+    assert "#1" in text and "#4" in text and "Venus" in text
+    assert [e.seq for e in session.events] == list(range(1, len(session.events) + 1))
+    finals = [e for e in events if e.type == "draft.final"]
+    assert all(f.prompt.startswith("flowers blooming on Venus") for f in finals)  # expanded, never dropped
+
+
+async def test_refine_the_second_one_adds_children_with_the_feedback(agent: Agent) -> None:
+    session = agent.new_session()
+    await collect(agent.say(session, "draw a night garden with a moon"))
+    second = session.graph.drafts()[1]
+    events = await collect(agent.say(session, "make the second one warmer and add a second moon"))
+    assert events[0].skill == "refine"
+    children = [e for e in events if e.type == "draft.final"]
+    assert children and all(c.parent_ids == [second.id] for c in children)
+    moons = [m for m in session.graph.get(children[0].draft_id).scene["motifs"] if m["kind"] == "moon"]
+    assert moons and moons[0]["count"] == 2
+
+
+async def test_describe_this_describes_the_current_draft(agent: Agent) -> None:
+    session = agent.new_session()
+    await collect(agent.say(session, "paint a red rose"))
+    events = await collect(agent.say(session, "describe this one for me"))
+    assert events[0].skill == "describe"
+    described = [e for e in events if e.type == "draft.described"]
+    assert described and described[0].draft_id == session.graph.cursor
+    assert described[0].text in reply(events)
+
+
+async def test_feedback_teaches_preferences_that_shape_the_next_prompt(agent: Agent) -> None:
+    session = agent.new_session()
+    await collect(agent.say(session, "paint a garden"))
+    first = session.graph.drafts()[0]
+    await collect(agent.feedback(session, first.id, rating=2, text="love the pink, but no birds"))
+    assert "pink" in session.preferences.summary()
+    events = await collect(agent.say(session, "paint a meadow"))
+    finals = [e for e in events if e.type == "draft.final"]
+    assert "pink" in finals[0].prompt and "without bird" in finals[0].prompt
+
+
+async def test_bad_turns_get_a_coded_error_in_character_and_the_session_lives_on(agent: Agent) -> None:
+    session = agent.new_session()
+    session.join(Participant(id="screen", role="observer"))
+    for text, code, speaker in [("   ", "turn.empty", "designer"), ("refine #9", "draft.not_found", "designer"),
+                                ("paint a cat", "role.forbidden", "screen"), ("make it warmer", "draft.not_found", "designer")]:  # fmt: skip
+        events = await collect(agent.say(session, text, speaker=speaker))
+        errors = [e for e in events if e.type == "error"]
+        assert errors and errors[0].code == code, (text, types(events))
+        assert reply(events)  # said in words, too
+    bad = await collect(agent.feedback(session, "0" * 32, rating=1))
+    assert bad[0].code == "draft.not_found"
+    events = await collect(agent.say(session, "paint a blue sea"))
+    assert types(events).count("draft.final") == 4
+    out_of_range = await collect(agent.feedback(session, session.graph.cursor, rating=5))
+    assert out_of_range[0].code == "feedback.invalid"
+    assert len(session.graph) == 4
+
+
+async def test_declined_requests_are_refused_in_character_and_nothing_is_painted(agent: Agent) -> None:
+    session = agent.new_session()
+    events = await collect(agent.say(session, "paint a weapon, with blood."))
+    assert "draft.final" not in types(events)
+    assert reply(events) == get_persona("vespera").safety.refusal
+
+
+async def test_pattern_upscale_and_extend_turns(agent: Agent) -> None:
+    session = agent.new_session()
+    await collect(agent.say(session, "paint lemons and leaves"))
+    pattern = await collect(agent.say(session, "turn it into a seamless textile pattern"))
+    assert pattern[0].skill == "pattern" and "draft.final" in types(pattern)
+    extended = await collect(agent.say(session, "extend it to the right"))
+    assert extended[0].skill == "extend"
+    final = [e for e in extended if e.type == "draft.final"][0]
+    assert final.width > final.height or final.width > 512
+
+
+async def test_cancel_stops_a_running_job(agent: Agent) -> None:
+    session = agent.new_session()
+    seen = []
+    async for event in agent.say(session, "paint a forest of pine trees"):
+        seen.append(event)
+        if event.type == "draft.preview":
+            agent.cancel(event.job_id)
+    assert "job.cancelled" in types(seen) and "draft.final" not in types(seen)
+    assert "Stopped" in reply(seen)
+
+
+async def test_a_collaboration_runs_rounds_until_the_designer_accepts(agent: Agent) -> None:
+    session = agent.new_session()
+    events = await collect(agent.say(session, "let's design a scarf together, in rounds"))
+    assert events[0].skill == "collaborate"
+    state = session.collaboration
+    assert state is not None and state.round == 1 and len(state.current_ids) == 4
+    await collect(agent.feedback(session, state.current_ids[2], rating=1, pick=True, text="warmer"))
+    state = session.collaboration
+    assert state.round == 2 and not state.accepted
+    await collect(agent.feedback(session, state.current_ids[0], rating=2, pick=True))
+    state = session.collaboration
+    assert state.accepted and rounds_to_accept(state) == 2
