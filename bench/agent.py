@@ -57,13 +57,46 @@ def bench_routing(runs: int) -> None:
     print(f"route_embedding_share_ratio: {statistics.median(embed_shares):.2f}")
 
 
+def bench_turns(runs: int) -> None:
+    """Whole turns through the Agent with the embedded backends: imagine (4 drafts at 512 x 512) and refine."""
+    import asyncio
+
+    from studiolo.agent.agent import Agent
+    from studiolo.model.measure import MeasuringDescriber
+    from studiolo.model.sketch import SketchPainter
+    from studiolo.persona.library import get_persona
+
+    agent = Agent(get_persona("vespera"), SketchPainter(), MeasuringDescriber(), SemanticRouter())
+
+    async def turn(session, text: str) -> float:  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        async for _ in agent.say(session, text):
+            pass
+        return (time.perf_counter() - start) * 1000
+
+    async def measure() -> tuple[list[float], list[float]]:
+        imagine, refine = [], []
+        for run in range(runs + 1):  # the first run warms up
+            session = agent.new_session(session_id=f"bench{run}")
+            imagine_ms = await turn(session, "paint flowers blooming on Venus")
+            refine_ms = await turn(session, "make the second one warmer and add a second moon")
+            if run:
+                imagine.append(imagine_ms)
+                refine.append(refine_ms)
+        return imagine, refine
+
+    imagine, refine = asyncio.run(measure())
+    print(f"imagine_turn_4x512: {statistics.median(imagine):.1f} ms")
+    print(f"imagine_turn_4x512_target_ratio: {statistics.median(imagine) / 1500:.2f}")
+    print(f"refine_turn_2x512: {statistics.median(refine):.1f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
     bench_routing(runs)
-    # Whole turns through the Agent (an imagine turn with 4 drafts at 512 x 512, target 1.5 s; a refine turn)
-    # belong here, each as its own bench_* function called in turn.
+    bench_turns(runs)
 
 
 if __name__ == "__main__":

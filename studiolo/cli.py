@@ -132,6 +132,17 @@ def cmd_route(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_chat(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from studiolo.chat import run_chat
+    from studiolo.persona.library import get_persona
+
+    get_persona(args.persona)  # an unknown persona is an error before anything loads
+    asyncio.run(run_chat(args.persona, output_folder(args.out)))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from studiolo.demo import run_demo
 
@@ -236,6 +247,11 @@ def build_parser() -> argparse.ArgumentParser:
     route.add_argument("--with-image", action="store_true", help="an image is attached (with --batch: where a line omits it)")
     route.add_argument("--json", action="store_true", help="print one JSON object: skill, confidence, params")
     route.set_defaults(run=cmd_route)
+
+    chat = commands.add_parser("chat", help="talk with the artist in the terminal; drafts are saved to a folder")
+    chat.add_argument("--persona", default="vespera", help="a built-in persona id or a persona YAML file")
+    chat.add_argument("--out", default="studiolo-chat", help="where drafts are saved (default: studiolo-chat)")
+    chat.set_defaults(run=cmd_chat)
 
     demo = commands.add_parser("demo", help="a short offline showcase, written to a folder with an index.html")
     demo.add_argument("--out", default="studiolo-demo", help="output folder (default: studiolo-demo)")

@@ -1,0 +1,102 @@
+"""`studiolo chat`: a terminal conversation with the artist, offline, saving every draft into a folder.
+
+Lines starting with a slash are commands: /undo, /redo, /branch N, /drafts, /prefs, /help, /quit. Anything
+else is a turn for the agent. Drafts are written as draft-N.png (N as the artist numbers them) and their paths
+printed, so a designer can open them beside the terminal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from studiolo.agent.agent import Agent
+from studiolo.agent.session import Session
+from studiolo.agent.voice import Voice
+from studiolo.errors import StudioloError
+from studiolo.events import DraftFinal, ErrorEvent, Event, ReplyDone
+from studiolo.model.images import write_all_or_nothing
+
+HELP = "commands: /undo  /redo  /branch N  /drafts  /prefs  /help  /quit"
+
+
+async def run_chat(persona_id: str, out: Path, console: Console | None = None, *, lines=None) -> None:  # type: ignore[no-untyped-def]
+    from studiolo.agent.router import SemanticRouter
+    from studiolo.model.chat import SmolLM2Chat
+    from studiolo.model.measure import MeasuringDescriber
+    from studiolo.model.sketch import SketchPainter
+    from studiolo.persona.library import get_persona
+
+    console = console or Console()
+    persona = get_persona(persona_id)
+    agent = Agent(persona, SketchPainter(), MeasuringDescriber(), SemanticRouter(), voice=Voice(persona, SmolLM2Chat(max_tokens=80)))
+    session = agent.new_session()
+    async for event in agent.greet(session):
+        _show(console, session, event, out, persona.name)
+    console.print(f"[dim]{HELP}[/]")
+    source = lines if lines is not None else _stdin()
+    for line in source:
+        text = line.strip()
+        if not text:
+            continue
+        if text.startswith("/"):
+            if text in ("/quit", "/exit"):
+                break
+            _command(console, session, text)
+            continue
+        async for event in agent.say(session, text):
+            _show(console, session, event, out, persona.name)
+
+
+def _stdin():  # type: ignore[no-untyped-def]
+    while True:
+        try:
+            yield input("you> ")
+        except EOFError:
+            return
+
+
+def _show(console: Console, session: Session, event: Event, out: Path, name: str) -> None:
+    if isinstance(event, DraftFinal):
+        path = out / f"draft-{session.graph.number(event.draft_id)}.png"
+        write_all_or_nothing({path: event.image})
+        console.print(f"  [green]{path}[/]")
+    elif isinstance(event, ReplyDone):
+        console.print(f"[bold magenta]{escape(name)}>[/] {escape(event.text)}")
+    elif isinstance(event, ErrorEvent):
+        console.print(f"  [red]{escape(f'[{event.code}]')}[/]")
+
+
+def _command(console: Console, session: Session, text: str) -> None:
+    word, _, argument = text.partition(" ")
+    graph = session.graph
+    try:
+        if word == "/undo":
+            graph.undo()
+        elif word == "/redo":
+            graph.redo()
+        elif word == "/branch":
+            if not argument.strip().lstrip("#").isdigit():
+                raise StudioloError("command.invalid", "say which draft: /branch 3", field="draft")
+            graph.branch(graph.by_number(int(argument.strip().lstrip("#"))).id)
+        elif word == "/drafts":
+            for draft in graph.drafts():
+                mark = "*" if draft.id == graph.cursor else " "
+                parents = ", ".join(f"#{graph.number(p)}" for p in draft.parent_ids) or "-"
+                console.print(f" {mark} #{graph.number(draft.id)}  {draft.skill:<9} from {parents:<6} {draft.prompt[:60]}")
+            return
+        elif word == "/prefs":
+            console.print(session.preferences.summary())
+            return
+        elif word == "/help":
+            console.print(HELP)
+            return
+        else:
+            raise StudioloError("command.unknown", f"unknown command {word}; {HELP}", field="command")
+    except StudioloError as error:
+        console.print(f"  [red]{escape(f'{error.message} [{error.code}]')}[/]")
+        return
+    cursor = graph.cursor
+    console.print(f"  now on #{graph.number(cursor)}" if cursor else "  no draft selected")
