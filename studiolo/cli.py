@@ -65,9 +65,16 @@ def slug(prompt: str) -> str:
     return "-".join(words)[:48].strip("-") or "untitled"
 
 
+def backends(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The model backends the settings name (defaults: the embedded sketch painter and measuring describer)."""
+    from studiolo.model.registry import Backends
+    from studiolo.settings import Settings
+
+    return Backends(Settings.load(args.config))
+
+
 def cmd_imagine(args: argparse.Namespace) -> int:
     from studiolo.model.images import encode_png, write_all_or_nothing
-    from studiolo.model.sketch import SketchPainter
 
     prompt = check_text(args.prompt, "prompt")
     width, height = parse_size(args.size)
@@ -78,7 +85,7 @@ def cmd_imagine(args: argparse.Namespace) -> int:
         raise StudioloError("seed.out_of_range", f"--seed must be between 0 and {2**32 - 1}", field="seed")
     out = output_folder(args.out)
     spec = PaintSpec(prompt=prompt, width=width, height=height, seed=seed, n=args.n, pattern=args.pattern)
-    result = SketchPainter().text_to_image(spec)
+    result = backends(args).painter.text_to_image(spec)
     files = {
         out / f"{slug(prompt)}-{p.seed}{'-tile' if args.pattern else ''}.png": encode_png(p.image, p.provenance())
         for p in result.paintings
@@ -91,9 +98,8 @@ def cmd_imagine(args: argparse.Namespace) -> int:
 
 def cmd_describe(args: argparse.Namespace) -> int:
     from studiolo.model.images import open_image
-    from studiolo.model.measure import MeasuringDescriber
 
-    description = MeasuringDescriber().describe(open_image(args.image))
+    description = backends(args).describer.describe(open_image(args.image))
     if args.json:
         print(json.dumps(description.facts, indent=2, ensure_ascii=False))
     else:
@@ -221,6 +227,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="studiolo", description="studiolo: a virtual-human AI artist.")
+    parser.add_argument("--config", default=None, help="a settings file (YAML) naming the models to use")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     imagine = commands.add_parser("imagine", help="paint images from a prompt and print their paths")

@@ -170,3 +170,16 @@ def test_demo_writes_drafts_description_refinement_pattern_and_contact_sheet(tmp
     assert any(m["kind"] == "moon" and m.get("count") == 2 for m in refined["scene"]["motifs"])
     assert read_provenance(open_image(out / "pattern-tile.png"))["scene"]["layout"] == "pattern"
     assert "Venus" in result.stdout
+
+
+def test_a_settings_file_chooses_the_models_and_its_errors_are_one_line(tmp_path: Path) -> None:
+    config = tmp_path / "studio.yaml"
+    config.write_text("models:\n  painter: diffusers:/no/such/model\n")
+    assert_one_line_error(studiolo("--config", str(config), "imagine", "flowers", "--out", str(tmp_path)), "model.not_found")
+    config.write_text("models:\n  painter: sketch\n  describer: measure\n")
+    made = studiolo("--config", str(config), "imagine", "flowers", "--n", "1", "--size", "64", "--out", str(tmp_path))
+    assert made.returncode == 0, made.stderr
+    env = {**os.environ, "STUDIOLO_MODELS__DESCRIBER": "bogus"}
+    result = subprocess.run([sys.executable, "-m", "studiolo.cli", "describe", made.stdout.strip()],
+                            capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+    assert_one_line_error(result, "backend.unknown")
