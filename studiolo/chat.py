@@ -44,7 +44,7 @@ async def run_chat(persona_id: str, out: Path, console: Console | None = None, *
         if text.startswith("/"):
             if text in ("/quit", "/exit"):
                 break
-            _command(console, session, text)
+            await _command(console, agent, session, text)
             continue
         async for event in agent.say(session, text):
             _show(console, session, event, out, persona.name)
@@ -69,34 +69,36 @@ def _show(console: Console, session: Session, event: Event, out: Path, name: str
         console.print(f"  [red]{escape(f'[{event.code}]')}[/]")
 
 
-def _command(console: Console, session: Session, text: str) -> None:
+async def _command(console: Console, agent: Agent, session: Session, text: str) -> None:
     word, _, argument = text.partition(" ")
     graph = session.graph
+    if word == "/drafts":
+        for draft in graph.drafts():
+            mark = "*" if draft.id == graph.cursor else " "
+            parents = ", ".join(f"#{graph.number(p)}" for p in draft.parent_ids) or "-"
+            console.print(f" {mark} #{graph.number(draft.id)}  {draft.skill:<9} from {parents:<6} {draft.prompt[:60]}")
+        return
+    if word == "/prefs":
+        console.print(session.preferences.summary())
+        return
+    if word == "/help":
+        console.print(HELP)
+        return
     try:
-        if word == "/undo":
-            graph.undo()
-        elif word == "/redo":
-            graph.redo()
+        if word in ("/undo", "/redo"):
+            moves = agent.move_cursor(session, "undo" if word == "/undo" else "redo")
         elif word == "/branch":
             if not argument.strip().lstrip("#").isdigit():
                 raise StudioloError("command.invalid", "say which draft: /branch 3", field="draft")
-            graph.branch(graph.by_number(int(argument.strip().lstrip("#"))).id)
-        elif word == "/drafts":
-            for draft in graph.drafts():
-                mark = "*" if draft.id == graph.cursor else " "
-                parents = ", ".join(f"#{graph.number(p)}" for p in draft.parent_ids) or "-"
-                console.print(f" {mark} #{graph.number(draft.id)}  {draft.skill:<9} from {parents:<6} {draft.prompt[:60]}")
-            return
-        elif word == "/prefs":
-            console.print(session.preferences.summary())
-            return
-        elif word == "/help":
-            console.print(HELP)
-            return
+            moves = agent.move_cursor(session, "branch", graph.by_number(int(argument.strip().lstrip("#"))).id)
         else:
             raise StudioloError("command.unknown", f"unknown command {word}; {HELP}", field="command")
     except StudioloError as error:
         console.print(f"  [red]{escape(f'{error.message} [{error.code}]')}[/]")
         return
+    async for event in moves:
+        if isinstance(event, ErrorEvent):
+            console.print(f"  [red]{escape(f'{event.message} [{event.code}]')}[/]")
+            return
     cursor = graph.cursor
     console.print(f"  now on #{graph.number(cursor)}" if cursor else "  no draft selected")

@@ -1,7 +1,12 @@
 """Events: everything the agent and its skills emit, as pydantic models (DESIGN.md, "Core objects").
 
 Skills and the agent create events; the session's event log stamps each with its `seq`, `session` and `ts`
-when it is recorded; the server only serialises them. Draft events carry their encoded image in `image`, which
+when it is recorded, and applies what the event says to the session's state (Session.record): the log alone
+rebuilds a session. The server persists and serialises them.
+
+Previews are the one transient kind: droppable and never replayed (the final supersedes them), they take no seq
+of their own but carry the seq of the last durable event they follow, so durable seqs stay dense (1, 2, 3, ...)
+and a client that sees a gap knows it missed something. Draft events carry their encoded image in `image`, which
 is excluded from the JSON header: the server sends it as the binary part of the frame.
 """
 
@@ -11,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from studiolo.drafts import Draft
+from studiolo.drafts import Draft, Feedback
 
 
 class Event(BaseModel):
@@ -19,6 +24,16 @@ class Event(BaseModel):
     seq: int = 0
     session: str = ""
     ts: float = 0.0
+
+
+class TurnSaid(Event):
+    """A participant's words, as the session keeps them (what observers and late joiners read in the chat)."""
+
+    type: Literal["turn.said"] = "turn.said"
+    speaker: str
+    role: str
+    text: str
+    attachments: list[str] = Field(default_factory=list)
 
 
 class ReplyDelta(Event):
@@ -29,6 +44,7 @@ class ReplyDelta(Event):
 class ReplyDone(Event):
     type: Literal["reply.done"] = "reply.done"
     text: str
+    by: str | None = None  # the operator who spoke as the persona in a live show; None when the artist did
 
 
 class TurnRouted(Event):
@@ -73,6 +89,39 @@ class DraftFinal(DraftImage):
     type: Literal["draft.final"] = "draft.final"
     # the full record (skill, params, scene, ...) for the agent's lineage graph; the wire carries the header only
     draft: Draft | None = Field(default=None, exclude=True, repr=False)
+
+
+class DraftCancelled(Event):
+    """One draft of a running job was cancelled: its previews stop and it will have no final."""
+
+    type: Literal["draft.cancelled"] = "draft.cancelled"
+    job_id: str
+    draft_id: str
+
+
+class DraftFeedback(Event):
+    """A rating, pick or comment given to a draft (feedback's fields as in studiolo.drafts.Feedback)."""
+
+    type: Literal["draft.feedback"] = "draft.feedback"
+    draft_id: str
+    feedback: Feedback
+
+
+class CursorMoved(Event):
+    """The draft being worked on changed: `action` is select, branch, undo or redo; `cursor` where it is now."""
+
+    type: Literal["cursor.moved"] = "cursor.moved"
+    action: Literal["select", "branch", "undo", "redo"]
+    draft_id: str | None = None  # what select and branch named
+    cursor: str | None = None
+
+
+class SessionReset(Event):
+    """An operator reset the session: jobs were cancelled, any collaboration ended, the cursor cleared.
+    Nothing is deleted: every draft stays in the lineage."""
+
+    type: Literal["session.reset"] = "session.reset"
+    by: str
 
 
 class JobFinished(Event):
@@ -121,6 +170,7 @@ class ErrorEvent(Event):
     code: str
     message: str
     field: str | None = None
+    retry_after: float | None = None  # seconds, for `busy` and `rate.limited`
 
 
 class Metrics(Event):
@@ -129,7 +179,8 @@ class Metrics(Event):
 
 
 AnyEvent = Annotated[
-    ReplyDelta | ReplyDone | TurnRouted | JobQueued | JobStarted | DraftPreview | DraftFinal | JobFinished
-    | JobCancelled | JobFailed | DraftDescribed | CollaborationUpdate | SessionState | ErrorEvent | Metrics,
+    TurnSaid | ReplyDelta | ReplyDone | TurnRouted | JobQueued | JobStarted | DraftPreview | DraftFinal
+    | DraftCancelled | DraftFeedback | CursorMoved | SessionReset | JobFinished | JobCancelled | JobFailed
+    | DraftDescribed | CollaborationUpdate | SessionState | ErrorEvent | Metrics,
     Field(discriminator="type"),
 ]

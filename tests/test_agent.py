@@ -44,13 +44,21 @@ async def test_an_imagine_turn_streams_previews_and_four_drafts(agent: Agent) ->
     session = agent.new_session()
     events = await collect(agent.say(session, "paint flowers blooming on Venus"))
     kinds = types(events)
-    assert kinds[0] == "turn.routed" and events[0].skill == "imagine"
+    assert kinds[:2] == ["turn.said", "turn.routed"] and events[1].skill == "imagine"
+    assert events[0].text == "paint flowers blooming on Venus" and session.turns[0].skill == "imagine"
     assert kinds.index("job.queued") < kinds.index("job.started") < kinds.index("draft.preview") < kinds.index("draft.final")
     assert kinds.count("draft.final") == 4 and kinds.count("job.finished") == 1
     assert len(session.graph) == 4 and session.graph.cursor == session.graph.drafts()[-1].id
     text = reply(events)
     assert "#1" in text and "#4" in text and "Venus" in text
     assert [e.seq for e in session.events] == list(range(1, len(session.events) + 1))
+    last_durable = 0
+    for event in events:  # previews are transient: not kept, and they carry the seq of the event they follow
+        if event.type == "draft.preview":
+            assert event.seq == last_durable and event not in session.events
+        else:
+            assert event.seq == last_durable + 1
+            last_durable = event.seq
     finals = [e for e in events if e.type == "draft.final"]
     assert all(f.prompt.startswith("flowers blooming on Venus") for f in finals)  # expanded, never dropped
 
@@ -60,7 +68,7 @@ async def test_refine_the_second_one_adds_children_with_the_feedback(agent: Agen
     await collect(agent.say(session, "draw a night garden with a moon"))
     second = session.graph.drafts()[1]
     events = await collect(agent.say(session, "make the second one warmer and add a second moon"))
-    assert events[0].skill == "refine"
+    assert events[1].skill == "refine"
     children = [e for e in events if e.type == "draft.final"]
     assert children and all(c.parent_ids == [second.id] for c in children)
     moons = [m for m in session.graph.get(children[0].draft_id).scene["motifs"] if m["kind"] == "moon"]
@@ -71,7 +79,7 @@ async def test_describe_this_describes_the_current_draft(agent: Agent) -> None:
     session = agent.new_session()
     await collect(agent.say(session, "paint a red rose"))
     events = await collect(agent.say(session, "describe this one for me"))
-    assert events[0].skill == "describe"
+    assert events[1].skill == "describe"
     described = [e for e in events if e.type == "draft.described"]
     assert described and described[0].draft_id == session.graph.cursor
     assert described[0].text in reply(events)
@@ -117,9 +125,9 @@ async def test_pattern_upscale_and_extend_turns(agent: Agent) -> None:
     session = agent.new_session()
     await collect(agent.say(session, "paint lemons and leaves"))
     pattern = await collect(agent.say(session, "turn it into a seamless textile pattern"))
-    assert pattern[0].skill == "pattern" and "draft.final" in types(pattern)
+    assert pattern[1].skill == "pattern" and "draft.final" in types(pattern)
     extended = await collect(agent.say(session, "extend it to the right"))
-    assert extended[0].skill == "extend"
+    assert extended[1].skill == "extend"
     final = [e for e in extended if e.type == "draft.final"][0]
     assert final.width > final.height or final.width > 512
 
@@ -138,7 +146,7 @@ async def test_cancel_stops_a_running_job(agent: Agent) -> None:
 async def test_a_collaboration_runs_rounds_until_the_designer_accepts(agent: Agent) -> None:
     session = agent.new_session()
     events = await collect(agent.say(session, "let's design a scarf together, in rounds"))
-    assert events[0].skill == "collaborate"
+    assert events[1].skill == "collaborate"
     state = session.collaboration
     assert state is not None and state.round == 1 and len(state.current_ids) == 4
     await collect(agent.feedback(session, state.current_ids[2], rating=1, pick=True, text="warmer"))

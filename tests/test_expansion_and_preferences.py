@@ -8,6 +8,7 @@ from studiolo.agent.expansion import expand_prompt
 from studiolo.agent.preferences import Preferences
 from studiolo.agent.session import Session
 from studiolo.drafts import Draft, Feedback, draft_id
+from studiolo.events import DraftFeedback
 from studiolo.model.sketch.parse import parse_prompt
 from studiolo.persona.library import get_persona
 
@@ -97,11 +98,11 @@ def test_session_feedback_teaches_preferences_and_bad_feedback_is_refused() -> N
     session = Session("vespera")
     d = draft("pink roses", {"named_colors": ["pink"], "motifs": [{"kind": "rose"}]})
     session.graph.add(d)
-    session.give_feedback(d.id, Feedback(rating=2))
+    session.record(DraftFeedback(draft_id=d.id, feedback=Feedback(rating=2)))
     assert "pink" in session.preferences.summary()
     with pytest.raises(ValueError):
         Feedback(rating=7)
     with pytest.raises(Exception) as error:
-        session.give_feedback("0" * 32, Feedback(rating=1))
+        session.record(DraftFeedback(draft_id="0" * 32, feedback=Feedback(rating=1)))
     assert getattr(error.value, "code", None) == "draft.not_found"
-    assert len(session.graph) == 1
+    assert len(session.graph) == 1 and len(session.events) == 1  # the refused feedback left no trace

@@ -13,20 +13,20 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import AsyncIterator
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ValidationError
 
 from studiolo.agent.expansion import expand_prompt
 from studiolo.agent.references import resolve_reference
 from studiolo.agent.router.decision import RouteDecision, check_turn_text
-from studiolo.agent.session import Participant, Session, Turn
+from studiolo.agent.session import Participant, Role, Session
 from studiolo.agent.voice import Outcome, OutcomeKind, Voice
 from studiolo.drafts import Feedback
 from studiolo.errors import StudioloError
 from studiolo.events import (
-    CollaborationUpdate, DraftDescribed, DraftFinal, ErrorEvent, Event, JobCancelled, JobFailed, JobQueued,
-    ReplyDelta, ReplyDone, TurnRouted,
+    CollaborationUpdate, CursorMoved, DraftDescribed, DraftFeedback, DraftFinal, ErrorEvent, Event, JobCancelled,
+    JobFailed, JobQueued, ReplyDelta, ReplyDone, SessionReset, TurnRouted, TurnSaid,
 )  # fmt: skip
 from studiolo.model.protocols import CancelToken, Describer, Painter
 from studiolo.persona.spec import Persona
@@ -35,6 +35,7 @@ from studiolo.skills.collaborate import CollaborationAnswer, CollaborationState,
 from studiolo.skills.tools import all_skills
 
 DIFFUSION_TILE = 512
+CursorAction = Literal["select", "branch", "undo", "redo"]
 # What each skill's finished work is called in the reply.
 DONE: dict[str, OutcomeKind] = {
     "imagine": "imagined", "describe": "described", "refine": "refined", "pattern": "pattern",
@@ -76,9 +77,16 @@ class Agent:
     async def say(self, session: Session, text: str, *, speaker: str = "designer", attachments: list[str] | None = None) -> AsyncIterator[Event]:
         """One turn of the conversation: every event it produced, recorded, in order."""
         try:
-            self._check_may_act(session, speaker)
+            role = self._check_may_act(session, speaker)
             text = check_turn_text(text)
-            session.turns.append(Turn(speaker=speaker, text=text))
+            for draft in attachments or []:
+                session.graph.get(draft)
+        except StudioloError as error:
+            async for event in self._error(session, error):
+                yield event
+            return
+        yield session.record(TurnSaid(speaker=speaker, role=role, text=text, attachments=attachments or []))
+        try:
             if self._declined(text):
                 async for event in self._reply(session, Outcome(kind="refused")):
                     yield event
@@ -87,15 +95,12 @@ class Agent:
             if target is None and (pointed := resolve_reference(text, session.graph)) is not None:
                 target = pointed.id
             target = target or session.graph.cursor
-            if target is not None:
-                session.graph.get(target)
             decision = await self.router.aroute(text, with_draft=target is not None, with_image=bool(attachments))
         except StudioloError as error:
             async for event in self._error(session, error):
                 yield event
             return
         yield session.record(TurnRouted(skill=decision.skill, confidence=decision.confidence, params=decision.params))
-        session.turns[-1].skill = decision.skill
         async for event in self._act(session, decision, text, target):
             yield event
 
@@ -105,7 +110,7 @@ class Agent:
         try:
             self._check_may_act(session, speaker)
             feedback = Feedback(rating=rating, pick=pick, text=text, by=speaker)
-            session.give_feedback(draft_id, feedback)
+            yield session.record(DraftFeedback(draft_id=draft_id, feedback=feedback))
         except ValidationError as error:
             async for event in self._error(session, StudioloError("feedback.invalid", _first_error(error), field="rating")):
                 yield event
@@ -120,6 +125,35 @@ class Agent:
             answer = CollaborationAnswer(action=action, draft_id=draft_id, rating=rating, comment=text)
             async for event in self._collaborate(session, answer):
                 yield event
+
+    async def move_cursor(self, session: Session, action: CursorAction, draft_id: str | None = None, *,
+                          speaker: str = "designer") -> AsyncIterator[Event]:  # fmt: skip
+        """Select or branch from a draft, or undo / redo the cursor's moves: the next request works from there."""
+        try:
+            self._check_may_act(session, speaker)
+            if action in ("select", "branch") and draft_id is None:
+                raise StudioloError("draft.not_found", f"{action} needs the draft to work from", field="draft_id")
+            yield session.record(CursorMoved(action=action, draft_id=draft_id if action in ("select", "branch") else None))
+        except StudioloError as error:
+            async for event in self._error(session, error):
+                yield event
+
+    async def speak(self, session: Session, text: str, *, by: str) -> AsyncIterator[Event]:
+        """An operator speaks as the persona (live shows): the words arrive like the artist's own reply."""
+        try:
+            text = check_turn_text(text)
+        except StudioloError as error:
+            async for event in self._error(session, error):
+                yield event
+            return
+        yield session.record(ReplyDelta(text=text))
+        yield session.record(ReplyDone(text=text, by=by))
+
+    async def reset(self, session: Session, *, by: str) -> AsyncIterator[Event]:
+        """Stop the session's jobs, end any collaboration and clear the cursor; every draft stays."""
+        for job_id in [j for j in self.running if j.startswith(f"{session.id}-job")]:
+            self.running[job_id].cancel()
+        yield session.record(SessionReset(by=by))
 
     async def _act(self, session: Session, decision: RouteDecision, text: str, target: str | None) -> AsyncIterator[Event]:
         if decision.skill in ("chat", "clarify"):
@@ -217,8 +251,8 @@ class Agent:
         elif isinstance(event, DraftDescribed):
             outcome.description = event.text
         elif isinstance(event, CollaborationUpdate):
-            session.collaboration = CollaborationState.model_validate(event.state)
-            outcome.kind = "accepted" if session.collaboration.accepted else "collaborating"
+            accepted = session.collaboration is not None and session.collaboration.accepted
+            outcome.kind = "accepted" if accepted else "collaborating"
         elif isinstance(event, JobCancelled):
             outcome.kind = "cancelled"
         elif isinstance(event, JobFailed):
@@ -240,7 +274,6 @@ class Agent:
             parts.append(delta)
             yield session.record(ReplyDelta(text=delta))
         text = "".join(parts).strip()
-        session.turns.append(Turn(speaker="artist", text=text))
         yield session.record(ReplyDone(text=text))
 
     async def _error(self, session: Session, error: StudioloError) -> AsyncIterator[Event]:
@@ -248,10 +281,11 @@ class Agent:
         async for event in self._reply(session, Outcome(kind="error", message=IN_CHARACTER.get(error.code, error.message))):
             yield event
 
-    def _check_may_act(self, session: Session, speaker: str) -> None:
+    def _check_may_act(self, session: Session, speaker: str) -> Role:
         participant = session.participants.get(speaker)
         if participant is None or participant.role == "observer":
             raise StudioloError("role.forbidden", f"{speaker!r} may watch this session but not act in it", field="role")
+        return participant.role
 
     def _declined(self, text: str) -> bool:
         return any(re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE) for word in self.persona.safety.declined)

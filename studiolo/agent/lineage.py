@@ -85,6 +85,13 @@ class DraftGraph:
         """Work on from an earlier draft: the next refine becomes its child, a sibling of what came after."""
         return self.select(draft_id)
 
+    def clear_cursor(self) -> None:
+        """No draft is being worked on (a reset): the next request starts fresh; undo brings the cursor back."""
+        if self.cursor is not None:
+            self._back.append(self.cursor)
+            self._forward.clear()
+            self.cursor = None
+
     def undo(self) -> str | None:
         if not self._back:
             raise StudioloError("draft.nothing_to_undo", "there is nothing to undo", field="cursor")

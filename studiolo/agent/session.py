@@ -1,8 +1,10 @@
 """A Session: who is in it, what was said, the drafts and cursor, what the collaborator likes, and the event log.
 
-The session is the agent's state and nothing else: it records events (stamping each with the next `seq`), keeps
-the images of its drafts, and can say its state as a snapshot for a newcomer. It does no model work and knows
-nothing of transports; the server (a later layer) persists and fans out what it records.
+The session is the agent's state and nothing else. Its state changes only by recording events: `record` stamps
+an event with the next `seq` and applies what it says (a turn said, a draft made, feedback given, the cursor
+moved, a collaboration's new state), so the event log alone rebuilds a session, live or after a restart
+(`Session.restore`), with the same code. It does no model work and knows nothing of transports; the server
+persists and fans out what it records.
 """
 
 from __future__ import annotations
@@ -19,9 +21,13 @@ from pydantic import BaseModel, Field
 
 from studiolo.agent.lineage import DraftGraph
 from studiolo.agent.preferences import Preferences
-from studiolo.drafts import Draft, Feedback
+from studiolo.drafts import Draft
 from studiolo.errors import StudioloError
-from studiolo.events import DraftFinal, Event
+from studiolo.skills.collaborate import CollaborationState
+from studiolo.events import (
+    CollaborationUpdate, CursorMoved, DraftFeedback, DraftFinal, DraftPreview, Event, JobQueued, ReplyDone,
+    SessionReset, TurnRouted, TurnSaid,
+)  # fmt: skip
 
 Role = Literal["designer", "observer", "operator"]
 
@@ -49,23 +55,70 @@ class Session:
         self.preferences = Preferences()
         self.images: dict[str, bytes] = {}  # draft id -> PNG bytes
         self.events: list[Event] = []
-        self.collaboration: Any = None  # the collaborate skill's state while a collaboration runs
+        self.collaboration: CollaborationState | None = None  # the collaborate skill's state, once one began
         self._jobs = 0
 
     def join(self, participant: Participant) -> Participant:
         self.participants[participant.id] = participant
         return participant
 
+    @property
+    def seq(self) -> int:
+        """The seq of the last durable event (0 for a new session)."""
+        return len(self.events)
+
     def record(self, event: Event) -> Event:
-        """Stamp the event with this session's next seq and keep it; a final draft joins the lineage graph."""
-        event.seq = len(self.events) + 1
+        """Stamp the event with this session's next seq, apply it to the session's state, and keep it.
+
+        A preview is transient: it carries the seq of the last durable event and is neither applied nor kept.
+        """
         event.session = self.id
-        event.ts = time.time()
-        if isinstance(event, DraftFinal) and event.draft is not None:
-            self.images[event.draft_id] = event.image
-            self.graph.add(event.draft)
+        event.ts = event.ts or time.time()
+        if isinstance(event, DraftPreview):
+            event.seq = self.seq
+            return event
+        self._apply(event)
+        event.seq = self.seq + 1
         self.events.append(event)
         return event
+
+    @classmethod
+    def restore(cls, persona_id: str, session_id: str, events: list[Event]) -> Session:
+        """Rebuild a session from its durable events, oldest first (each final with its draft and image)."""
+        session = cls(persona_id, session_id=session_id)
+        for event in events:
+            if event.seq != session.seq + 1:
+                raise ValueError(f"session {session_id}: event seq {event.seq} follows {session.seq}")
+            session.record(event)
+        return session
+
+    def _apply(self, event: Event) -> None:
+        """What each kind of event changes; the one place the session's state is changed."""
+        if isinstance(event, TurnSaid):
+            self.turns.append(Turn(speaker=event.speaker, text=event.text, at=_at(event)))
+        elif isinstance(event, TurnRouted) and self.turns:
+            self.turns[-1].skill = event.skill
+        elif isinstance(event, ReplyDone):
+            self.turns.append(Turn(speaker=event.by or "artist", text=event.text, at=_at(event)))
+        elif isinstance(event, JobQueued):
+            self._jobs = max(self._jobs, _job_number(event.job_id))
+        elif isinstance(event, DraftFinal) and event.draft is not None:
+            self.images[event.draft_id] = event.image
+            self.graph.add(event.draft)
+        elif isinstance(event, DraftFeedback):
+            draft = self.graph.add_feedback(event.draft_id, event.feedback)
+            self.preferences.learn(draft, event.feedback)
+        elif isinstance(event, CursorMoved):
+            if event.action in ("select", "branch"):
+                getattr(self.graph, event.action)(event.draft_id)
+            else:
+                getattr(self.graph, event.action)()
+            event.cursor = self.graph.cursor
+        elif isinstance(event, CollaborationUpdate):
+            self.collaboration = CollaborationState.model_validate(event.state)
+        elif isinstance(event, SessionReset):
+            self.collaboration = None
+            self.graph.clear_cursor()
 
     def events_after(self, seq: int) -> list[Event]:
         if not 0 <= seq <= len(self.events):
@@ -73,6 +126,7 @@ class Session:
         return self.events[seq:]
 
     def new_job_id(self) -> str:
+        """The next job's id; its job.queued event makes the number taken (so a restored session goes on)."""
         self._jobs += 1
         return f"{self.id}-job{self._jobs}"
 
@@ -86,11 +140,6 @@ class Session:
         image.load()
         return draft, image
 
-    def give_feedback(self, draft_id: str, feedback: Feedback) -> Draft:
-        draft = self.graph.add_feedback(draft_id, feedback)
-        self.preferences.learn(draft, feedback)
-        return draft
-
     def state(self) -> dict[str, Any]:
         """The snapshot a newcomer needs: persona, drafts and lineage, cursor, turns (DESIGN.md, `welcome`)."""
         return {
@@ -100,3 +149,12 @@ class Session:
             "turns": [t.model_dump(mode="json") for t in self.turns],
             "preferences": self.preferences.summary(),
         }
+
+
+def _at(event: Event) -> datetime:
+    return datetime.fromtimestamp(event.ts, UTC)
+
+
+def _job_number(job_id: str) -> int:
+    _, _, number = job_id.rpartition("-job")
+    return int(number) if number.isdigit() else 0
