@@ -10,11 +10,12 @@ from __future__ import annotations
 class StudioloError(Exception):
     """An error the user (or a network peer) caused, with a stable code and, where known, the offending field."""
 
-    def __init__(self, code: str, message: str, *, field: str | None = None) -> None:
+    def __init__(self, code: str, message: str, *, field: str | None = None, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
+        self.retry_after = retry_after  # seconds after which the same request may succeed (busy, rate limits)
 
     def __str__(self) -> str:
         return f"{self.message} [{self.code}]"

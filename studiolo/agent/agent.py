@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ValidationError
@@ -25,7 +25,7 @@ from studiolo.agent.voice import Outcome, OutcomeKind, Voice
 from studiolo.drafts import Feedback
 from studiolo.errors import StudioloError
 from studiolo.events import (
-    CollaborationUpdate, CursorMoved, DraftDescribed, DraftFeedback, DraftFinal, ErrorEvent, Event, JobCancelled,
+    CollaborationUpdate, CursorMoved, DraftCancelled, DraftDescribed, DraftFeedback, DraftFinal, ErrorEvent, Event, JobCancelled,
     JobFailed, JobQueued, ReplyDelta, ReplyDone, SessionReset, TurnRouted, TurnSaid,
 )  # fmt: skip
 from studiolo.model.protocols import CancelToken, Describer, Painter
@@ -48,6 +48,7 @@ IN_CHARACTER = {
     "draft.not_found": "I can't find that draft. Which one do you mean? You can say its number, like #2.",
     "role.forbidden": "Observers can watch everything, but only the designer can ask me to paint.",
     "feedback.invalid": "Ratings go from -2 to 2. How would you rate it?",
+    "busy": "My easel is full right now. Give me a moment and ask again?",
 }
 
 
@@ -55,9 +56,27 @@ class Router(Protocol):
     async def aroute(self, text: str, *, with_draft: bool = False, with_image: bool = False) -> RouteDecision: ...
 
 
+class JobTicket(Protocol):
+    position: int  # how many jobs go before this one (0: next)
+
+    def positions(self, cancel: CancelToken) -> AsyncIterator[int]:
+        """Each new position while the job waits; ends when its turn comes or `cancel` is set."""
+        ...
+
+    def release(self) -> None: ...
+
+
+class JobGate(Protocol):
+    """Decides when a job may run (the server's fair scheduler); raises StudioloError("busy") when full."""
+
+    def admit(self, session_id: str, job_id: str) -> JobTicket: ...
+
+
 class Agent:
-    def __init__(self, persona: Persona, painter: Painter, describer: Describer, router: Router, *, voice: Voice | None = None) -> None:
+    def __init__(self, persona: Persona, painter: Painter, describer: Describer, router: Router, *,
+                 voice: Voice | None = None, gate: JobGate | None = None) -> None:  # fmt: skip
         self.persona = persona
+        self.gate = gate
         self.painter = painter
         self.describer = describer
         self.router = router
@@ -199,35 +218,49 @@ class Agent:
         return self.skills[skill].Params.model_validate(values)
 
     async def _run(self, session: Session, skill: Skill, params: BaseModel, *, prompt: str) -> AsyncIterator[Event]:
-        job_id = session.new_job_id()
-        ctx = self._context(session, job_id)
-        yield session.record(JobQueued(job_id=job_id, position=0))
         outcome = Outcome(kind=DONE[skill.name], prompt=prompt)
-        try:
-            async for event in skill.run(params, ctx):
-                yield session.record(event)
-                self._note(session, event, outcome)
-        finally:
-            self.running.pop(job_id, None)
-        async for event in self._reply(session, outcome):
+        async for event in self._job(session, outcome, lambda ctx: skill.run(params, ctx)):
             yield event
 
     async def _collaborate(self, session: Session, answer: CollaborationAnswer) -> AsyncIterator[Event]:
         skill = self.skills["collaborate"]
         assert isinstance(skill, Collaborate)
-        job_id = session.new_job_id()
-        yield session.record(JobQueued(job_id=job_id, position=0))
+        state = session.collaboration
         outcome = Outcome(kind="collaborating")
+        async for event in self._job(session, outcome, lambda ctx: skill.respond(state, answer, ctx)):
+            yield event
+
+    async def _job(self, session: Session, outcome: Outcome, work: Callable[[SkillContext], AsyncIterator[Event]]) -> AsyncIterator[Event]:
+        """One job's life: admitted by the gate (or refused as busy), queued, run when its turn comes, replied to."""
+        job_id = session.new_job_id()
         try:
-            async for event in skill.respond(session.collaboration, answer, self._context(session, job_id)):
-                yield session.record(event)
+            ticket = self.gate.admit(session.id, job_id) if self.gate is not None else None
+        except StudioloError as error:
+            async for event in self._error(session, error):
+                yield event
+            return
+        ctx = self._context(session, job_id)
+        try:
+            yield session.record(JobQueued(job_id=job_id, position=ticket.position if ticket is not None else 0))
+            if ticket is not None:
+                async for position in ticket.positions(ctx.cancel):
+                    yield session.record(JobQueued(job_id=job_id, position=position))
+            if ctx.cancel.cancelled:  # cancelled while it waited for its turn
+                event = session.record(JobCancelled(job_id=job_id))
                 self._note(session, event, outcome)
+                yield event
+            else:
+                async for event in work(ctx):
+                    yield session.record(event)
+                    self._note(session, event, outcome)
         except StudioloError as error:
             async for event in self._error(session, error):
                 yield event
             return
         finally:
             self.running.pop(job_id, None)
+            if ticket is not None:
+                ticket.release()
         async for event in self._reply(session, outcome):
             yield event
 
@@ -259,13 +292,21 @@ class Agent:
             outcome.kind, outcome.message = "failed", event.message
 
     def cancel(self, job_id: str | None = None) -> list[str]:
-        """Cancel one running job, or all of them; returns the ids that were asked to stop."""
+        """Cancel one running (or queued) job, or all of them; returns the ids that were asked to stop."""
         ids = [job_id] if job_id is not None else list(self.running)
         for i in ids:
             if i not in self.running:
                 raise StudioloError("job.not_found", f"there is no running job {i!r}", field="job_id")
             self.running[i].cancel()
         return ids
+
+    async def cancel_draft(self, session: Session, preview_id: str) -> AsyncIterator[Event]:
+        """Cancel one draft of a running job, named by its previews' id (`<job id>.<index>`); the rest go on."""
+        job_id, _, index = preview_id.rpartition(".")
+        if job_id not in self.running or not job_id.startswith(f"{session.id}-") or not index.isdigit():
+            raise StudioloError("draft.not_running", f"{preview_id!r} is not a draft being painted now", field="draft_id")
+        self.running[job_id].skip(int(index))
+        yield session.record(DraftCancelled(job_id=job_id, draft_id=preview_id))
 
     async def _reply(self, session: Session, outcome: Outcome) -> AsyncIterator[Event]:
         seed = random.Random(f"{session.id}/{len(session.turns)}").randrange(2**31)
@@ -277,7 +318,7 @@ class Agent:
         yield session.record(ReplyDone(text=text))
 
     async def _error(self, session: Session, error: StudioloError) -> AsyncIterator[Event]:
-        yield session.record(ErrorEvent(code=error.code, message=error.message, field=error.field))
+        yield session.record(ErrorEvent(code=error.code, message=error.message, field=error.field, retry_after=error.retry_after))
         async for event in self._reply(session, Outcome(kind="error", message=IN_CHARACTER.get(error.code, error.message))):
             yield event
 

@@ -25,17 +25,42 @@ MAX_PROMPT_CHARS = 20_000
 
 
 class CancelToken:
-    """A thread-safe flag a caller sets to stop a running model call at its next layer or step."""
+    """A thread-safe flag a caller sets to stop a running model call at its next layer or step.
+
+    `skip(i)` drops one image of a batch instead: a painter stops painting it where it can (the embedded painter
+    at its next layer) and the caller discards it where it cannot (a diffusion batch goes on for the others).
+    """
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._skipped: frozenset[int] = frozenset()
+        self._callbacks: list[Callable[[], None]] = []
+        self._lock = threading.Lock()
 
     def cancel(self) -> None:
-        self._event.set()
+        with self._lock:
+            self._event.set()
+            callbacks, self._callbacks = self._callbacks, []
+        for callback in callbacks:
+            callback()
 
     @property
     def cancelled(self) -> bool:
         return self._event.is_set()
+
+    def skip(self, index: int) -> None:
+        self._skipped = self._skipped | {index}
+
+    def skipped(self, index: int) -> bool:
+        return index in self._skipped
+
+    def on_cancel(self, callback: Callable[[], None]) -> None:
+        """Call `callback` (from the cancelling thread) when the token is cancelled, or now if it already is."""
+        with self._lock:
+            if not self._event.is_set():
+                self._callbacks.append(callback)
+                return
+        callback()
 
 
 @dataclass(frozen=True)
@@ -73,6 +98,7 @@ class Painting:
     seed: int
     backend: str
     scene: dict[str, Any] = field(default_factory=dict)
+    index: int = 0  # which image of the batch (as in Preview.index)
 
     def provenance(self) -> dict[str, Any]:
         return {

@@ -94,6 +94,8 @@ async def run_paint_job(
     try:
         async for item in paint_stream(call):
             if isinstance(item, Preview):
+                if ctx.cancel.skipped(item.index):
+                    continue
                 yield preview_event(item, job_id=ctx.job_id, prompt=prompt, seed=seed + item.index, parent_ids=parent_ids)
             else:
                 result = item
@@ -103,8 +105,9 @@ async def run_paint_job(
     if result is None or result.cancelled:
         yield JobCancelled(job_id=ctx.job_id)
         return
-    finals = [final_event(p, skill=skill, job_id=ctx.job_id, params=params, parent_ids=parent_ids) for p in result.paintings]
-    events: list[Event] = [*finals, *(finish(result.paintings, finals) if finish is not None else [])]
+    kept = [p for p in result.paintings if not ctx.cancel.skipped(p.index)]  # a diffusion batch paints them all
+    finals = [final_event(p, skill=skill, job_id=ctx.job_id, params=params, parent_ids=parent_ids) for p in kept]
+    events: list[Event] = [*finals, *(finish(kept, finals) if finish is not None else [])]
     for event in events:
         yield event
     yield JobFinished(job_id=ctx.job_id, draft_ids=[e.draft_id for e in events if isinstance(e, DraftFinal)])

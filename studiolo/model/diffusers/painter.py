@@ -204,7 +204,7 @@ class DiffusersPainter:
                 results.append(PaintResult(paintings=[], cancelled=True))
                 continue
             paintings = [
-                Painting(image, job.spec.prompt, job.spec.seed + i, self.backend_id, self._provenance(job))
+                Painting(image, job.spec.prompt, job.spec.seed + i, self.backend_id, self._provenance(job), i)
                 for i, image in enumerate(images[id(job)])
             ]
             if self._needs_seam_fix(job):

@@ -27,6 +27,10 @@ class _Cancelled(Exception):
     pass
 
 
+class _Skipped(Exception):
+    """One image of the batch was skipped (CancelToken.skip): the others go on."""
+
+
 class SketchPainter:
     backend_id = "sketch"
 
@@ -78,9 +82,12 @@ class SketchPainter:
             for index in range(spec.n):
                 seed = spec.seed + index
                 scene = self.scene_for(spec, seed)
-                image = self._paint(scene, spec.width, spec.height, seed, index, cancel, on_preview)
+                try:
+                    image = self._paint(scene, spec.width, spec.height, seed, index, cancel, on_preview)
+                except _Skipped:
+                    continue
                 final = finish(image, index)
-                paintings.append(Painting(final, spec.prompt, seed, self.backend_id, scene.model_dump(mode="json")))
+                paintings.append(Painting(final, spec.prompt, seed, self.backend_id, scene.model_dump(mode="json"), index))
         except _Cancelled:
             return PaintResult(paintings=[], cancelled=True)
         return PaintResult(paintings=paintings)
@@ -93,6 +100,8 @@ class SketchPainter:
         for step, label in enumerate(LAYERS, start=1):
             if cancel is not None and cancel.cancelled:
                 raise _Cancelled
+            if cancel is not None and cancel.skipped(index):
+                raise _Skipped
             if label == "texture":
                 apply_style(canvas, scene, brush.rng("style"))
             else:
