@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
@@ -94,12 +94,39 @@ class ModelSettings(BaseModel):
         return value
 
 
+class ServerSettings(BaseModel):
+    """`studiolo serve`: where it listens, who may connect, and the limits that keep it alive under abuse."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    host: str = "127.0.0.1"  # only this machine, unless told otherwise
+    port: int = Field(8765, ge=0, le=65535)
+    data: Path = Path("studiolo-data")  # the SQLite file and the images
+    persona: str = "vespera"  # the artist of new sessions
+    # server tokens: token -> role. Empty (and no --token): a designer token is generated and printed at start.
+    tokens: dict[str, Literal["designer", "observer", "operator"]] = {}
+    public_url: str | None = None  # the address people use, if not http://host:port (behind a proxy)
+    # model jobs at once: None picks 1 for the embedded painter and 4 for a diffusion painter (batched together)
+    slots: int | None = Field(None, ge=1, le=64)
+    max_queued: int = Field(64, ge=1)  # jobs waiting, all sessions together; more are refused as `busy`
+    max_queued_per_session: int = Field(16, ge=1)
+    max_text_bytes: int = Field(64 * 1024, ge=1024)  # a JSON message
+    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024)  # an uploaded image, encoded
+    max_upload_pixels: int = Field(4096 * 4096, ge=64 * 64)  # decoded: refuses decompression bombs
+    messages_per_second: float = Field(20.0, gt=0)  # per connection, with bursts of `message_burst`
+    message_burst: int = Field(40, ge=1)
+    preview_fps: float = Field(8.0, gt=0)  # per viewer and draft; a slow viewer gets the newest preview
+    max_pending_events: int = Field(2000, ge=10)  # unsent events for one viewer before it is closed as too slow
+    hello_timeout_s: float = Field(10.0, gt=0)
+
+
 class Settings(BaseSettings):
     """All of studiolo's configuration. Build it with `Settings.load` to get file, environment and flags."""
 
     model_config = SettingsConfigDict(env_prefix="STUDIOLO_", env_nested_delimiter="__", extra="forbid")
 
     models: ModelSettings = Field(default_factory=ModelSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
 
     @classmethod
     def load(cls, path: str | Path | None = None, **overrides: Any) -> Settings:

@@ -1,0 +1,167 @@
+"""StudioServer: the websocket server, its rooms, its store, and recovery after a restart.
+
+    serve() --> websockets server on host:port
+                 /ws        -> connection.handle (hello, then messages)       studiolo/server/connection.py
+                 other GET  -> http.respond (health, metrics, drafts, web)    studiolo/server/http.py
+
+Sessions live in Rooms, loaded from the store on first use and rebuilt from their event log, so after a restart
+(even kill -9) the same sessions are served. Jobs the store still lists as queued or running when the server
+starts were cut off: each is reported `job.failed` with code `job.interrupted`, and can be retried.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+from websockets.asyncio.server import Server, serve
+
+from studiolo.agent.agent import Agent
+from studiolo.agent.session import Session
+from studiolo.errors import StudioloError
+from studiolo.events import JobFailed
+from studiolo.model.registry import Backends
+from studiolo.persona.spec import Persona
+from studiolo.server.auth import Authority, load_secret
+from studiolo.server.hub import Room
+from studiolo.server.metrics import ServerMetrics
+from studiolo.server.scheduler import Scheduler
+from studiolo.server.store import Store
+from studiolo.settings import ServerSettings, Settings
+
+log = logging.getLogger("studiolo.server")
+
+AgentFactory = Callable[[Persona, Scheduler], Agent]
+
+
+class StudioServer:
+    def __init__(self, settings: Settings, *, backends: Backends | None = None, agent_factory: AgentFactory | None = None) -> None:
+        self.settings = settings
+        self.config: ServerSettings = settings.server
+        self.backends = backends or Backends(settings)
+        self._agent_factory = agent_factory or self._default_agent
+        self.config.data.mkdir(parents=True, exist_ok=True)
+        self.store = Store(self.config.data)
+        tokens = dict(self.config.tokens)
+        self.generated_token: str | None = None
+        if not tokens:  # as Jupyter does: a fresh designer token, printed with a ready link
+            self.generated_token = secrets.token_urlsafe(18)
+            tokens[self.generated_token] = "designer"
+        self.authority = Authority(tokens, load_secret(self.config.data))
+        self.metrics = ServerMetrics()
+        self.scheduler = Scheduler(
+            slots=self.config.slots or self._default_slots(), max_queued=self.config.max_queued,
+            max_queued_per_session=self.config.max_queued_per_session,
+        )  # fmt: skip
+        self.rooms: dict[str, Room] = {}
+        self.agents: dict[str, Agent] = {}
+        self._server: Server | None = None
+
+    # lifecycle
+
+    async def start(self) -> None:
+        from studiolo.server.connection import handle
+        from studiolo.server.http import respond
+
+        self.agent(self.config.persona)  # load the models before the first visitor, not during their first turn
+        self.recover()
+        self._server = await serve(
+            lambda ws: handle(self, ws), self.config.host, self.config.port,
+            process_request=lambda ws, request: respond(self, ws, request),
+            max_size=self.config.max_upload_bytes + 2 * 64 * 1024, max_queue=64, compression=None,
+            ping_interval=20, ping_timeout=40,
+        )  # fmt: skip
+        log.info("listening on %s", self.url)
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        for room in self.rooms.values():
+            for task in list(room.tasks):
+                task.cancel()
+            await asyncio.gather(*room.tasks, return_exceptions=True)
+        self.store.close()
+
+    async def serve_forever(self) -> None:
+        await self.start()
+        try:
+            await asyncio.Future()
+        finally:
+            await self.stop()
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None
+        return int(self._server.sockets[0].getsockname()[1])
+
+    @property
+    def url(self) -> str:
+        if self.config.public_url:
+            return self.config.public_url.rstrip("/")
+        host = self.config.host if ":" not in self.config.host else f"[{self.config.host}]"
+        return f"http://{host}:{self.port if self._server else self.config.port}"
+
+    def link(self, token: str, session: str | None = None) -> str:
+        """A ready link for the web client."""
+        return f"{self.url}/?token={token}" + (f"#session={session}" if session else "")
+
+    # sessions
+
+    def agent(self, persona_id: str) -> Agent:
+        if persona_id not in self.agents:
+            from studiolo.persona.library import get_persona
+
+            self.agents[persona_id] = self._agent_factory(get_persona(persona_id), self.scheduler)
+        return self.agents[persona_id]
+
+    def new_room(self) -> Room:
+        session = Session(self.config.persona)
+        self.store.create_session(session.id, session.persona_id)
+        return self._open(session)
+
+    def room(self, session_id: str) -> Room:
+        """The live room of a stored session, rebuilt from its events on first use."""
+        if session_id in self.rooms:
+            return self.rooms[session_id]
+        persona = self.store.persona_of(session_id)
+        if persona is None:
+            raise StudioloError("session.not_found", f"there is no session {session_id}", field="session")
+        return self._open(Session.restore(persona, session_id, self.store.events(session_id)))
+
+    def _open(self, session: Session) -> Room:
+        room = Room(session, self.store, self.metrics)
+        self.rooms[session.id] = room
+        self.metrics.sessions.set(self.store.session_count())
+        return room
+
+    def recover(self) -> None:
+        """Report the jobs a previous run left unfinished as failed (`job.interrupted`); they can be retried."""
+        for job in self.store.unfinished_jobs():
+            room = self.room(job.session)
+            room.record(JobFailed(job_id=job.id, code="job.interrupted",
+                                  message="the server stopped while this job ran; retry it to paint it again"))  # fmt: skip
+
+    # defaults
+
+    def _default_agent(self, persona: Persona, scheduler: Scheduler) -> Agent:
+        from studiolo.agent.router import SemanticRouter
+        from studiolo.agent.voice import Voice
+
+        voice = Voice(persona, self.backends.chat_model)
+        router = SemanticRouter(self.backends.embedder)
+        return Agent(persona, self.backends.painter, self.backends.describer, router, voice=voice, gate=scheduler)
+
+    def _default_slots(self) -> int:
+        # a diffusion painter batches concurrent jobs into one pipeline call; the embedded one fills the CPU alone
+        return 4 if self.settings.models.painter.startswith("diffusers:") else 1
+
+
+def data_folder(path: Path) -> Path:
+    path = path.expanduser()
+    if path.exists() and not path.is_dir():
+        raise StudioloError("data.not_a_folder", f"--data {path} exists and is not a folder", field="data")
+    return path

@@ -1,0 +1,294 @@
+"""One websocket connection: hello, welcome and replay, then the client's messages until it leaves.
+
+A bad message costs its sender an `error` event (sent to that connection only, not kept in the session) and
+nothing else: the connection and the session go on. Only a missing or invalid `hello` (4002), a bad token
+(4001), a flood that ignores rate-limit errors (4029) and a viewer too slow to keep up (4008) end a connection.
+Actions run as background tasks of their room, so `cancel` is heard while a turn is painting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+from websockets.asyncio.server import ServerConnection
+from websockets.exceptions import ConnectionClosed
+
+from studiolo.agent.agent import Agent
+from studiolo.agent.session import Participant
+from studiolo.drafts import Draft, draft_id
+from studiolo.errors import StudioloError
+from studiolo.events import DraftFinal, ErrorEvent, Event, TurnSaid
+from studiolo.model.images import encode_png, open_image
+from studiolo.server.auth import Grant
+from studiolo.server.hub import Room, Viewer
+from studiolo.server.protocol import (
+    Branch, Cancel, FeedbackMessage, Hello, Invitation, Invite, Ping, Pong, Redo, Reset, Retry, Say, Select, Speak,
+    Undo, UploadHeader, Welcome, encode_event, parse_client_text, parse_upload,
+)  # fmt: skip
+
+if TYPE_CHECKING:
+    from studiolo.server.app import StudioServer
+
+CLOSE_UNAUTHORISED = 4001
+CLOSE_NO_HELLO = 4002
+CLOSE_FLOOD = 4029
+FLOOD_STRIKES = 100  # messages refused for the rate limit, in a row, before the connection is closed
+
+
+class RateLimit:
+    """A token bucket: `rate` messages a second on average, bursts of up to `burst`."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate = rate
+        self.burst = burst
+        self.tokens = float(burst)
+        self.at = time.monotonic()
+        self.strikes = 0
+
+    def take(self) -> float | None:
+        """None if the message may go; else the seconds until it could."""
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            self.strikes = 0
+            return None
+        self.strikes += 1
+        return (1 - self.tokens) / self.rate
+
+
+async def handle(server: StudioServer, ws: ServerConnection) -> None:
+    server.metrics.connections.inc()
+    try:
+        joined = await _hello(server, ws)
+        if joined is not None:
+            await Connection(server, ws, *joined).serve()
+    finally:
+        server.metrics.connections.dec()
+
+
+async def _hello(server: StudioServer, ws: ServerConnection) -> tuple[Room, Participant, Hello] | None:
+    """Read and check `hello`; on success the connection joins its room. None: refused (and closed)."""
+    config = server.config
+    try:
+        frame = await asyncio.wait_for(ws.recv(), config.hello_timeout_s)
+    except TimeoutError:
+        await _refuse(ws, StudioloError("hello.timeout", "say hello first", field="type"), CLOSE_NO_HELLO)
+        return None
+    except ConnectionClosed:
+        return None
+    try:
+        if not isinstance(frame, str) or len(frame.encode()) > config.max_text_bytes:
+            raise StudioloError("hello.missing", "the first message must be a JSON hello", field="type")
+        hello = parse_client_text(frame)
+        if not isinstance(hello, Hello):
+            raise StudioloError("hello.missing", "the first message must be hello", field="type")
+    except StudioloError as error:
+        await _refuse(ws, error, CLOSE_NO_HELLO)
+        return None
+    try:
+        grant: Grant = server.authority.check(hello.token, hello.role, hello.session)
+        if hello.session is None and hello.role != "designer":
+            raise StudioloError("session.required", f"an {hello.role} joins an existing session: give its id", field="session")
+        room = server.room(hello.session) if hello.session is not None else server.new_room()
+    except StudioloError as error:
+        close = CLOSE_NO_HELLO if error.code == "session.not_found" else CLOSE_UNAUTHORISED
+        await _refuse(ws, error, close)
+        return None
+    participant = Participant(id=hello.name or f"{grant.role}-{uuid.uuid4().hex[:6]}", role=grant.role, name=hello.name)
+    room.session.join(participant)
+    return room, participant, hello
+
+
+async def _refuse(ws: ServerConnection, error: StudioloError, close_code: int) -> None:
+    try:
+        await ws.send(encode_event(ErrorEvent(code=error.code, message=error.message, field=error.field)))
+        await ws.close(close_code, error.code)
+    except ConnectionClosed:
+        pass
+
+
+class Connection:
+    def __init__(self, server: StudioServer, ws: ServerConnection, room: Room, participant: Participant, hello: Hello) -> None:
+        self.server = server
+        self.ws = ws
+        self.room = room
+        self.session = room.session
+        self.participant = participant
+        self.hello = hello
+        config = server.config
+        self.agent: Agent = server.agent(self.session.persona_id)
+        self.limit = RateLimit(config.messages_per_second, config.message_burst)
+        self.viewer = Viewer(ws, participant.id, participant.role, preview_fps=config.preview_fps,
+                             max_pending=config.max_pending_events, metrics=server.metrics)  # fmt: skip
+
+    async def serve(self) -> None:
+        self._join()
+        writer = asyncio.get_running_loop().create_task(self.viewer.run())
+        try:
+            async for frame in self.ws:
+                await self._receive(frame)
+        except ConnectionClosed:
+            pass
+        finally:
+            self.room.viewers.discard(self.viewer)
+            self.server.metrics.live_sessions.set(sum(1 for r in self.server.rooms.values() if r.viewers))
+            writer.cancel()
+
+    def _join(self) -> None:
+        """Welcome, replay and live events, without a gap or a repeat: all in one step of the event loop."""
+        session = self.session
+        resume_from = self.hello.resume_from
+        if resume_from is not None and resume_from > session.seq:
+            self._error(StudioloError("resume.unknown_seq", f"this session has events 1 to {session.seq}, not {resume_from}; here is its state", field="resume_from"))
+            resume_from = None
+        welcome = Welcome(seq=session.seq, session=session.id, ts=time.time(), role=self.participant.role,
+                          participant=self.participant.id, state=session.state(), resume_from=resume_from or 0)  # fmt: skip
+        self.viewer.push(welcome, encode_event(welcome))
+        if resume_from is not None:
+            self.viewer.push_replay(session.events[resume_from:])
+        self.room.viewers.add(self.viewer)
+        self.server.metrics.live_sessions.set(sum(1 for r in self.server.rooms.values() if r.viewers))
+
+    async def _receive(self, frame: str | bytes) -> None:
+        if (wait := self.limit.take()) is not None:
+            if self.limit.strikes >= FLOOD_STRIKES:
+                await self.ws.close(CLOSE_FLOOD, "rate.limited")
+                return
+            if self.limit.strikes == 1 or self.limit.strikes % 10 == 0:  # say it, without answering a flood in kind
+                self._error(StudioloError("rate.limited", f"too many messages; wait {wait:.2f} s", retry_after=round(wait, 3)))
+            return
+        try:
+            if isinstance(frame, bytes):
+                header, image = parse_upload(frame, max_bytes=self.server.config.max_upload_bytes)
+                await self._upload(header, image)
+                return
+            if len(frame) > self.server.config.max_text_bytes and len(frame.encode()) > self.server.config.max_text_bytes:
+                raise StudioloError("frame.too_large", f"text messages are limited to {self.server.config.max_text_bytes} bytes", field=None)
+            await self._dispatch(parse_client_text(frame))
+        except StudioloError as error:
+            self._error(error)
+
+    async def _dispatch(self, message: BaseModel) -> None:
+        agent, session, who = self.agent, self.session, self.participant.id
+        if isinstance(message, Ping):
+            self._send(Pong(seq=session.seq, session=session.id, ts=time.time()))
+            return
+        if isinstance(message, Hello):
+            raise StudioloError("hello.repeated", "this connection has already said hello", field="type")
+        if isinstance(message, Cancel):
+            await self._cancel(message)
+            return
+        self._require("designer", "operator")
+        if isinstance(message, Say):
+            self._start(agent.say(session, message.text, speaker=who, attachments=message.attachments),
+                        {"kind": "say", "text": message.text, "attachments": message.attachments})  # fmt: skip
+        elif isinstance(message, FeedbackMessage):
+            events = agent.feedback(session, message.draft_id, rating=message.rating, pick=message.pick, text=message.text, speaker=who)
+            self._start(events, {"kind": "feedback", "draft_id": message.draft_id})
+        elif isinstance(message, Select | Branch):
+            self._start(agent.move_cursor(session, message.type, message.draft_id, speaker=who), {"kind": message.type})
+        elif isinstance(message, Undo | Redo):
+            self._start(agent.move_cursor(session, message.type, speaker=who), {"kind": message.type})
+        elif isinstance(message, Retry):
+            self._retry(message)
+        elif isinstance(message, Invite):
+            self._invite(message)
+        elif isinstance(message, Speak):
+            self._require("operator")
+            self._start(agent.speak(session, message.text, by=who), {"kind": "speak"})
+        elif isinstance(message, Reset):
+            self._require("operator")
+            self._start(agent.reset(session, by=who), {"kind": "reset"})
+
+    def _require(self, *roles: str) -> None:
+        if self.participant.role not in roles:
+            raise StudioloError("role.forbidden", f"the {self.participant.role} role cannot do that; it takes {' or '.join(roles)}", field="role")
+
+    def _start(self, events: Any, origin: dict[str, Any]) -> None:
+        self.room.start(events, owner=self.participant.id, origin=origin)
+
+    async def _cancel(self, message: Cancel) -> None:
+        """Owner or operator only: one job, one draft being painted, or (neither named) all their jobs."""
+        self._require("designer", "operator")
+        store, session = self.server.store, self.session
+        if message.draft_id is not None and "." not in message.draft_id:
+            session.graph.get(message.draft_id)  # draft.not_found for a stranger
+            raise StudioloError("cancel.too_late", "that draft is finished; drafts are never deleted, only left behind", field="draft_id")
+        job_id = message.job_id or (message.draft_id.rpartition(".")[0] if message.draft_id else None)
+        if job_id is None:
+            jobs = [j for j in self.agent.running if j.startswith(f"{session.id}-") and self._may_cancel(j)]
+            for job in jobs:
+                self.agent.cancel(job)
+            return
+        job = store.job(job_id)
+        if job is None or job.session != session.id or job_id not in self.agent.running:
+            raise StudioloError("job.not_running", f"{job_id} is not a job running in this session", field="job_id")
+        if not self._may_cancel(job_id):
+            raise StudioloError("role.forbidden", "only the participant who started a job, or an operator, can cancel it", field="job_id")
+        if message.draft_id is not None:
+            self._start(self.agent.cancel_draft(session, message.draft_id), {"kind": "cancel"})
+        else:
+            self.agent.cancel(job_id)
+
+    def _may_cancel(self, job_id: str) -> bool:
+        job = self.server.store.job(job_id)
+        return self.participant.role == "operator" or (job is not None and job.owner == self.participant.id)
+
+    def _retry(self, message: Retry) -> None:
+        job = self.server.store.job(message.job_id)
+        if job is None or job.session != self.session.id:
+            raise StudioloError("job.not_found", f"there is no job {message.job_id} in this session", field="job_id")
+        if job.status not in ("failed", "cancelled") or job.origin.get("kind") != "say":
+            raise StudioloError("job.not_retryable", f"job {message.job_id} is {job.status}; only a failed or cancelled turn can be retried", field="job_id")
+        attachments = [a for a in job.origin.get("attachments", []) if a in self.session.graph]
+        self._start(self.agent.say(self.session, job.origin["text"], speaker=self.participant.id, attachments=attachments), job.origin)
+
+    def _invite(self, message: Invite) -> None:
+        from studiolo.server.auth import RANK
+
+        if RANK[message.role] > RANK[self.participant.role]:
+            raise StudioloError("role.forbidden", f"a {self.participant.role} cannot invite a {message.role}", field="role")
+        token, expires = self.server.authority.invite(self.session.id, message.role, message.ttl_s)
+        self._send(Invitation(seq=self.session.seq, session=self.session.id, ts=time.time(), token=token,
+                              role=message.role, expires=expires, url=self.server.link(token, self.session.id)))  # fmt: skip
+
+    async def _upload(self, header: UploadHeader, data: bytes) -> None:
+        """An image from the designer joins the session as a draft (to describe, refine or pattern from)."""
+        self._require("designer", "operator")
+        max_pixels = self.server.config.max_upload_pixels
+        loop = asyncio.get_running_loop()
+        png, width, height = await loop.run_in_executor(None, _normalise_upload, data, max_pixels, header.name)
+        draft = Draft(id=draft_id(png), job_id=f"{self.session.id}-upload", skill="upload", prompt=header.name or "",
+                      seed=0, model="upload", width=width, height=height)  # fmt: skip
+        self._start(_upload_events(self, draft, png), {"kind": "upload"})
+
+    def _error(self, error: StudioloError) -> None:
+        self.server.metrics.errors.labels(code=error.code).inc()
+        self._send(ErrorEvent(seq=self.session.seq, session=self.session.id, ts=time.time(), code=error.code,
+                              message=error.message, field=error.field, retry_after=error.retry_after))  # fmt: skip
+
+    def _send(self, event: Event) -> None:
+        """An answer for this connection only: not a session event, so it takes the session's current seq."""
+        frame = encode_event(event)
+        self.viewer.push(event, frame)
+
+
+def _normalise_upload(data: bytes, max_pixels: int, name: str | None) -> tuple[bytes, int, int]:
+    image = open_image(data, max_pixels=max_pixels)
+    image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    return encode_png(image, {"source": "upload", "name": name or ""}), image.width, image.height
+
+
+async def _upload_events(connection: Connection, draft: Draft, png: bytes) -> Any:
+    session = connection.session
+    if draft.id not in session.graph:
+        yield session.record(DraftFinal(job_id=draft.job_id or "", draft_id=draft.id, prompt=draft.prompt, width=draft.width,
+                                        height=draft.height, image=png, draft=draft))  # fmt: skip
+    yield session.record(TurnSaid(speaker=connection.participant.id, role=connection.participant.role,
+                                  text=f"(uploaded {draft.prompt or 'an image'})", attachments=[draft.id]))  # fmt: skip

@@ -1,0 +1,184 @@
+"""The session hub: each live session is a Room; each connection watching it is a Viewer.
+
+    agent event --> Room.publish: persist (durable events) --> encode once --> every Viewer's outbox
+    Viewer.run: sends its outbox in order; durable events never dropped, previews newest-wins and rate-limited
+
+A viewer's outbox holds durable events in a queue and previews in a slot per draft: a newer preview replaces
+one not yet sent (counted as dropped), a draft's final removes its pending preview, and each draft's previews
+go out at most `preview_fps` times a second. A viewer that falls `max_pending` durable events behind is closed
+with code 4008 and resumes from its last seq: nothing is lost, since everything durable is in the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import AsyncIterator
+from typing import Any
+
+from websockets.asyncio.server import ServerConnection
+from websockets.exceptions import ConnectionClosed
+
+from studiolo.agent.session import Session
+from studiolo.events import (
+    DraftCancelled, DraftFinal, DraftPreview, ErrorEvent, Event, JobCancelled, JobFailed, JobFinished, JobQueued,
+    JobStarted,
+)  # fmt: skip
+from studiolo.server.metrics import ServerMetrics
+from studiolo.server.protocol import encode_event
+from studiolo.server.store import Store
+
+CLOSE_TOO_SLOW = 4008
+JOB_ENDS: dict[type[Event], str] = {JobFinished: "finished", JobCancelled: "cancelled", JobFailed: "failed"}
+
+
+class Viewer:
+    """One connection's outbox and writer."""
+
+    def __init__(self, ws: ServerConnection, participant: str, role: str, *, preview_fps: float, max_pending: int,
+                 metrics: ServerMetrics) -> None:  # fmt: skip
+        self.ws = ws
+        self.participant = participant
+        self.role = role
+        self.preview_interval = 1.0 / preview_fps
+        self.max_pending = max_pending
+        self.metrics = metrics
+        self.sent_seq = 0  # the last durable seq handed to the connection
+        self._durable: deque[tuple[int, str | bytes]] = deque()
+        self._previews: dict[str, str | bytes] = {}  # draft id -> the newest unsent preview frame
+        self._due: dict[str, float] = {}  # draft id -> when its next preview may go
+        self._wake = asyncio.Event()
+        self.closing = False
+
+    def push(self, event: Event, frame: str | bytes) -> None:
+        if self.closing:
+            return
+        if isinstance(event, DraftPreview):
+            if self._previews.pop(event.draft_id, None) is not None:
+                self.metrics.previews_dropped.inc()
+            self._previews[event.draft_id] = frame
+        else:
+            self._durable.append((event.seq, frame))
+            if isinstance(event, DraftFinal | DraftCancelled | JobFinished | JobCancelled | JobFailed):
+                self._forget_previews(event)
+            if len(self._durable) > self.max_pending:
+                self._too_slow()
+                return
+        self._wake.set()
+
+    def push_replay(self, events: list[Event]) -> None:
+        """Events a (re)joining client missed: allowed on top of the usual backlog limit."""
+        self.max_pending += len(events)
+        for event in events:
+            self.push(event, encode_event(event))
+
+    async def run(self) -> None:
+        """Send the outbox until the connection closes."""
+        try:
+            while not self.closing:
+                await self._wait()
+                while self._durable:
+                    seq, frame = self._durable.popleft()
+                    await self.ws.send(frame)
+                    self.sent_seq = max(self.sent_seq, seq)
+                    if self.closing:
+                        return
+                if (draft := self._due_preview()) is not None:
+                    frame = self._previews.pop(draft)
+                    self._due[draft] = time.monotonic() + self.preview_interval
+                    await self.ws.send(frame)
+        except ConnectionClosed:
+            pass
+
+    async def _wait(self) -> None:
+        if self._durable or self._due_preview() is not None:
+            return
+        self._wake.clear()
+        timeout = None
+        if self._previews:
+            timeout = max(0.0, min(self._due.get(d, 0.0) for d in self._previews) - time.monotonic())
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout)
+        except TimeoutError:
+            pass  # a rate-limited preview is due
+
+    def _due_preview(self) -> str | None:
+        now = time.monotonic()
+        return next((d for d in self._previews if self._due.get(d, 0.0) <= now), None)
+
+    def _forget_previews(self, event: Event) -> None:
+        prefix = getattr(event, "job_id", "") + "."
+        for draft in [d for d in self._previews if d.startswith(prefix)]:
+            del self._previews[draft]
+        for draft in [d for d in self._due if d.startswith(prefix)]:
+            del self._due[draft]
+
+    def _too_slow(self) -> None:
+        self.closing = True
+        self._durable.clear()
+        self._previews.clear()
+        self.metrics.slow_closes.inc()
+        reason = f"too slow: resume from seq {self.sent_seq}"
+        asyncio.get_running_loop().create_task(self.ws.close(CLOSE_TOO_SLOW, reason))
+        self._wake.set()
+
+
+class Room:
+    """A live session: its state, its viewers, and the actions running in it."""
+
+    def __init__(self, session: Session, store: Store, metrics: ServerMetrics) -> None:
+        self.session = session
+        self.store = store
+        self.metrics = metrics
+        self.viewers: set[Viewer] = set()
+        self.tasks: set[asyncio.Task[None]] = set()
+        self._queued_at: dict[str, float] = {}  # job id -> when it was queued (for the latency histograms)
+        self._previewed: set[str] = set()
+
+    def publish(self, event: Event) -> None:
+        """Persist a recorded event (unless transient), then hand it to every viewer."""
+        if not isinstance(event, DraftPreview):
+            self.store.append(event)
+            self.metrics.events.inc()
+        self._observe(event)
+        frame = encode_event(event)
+        for viewer in self.viewers:
+            viewer.push(event, frame)
+
+    def record(self, event: Event) -> None:
+        """Record an event the server itself makes (an interrupted job's failure) and publish it."""
+        self.publish(self.session.record(event))
+
+    def start(self, events: AsyncIterator[Event], *, owner: str, origin: dict[str, Any]) -> asyncio.Task[None]:
+        """Run one action (a turn, feedback, ...) in the background, publishing its events as they come."""
+        task = asyncio.get_running_loop().create_task(self._run(events, owner, origin))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
+
+    async def _run(self, events: AsyncIterator[Event], owner: str, origin: dict[str, Any]) -> None:
+        async for event in events:
+            if isinstance(event, JobQueued) and event.job_id not in self._queued_at:
+                self.store.job_queued(event.job_id, self.session.id, owner, origin)
+            self.publish(event)
+
+    def _observe(self, event: Event) -> None:
+        """Job bookkeeping: status in the store, and the latency histograms."""
+        now = time.monotonic()
+        if isinstance(event, JobQueued):
+            self._queued_at.setdefault(event.job_id, now)
+        elif isinstance(event, JobStarted):
+            self.store.job_status(event.job_id, "running")
+        elif isinstance(event, DraftPreview) and event.job_id not in self._previewed:
+            self._previewed.add(event.job_id)
+            if event.job_id in self._queued_at:
+                self.metrics.time_to_first_preview.observe(now - self._queued_at[event.job_id])
+        elif type(event) in JOB_ENDS:
+            job_id = getattr(event, "job_id")
+            self.store.job_status(job_id, JOB_ENDS[type(event)])
+            self._previewed.discard(job_id)
+            if (queued := self._queued_at.pop(job_id, None)) is not None:
+                self.metrics.job_duration.observe(now - queued)
+        elif isinstance(event, ErrorEvent):
+            self.metrics.errors.labels(code=event.code).inc()
