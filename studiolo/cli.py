@@ -1,4 +1,4 @@
-"""The `studiolo` command: imagine, describe, route, demo, persona.
+"""The `studiolo` command: imagine, describe, route, chat, demo, serve, send, protocol, persona.
 
 Every error a user can cause ends as one line on stderr, `studiolo: <message> [<code>]`, with exit status 1
 (2 for malformed command lines, as argparse does), never a traceback, and nothing half-written on disk.
@@ -156,6 +156,82 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import asyncio
+    import logging
+
+    from studiolo.server.app import StudioServer, data_folder
+    from studiolo.server.auth import parse_token_option
+    from studiolo.settings import Settings
+
+    server_overrides: dict[str, object] = {}
+    for flag in ("host", "port"):
+        if getattr(args, flag) is not None:
+            server_overrides[flag] = getattr(args, flag)
+    if args.data is not None:
+        server_overrides["data"] = data_folder(Path(args.data))
+    if args.token:
+        server_overrides["tokens"] = {token: role for role, token in map(parse_token_option, args.token)}
+    settings = Settings.load(args.config, server=server_overrides)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+
+    async def serve() -> None:
+        server = StudioServer(settings)
+        await server.start()
+        print(f"studiolo is serving on {server.url} (data in {settings.server.data})", flush=True)
+        if server.generated_token is not None:
+            print(f"open this link to start a session:\n    {server.link(server.generated_token)}", flush=True)
+        try:
+            await asyncio.Future()
+        finally:
+            await server.stop()
+
+    try:
+        asyncio.run(serve())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_protocol_schema(args: argparse.Namespace) -> int:
+    from studiolo.server.protocol import protocol_schema
+
+    print(json.dumps(protocol_schema(), indent=2))
+    return 0
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from studiolo.client import Client
+
+    text = check_text(args.text, "text")
+    out = output_folder(args.out) if args.out else None
+
+    async def send() -> None:
+        async with await Client.connect(args.url, args.token, session=args.session) as client:
+            print(f"session {client.session}", file=sys.stderr)
+            await client.say(text)
+            async for event in client.events():
+                if event.type == "reply.delta":
+                    print(event.text, end="", flush=True)
+                elif event.type == "reply.done":
+                    print()
+                    break
+                elif event.type == "draft.final" and out is not None:
+                    path = out / f"{event.draft_id}.png"
+                    path.write_bytes(event.image)
+                    print(path, file=sys.stderr)
+                elif event.type in ("error", "job.failed"):
+                    print(f"[{event.code}] {event.message}", file=sys.stderr)
+
+    try:
+        asyncio.run(send())
+    except OSError as error:
+        raise StudioloError("server.unreachable", f"cannot reach {args.url}: {error.strerror or error}", field="url") from None
+    return 0
+
+
 def cmd_persona_list(args: argparse.Namespace) -> int:
     from studiolo.persona import builtin_personas
 
@@ -263,6 +339,27 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="a short offline showcase, written to a folder with an index.html")
     demo.add_argument("--out", default="studiolo-demo", help="output folder (default: studiolo-demo)")
     demo.set_defaults(run=cmd_demo)
+
+    serve = commands.add_parser("serve", help="the collaboration server: websockets, web client, drafts over HTTP")
+    serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=None, help="port (default 8765; 0 picks a free one)")
+    serve.add_argument("--data", default=None, help="folder for the database and images (default ./studiolo-data)")
+    serve.add_argument("--token", action="append", metavar="ROLE:TOKEN",
+                       help="a token for designer, observer or operator; repeatable (default: one designer token, printed)")
+    serve.set_defaults(run=cmd_serve)
+
+    protocol = commands.add_parser("protocol", help="the wire protocol")
+    protocol_commands = protocol.add_subparsers(dest="protocol_command", required=True)
+    schema = protocol_commands.add_parser("schema", help="print the JSON Schema of every protocol v1 message")
+    schema.set_defaults(run=cmd_protocol_schema)
+
+    send = commands.add_parser("send", help="say one thing to a running server and print the artist's reply")
+    send.add_argument("url", help="the server's websocket, e.g. ws://127.0.0.1:8765/ws")
+    send.add_argument("text")
+    send.add_argument("--token", required=True)
+    send.add_argument("--session", default=None, help="join this session (default: start a new one)")
+    send.add_argument("--out", default=None, help="save the turn's drafts into this folder")
+    send.set_defaults(run=cmd_send)
 
     persona = commands.add_parser("persona", help="list, show, validate, import and export personas")
     persona_commands = persona.add_subparsers(dest="persona_command", required=True, parser_class=_Parser)

@@ -141,15 +141,24 @@ class Session:
         return draft, image
 
     def state(self) -> dict[str, Any]:
-        """The snapshot a newcomer needs: persona, drafts and lineage, cursor, turns (DESIGN.md, `welcome`)."""
+        """The snapshot a newcomer needs (DESIGN.md, `welcome`): persona, drafts and lineage, cursor, turns, what
+        the collaborator likes, and the collaboration, if one began. Images are fetched by draft id."""
+        graph = self.graph
         return {
             "persona": self.persona_id,
-            "drafts": [{"id": d.id, "parent_ids": d.parent_ids, "prompt": d.prompt, "skill": d.skill} for d in self.graph.drafts()],
-            "cursor": self.graph.cursor,
+            "seq": self.seq,
+            "drafts": [
+                {"id": d.id, "number": graph.number(d.id), "parent_ids": d.parent_ids, "job_id": d.job_id,
+                 "skill": d.skill, "prompt": d.prompt, "seed": d.seed, "model": d.model, "width": d.width,
+                 "height": d.height, "created": d.created.isoformat(),
+                 "feedback": [f.model_dump(mode="json") for f in d.feedback]}
+                for d in graph.drafts()
+            ],  # fmt: skip
+            "cursor": graph.cursor,
             "turns": [t.model_dump(mode="json") for t in self.turns],
             "preferences": self.preferences.summary(),
+            "collaboration": self.collaboration.model_dump(mode="json") if self.collaboration is not None else None,
         }
-
 
 def _at(event: Event) -> datetime:
     return datetime.fromtimestamp(event.ts, UTC)
