@@ -14,3 +14,14 @@ def tiny_diffusion_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str,
 
     root = tmp_path_factory.mktemp("tiny-diffusion")
     return {"pipeline": build_sd_pipeline(root / "sd"), "taesd": build_tiny_autoencoder(root / "taesd")}
+
+
+@pytest.fixture(scope="session")
+def agent_parts():  # type: ignore[no-untyped-def]
+    """The models an agent needs, loaded once per test run (the router embeds its examples: seconds)."""
+    from studiolo.agent.router import SemanticRouter
+    from studiolo.model.registry import Backends
+    from studiolo.settings import Settings
+
+    backends = Backends(Settings.load())
+    return backends, SemanticRouter(backends.embedder)

@@ -67,6 +67,9 @@ class Authority:
             raise StudioloError("auth.wrong_session", "this invitation is for another session", field="session")
         return Grant(role=role, session=grant.session)
 
+    def valid(self, token: str) -> bool:
+        return self._grant(token) is not None
+
     def may_read(self, token: str, session_ids: set[str]) -> bool:
         """Whether `token` may see drafts of any of these sessions (for /drafts/{id}.png)."""
         grant = self._grant(token)

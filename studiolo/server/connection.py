@@ -263,7 +263,7 @@ class Connection:
         self._require("designer", "operator")
         max_pixels = self.server.config.max_upload_pixels
         loop = asyncio.get_running_loop()
-        png, width, height = await loop.run_in_executor(None, _normalise_upload, data, max_pixels, header.name)
+        png, width, height = await loop.run_in_executor(None, _normalise_upload, data, max_pixels)
         draft = Draft(id=draft_id(png), job_id=f"{self.session.id}-upload", skill="upload", prompt=header.name or "",
                       seed=0, model="upload", width=width, height=height)  # fmt: skip
         self._start(_upload_events(self, draft, png), {"kind": "upload"})
@@ -279,10 +279,10 @@ class Connection:
         self.viewer.push(event, frame)
 
 
-def _normalise_upload(data: bytes, max_pixels: int, name: str | None) -> tuple[bytes, int, int]:
+def _normalise_upload(data: bytes, max_pixels: int) -> tuple[bytes, int, int]:
     image = open_image(data, max_pixels=max_pixels)
     image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-    return encode_png(image, {"source": "upload", "name": name or ""}), image.width, image.height
+    return encode_png(image), image.width, image.height  # no provenance: studiolo did not paint it
 
 
 async def _upload_events(connection: Connection, draft: Draft, png: bytes) -> Any:

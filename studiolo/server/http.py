@@ -44,28 +44,29 @@ def respond(server: StudioServer, ws: ServerConnection, request: Request) -> Res
     if path.startswith("/drafts/"):
         return _draft(server, request, path, parse_qs(url.query).get("token", [""])[0])
     name = "index.html" if path == "/" else path.removeprefix("/web/") if path.startswith("/web/") else None
-    if name in WEB_FILES:
-        body = resources.files("studiolo.server").joinpath("web", name).read_bytes()
-        return _response(200, body, WEB_FILES[name])
+    if name in WEB_FILES and (file := resources.files("studiolo.server").joinpath("web", name)).is_file():
+        return _response(200, file.read_bytes(), WEB_FILES[name])
     return _response(404, b"not found\n", "text/plain; charset=utf-8")
 
 
 def _draft(server: StudioServer, request: Request, path: str, token: str) -> Response:
     match = DRAFT_PATH.match(path)
     if match is None:
-        return _response(400, b"a draft is /drafts/<32 hex digits>.png\n", "text/plain; charset=utf-8")
+        return _response(400, b"a draft is /drafts/<32 hex digits>.png [draft.invalid_id]\n", "text/plain; charset=utf-8")
     bearer = request.headers.get("Authorization", "")
     token = bearer.removeprefix("Bearer ").strip() if bearer.startswith("Bearer ") else token
     if not token:
-        return _response(401, b"a token is needed: ?token= or Authorization: Bearer\n", "text/plain; charset=utf-8")
+        return _response(401, b"a token is needed: ?token= or Authorization: Bearer [auth.invalid_token]\n", "text/plain; charset=utf-8")
+    if not server.authority.valid(token):
+        return _response(401, b"the token is wrong or expired [auth.invalid_token]\n", "text/plain; charset=utf-8")
     draft_id = match.group(1)
     sessions = server.store.draft_sessions(draft_id)
     if not server.authority.may_read(token, sessions):
         # the same answer for "no such draft" and "not yours": ids of other sessions' drafts stay secret
-        return _response(404, b"no such draft\n", "text/plain; charset=utf-8")
+        return _response(404, b"no such draft [draft.not_found]\n", "text/plain; charset=utf-8")
     image = server.store.image(draft_id) if sessions else None
     if image is None:
-        return _response(404, b"no such draft\n", "text/plain; charset=utf-8")
+        return _response(404, b"no such draft [draft.not_found]\n", "text/plain; charset=utf-8")
     return _response(200, image, "image/png")
 
 

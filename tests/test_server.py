@@ -1,0 +1,334 @@
+"""The collaboration server, for real: a websocket server on 127.0.0.1 and several clients at once."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from live_server import DESIGNER, OBSERVER, OPERATOR, live_server, ws_url
+from PIL import Image
+
+from studiolo.agent.session import Session
+from studiolo.client import Client, ServerRefused
+from studiolo.events import Event
+
+TURN_DONE = "reply.done"
+
+
+def kinds(events: list[Event]) -> list[str]:
+    return [e.type for e in events]
+
+
+def finals(events: list[Event]) -> list[Event]:
+    return [e for e in events if e.type == "draft.final"]
+
+
+def http(studio, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, str]:  # type: ignore[no-untyped-def]
+    request = urllib.request.Request(f"http://127.0.0.1:{studio.port}{path}", headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), error.headers.get("Content-Type", "")
+
+
+async def get(studio, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, str]:  # type: ignore[no-untyped-def]
+    return await asyncio.to_thread(http, studio, path, headers)
+
+
+async def test_imagine_feedback_refine_round_seen_live_by_every_viewer(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts) as studio:
+        designer = await Client.connect(ws_url(studio), DESIGNER, name="mina")
+        screen = await Client.connect(ws_url(studio), OBSERVER, session=designer.session, role="observer")
+        await designer.say("paint flowers blooming on Venus")
+        mine = await designer.until(lambda e: e.type == TURN_DONE)
+        seen = await screen.until(lambda e: e.type == TURN_DONE)
+        # the observer saw everything the designer did, previews included
+        assert [e.seq for e in seen if e.type != "draft.preview"] == [e.seq for e in mine if e.type != "draft.preview"]
+        assert "draft.preview" in kinds(seen) and kinds(seen)[:2] == ["turn.said", "turn.routed"]
+        assert seen[0].text == "paint flowers blooming on Venus" and seen[0].speaker == "mina"
+        drafts = finals(mine)
+        assert len(drafts) == 4 and all(Image.open(io.BytesIO(d.image)).size == (d.width, d.height) for d in drafts)
+        assert kinds(mine).index("draft.preview") < kinds(mine).index("draft.final")
+
+        second = drafts[1].draft_id
+        await designer.feedback(second, rating=2, pick=True, text="love the glow")
+        fed = await screen.until(lambda e: e.type == "draft.feedback")
+        assert fed[-1].draft_id == second and fed[-1].feedback.rating == 2
+        await designer.say("refine it: more pink petals", attachments=[second])
+        refined = await designer.until(lambda e: e.type == TURN_DONE)
+        children = finals(refined)
+        assert children and all(c.parent_ids == [second] for c in children)
+        await screen.until(lambda e: e.type == TURN_DONE)
+
+        # the state a late joiner is welcomed with: drafts and lineage, cursor, turns, what was learned
+        late = await Client.connect(ws_url(studio), OBSERVER, session=designer.session, role="observer")
+        state = late.welcome.state
+        assert [d["id"] for d in state["drafts"]] == [d.draft_id for d in drafts + children]
+        assert state["drafts"][-1]["parent_ids"] == [second] and state["cursor"] == children[-1].draft_id
+        assert state["drafts"][1]["feedback"][0]["pick"] is True
+        assert [t["speaker"] for t in state["turns"]] == ["mina", "artist", "mina", "artist"]
+        for client in (designer, screen, late):
+            await client.close()
+
+
+async def test_disconnect_mid_stream_then_resume_misses_nothing(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts) as studio:
+        client = await Client.connect(ws_url(studio), DESIGNER)
+        await client.say("paint a field of sunflowers at dusk")
+        before = await client.until(lambda e: e.type == "draft.preview")
+        await client.close()  # the connection drops mid-job; the job goes on without us
+        reference = await Client.connect(ws_url(studio), OBSERVER, session=client.session, role="observer", resume_from=0)
+        everything = await reference.until(lambda e: e.type == TURN_DONE)
+        welcome = await client.resume()
+        after = await client.until(lambda e: e.type == TURN_DONE)
+        durable = [e.seq for e in before + after if e.type != "draft.preview"]
+        assert durable == list(range(1, durable[-1] + 1))  # every seq exactly once, in order
+        assert welcome.resume_from == before[-1].seq
+        assert [e.draft_id for e in finals(after)] == [e.draft_id for e in finals(everything)]
+        assert [f.image for f in finals(after)] == [f.image for f in finals(everything)]
+        await client.close()
+        await reference.close()
+
+
+async def test_a_restored_session_is_the_same_session(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts) as studio:
+        client = await Client.connect(ws_url(studio), DESIGNER)
+        await client.say("draw a night garden with a moon")
+        done = await client.until(lambda e: e.type == TURN_DONE)
+        await client.feedback(finals(done)[0].draft_id, rating=-1, text="too dark")
+        await client.branch(finals(done)[2].draft_id)
+        await client.until(lambda e: e.type == "cursor.moved")
+        live = studio.rooms[client.session].session
+        restored = Session.restore(live.persona_id, live.id, studio.store.events(live.id))
+        assert restored.state() == live.state()
+        assert restored.images == live.images
+        assert restored.new_job_id() == live.new_job_id()  # job numbers go on where they were
+        await client.close()
+
+
+async def test_observers_watch_but_cannot_act(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts) as studio:
+        designer = await Client.connect(ws_url(studio), DESIGNER)
+        await designer.say("paint a lighthouse")
+        drafts = finals(await designer.until(lambda e: e.type == TURN_DONE))
+        observer = await Client.connect(ws_url(studio), OBSERVER, session=designer.session, role="observer")
+        seq = studio.rooms[designer.session].session.seq
+        attempts = [
+            {"type": "say", "text": "paint a ship"},
+            {"type": "feedback", "draft_id": drafts[0].draft_id, "rating": 2},
+            {"type": "select", "draft_id": drafts[0].draft_id},
+            {"type": "undo"},
+            {"type": "cancel"},
+            {"type": "speak", "text": "hello everyone"},
+            {"type": "reset"},
+        ]
+        for attempt in attempts:
+            await observer.send(attempt)
+            error = (await observer.until(lambda e: e.type == "error"))[-1]
+            assert (error.code, error.field) == ("role.forbidden", "role"), attempt
+        await observer.upload(drafts[0].image, "image/png")
+        assert (await observer.until(lambda e: e.type == "error"))[-1].code == "role.forbidden"
+        assert studio.rooms[designer.session].session.seq == seq  # nothing happened to the session
+        # an observer token cannot claim a stronger role, nor start a session
+        with pytest.raises(ServerRefused) as refused:
+            await Client.connect(ws_url(studio), OBSERVER, session=designer.session, role="designer")
+        assert refused.value.error.code == "auth.role_forbidden"
+        with pytest.raises(ServerRefused) as refused:
+            await Client.connect(ws_url(studio), OBSERVER, role="observer")
+        assert refused.value.error.code == "session.required"
+        await designer.close()
+        await observer.close()
+
+
+async def test_tokens_and_invitations(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts) as studio:
+        for token in ("", "wrong-token-123", "inv1.e30.AAAA"):
+            with pytest.raises(ServerRefused) as refused:
+                await Client.connect(ws_url(studio), token)
+            assert refused.value.error.code == "auth.invalid_token"
+        designer = await Client.connect(ws_url(studio), DESIGNER)
+        other = await Client.connect(ws_url(studio), DESIGNER)
+        await designer.send({"type": "invite", "role": "observer"})
+        invitation = (await designer.until(lambda e: e.type == "invitation"))[-1]
+        assert invitation.url.endswith(f"#session={designer.session}") and "token=" in invitation.url
+        guest = await Client.connect(ws_url(studio), invitation.token, session=designer.session, role="observer")
+        assert guest.welcome.role == "observer"
+        with pytest.raises(ServerRefused) as refused:  # an invitation opens its own session only
+            await Client.connect(ws_url(studio), invitation.token, session=other.session, role="observer")
+        assert refused.value.error.code == "auth.wrong_session"
+        with pytest.raises(ServerRefused) as refused:  # and only in its role
+            await Client.connect(ws_url(studio), invitation.token, session=designer.session, role="designer")
+        assert refused.value.error.code == "auth.role_forbidden"
+        await designer.send({"type": "invite", "role": "operator"})
+        assert (await designer.until(lambda e: e.type == "error"))[-1].code == "role.forbidden"
+        for client in (designer, other, guest):
+            await client.close()
+
+
+async def test_bad_messages_get_stable_errors_and_the_connection_lives_on(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts, max_text_bytes=4096, max_upload_bytes=200_000, max_upload_pixels=1024 * 1024) as studio:
+        client = await Client.connect(ws_url(studio), DESIGNER)
+        ws = client._ws
+        assert ws is not None
+        bomb = io.BytesIO()
+        Image.new("L", (2048, 2048)).save(bomb, format="PNG")  # tiny on the wire, 4 megapixels decoded
+        cases = [
+            ("{not json", "json.invalid", None),
+            ('["a", "list"]', "message.invalid", "type"),
+            ('{"type": "dance"}', "message.unknown_type", "type"),
+            ('{"type": "say", "text": 42}', "message.invalid", "text"),
+            ('{"type": "say", "text": "hi", "colour": "red"}', "message.invalid", "colour"),
+            ('{"type": "feedback", "draft_id": "../../etc/passwd", "rating": 1}', "message.invalid", "draft_id"),
+            ('{"type": "feedback", "draft_id": "' + "0" * 32 + '", "rating": 9}', "message.invalid", "rating"),
+            ('{"type": "say", "text": "' + "x" * 5000 + '"}', "frame.too_large", None),
+            ('{"type": "hello", "token": "x"}', "hello.repeated", "type"),
+            ('{"type": "cancel", "job_id": "' + "0" * 16 + '-job99"}', "job.not_running", "job_id"),
+            (b"\x00\x00\x00\x05{bad}", "frame.invalid", "header"),
+            (b"\x00\x00", "frame.invalid", "header"),
+            (_upload({"type": "upload", "mime": "image/png"}, b"not an image"), "image.unsupported_format", "image"),
+            (_upload({"type": "upload", "mime": "image/gif"}, b"GIF89a"), "message.invalid", "mime"),
+            (_upload({"type": "upload", "mime": "image/png"}, bomb.getvalue()), "image.too_large", "image"),
+            (_upload({"type": "upload", "mime": "image/png"}, b"\x89PNG" + b"0" * 300_000), "upload.too_large", "image"),
+        ]
+        for frame, code, field in cases:
+            await ws.send(frame)
+            error = (await client.until(lambda e: e.type == "error"))[-1]
+            assert (error.code, error.field) == (code, field), frame[:60]
+        # someone else's draft, named in an otherwise good message
+        stranger = await Client.connect(ws_url(studio), DESIGNER)
+        await stranger.say("paint a red kite")
+        theirs = finals(await stranger.until(lambda e: e.type == TURN_DONE))[0].draft_id
+        for message in ({"type": "say", "text": "refine it: bluer", "attachments": [theirs]}, {"type": "select", "draft_id": theirs}):
+            await client.send(message)
+            answered = await client.until(lambda e: e.type == TURN_DONE)  # the artist says what went wrong
+            assert [e.code for e in answered if e.type == "error"] == ["draft.not_found"]
+        # and after all that, the same connection still works
+        await client.say("paint a paper boat")
+        assert len(finals(await client.until(lambda e: e.type == TURN_DONE))) == 4
+        assert studio.store.integrity() == "ok"
+        await client.close()
+        await stranger.close()
+
+
+def _upload(header: dict, data: bytes) -> bytes:  # type: ignore[type-arg]
+    from studiolo.server.protocol import join_binary
+
+    return join_binary(header, data)
+
+
+async def test_replay_from_an_unknown_seq_is_refused_with_a_snapshot(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts) as studio:
+        client = await Client.connect(ws_url(studio), DESIGNER)
+        await client.say("paint a tiny snail")
+        await client.until(lambda e: e.type == TURN_DONE)
+        ws = client._ws
+        assert ws is not None
+        from websockets.asyncio.client import connect
+
+        async with connect(ws_url(studio)) as raw:
+            await raw.send(json.dumps({"type": "hello", "token": DESIGNER, "session": client.session, "resume_from": 10_000}))
+            error = json.loads(await raw.recv())
+            welcome = json.loads(await raw.recv())
+            assert (error["type"], error["code"], error["field"]) == ("error", "resume.unknown_seq", "resume_from")
+            assert welcome["type"] == "welcome" and len(welcome["state"]["drafts"]) == 4
+        with pytest.raises(ServerRefused) as refused:
+            await Client.connect(ws_url(studio), DESIGNER, session="0123456789abcdef")
+        assert refused.value.error.code == "session.not_found"
+        await client.close()
+
+
+async def test_a_flood_is_rate_limited_then_cut_off(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts, messages_per_second=5, message_burst=5) as studio:
+        client = await Client.connect(ws_url(studio), DESIGNER)
+        for _ in range(8):
+            await client.send({"type": "ping"})
+        events = await client.until(lambda e: e.type == "error")
+        assert kinds(events).count("pong") == 5 and events[-1].code == "rate.limited" and events[-1].retry_after > 0
+        ws = client._ws
+        assert ws is not None
+        for _ in range(300):
+            await ws.send('{"type": "ping"}')
+        await ws.wait_closed()
+        assert ws.close_code == 4029
+        # the session lives on for everyone else
+        again = await Client.connect(ws_url(studio), DESIGNER, session=client.session)
+        await again.send({"type": "ping"})
+        assert (await again.until(lambda e: e.type == "pong"))[-1].type == "pong"
+        await again.close()
+
+
+async def test_http_health_metrics_and_draft_images(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts) as studio:
+        client = await Client.connect(ws_url(studio), DESIGNER)
+        await client.say("paint a green teapot")
+        drafts = finals(await client.until(lambda e: e.type == TURN_DONE))
+        status, body, kind = await get(studio, "/healthz")
+        assert status == 200 and json.loads(body)["status"] == "ok" and kind == "application/json"
+        status, body, _ = await get(studio, "/metrics")
+        text = body.decode()
+        for name in ("studiolo_sessions", "studiolo_connections", "studiolo_queue_depth",
+                     "studiolo_time_to_first_preview_seconds_bucket", "studiolo_job_duration_seconds_count",
+                     "studiolo_previews_dropped_total", "studiolo_errors_total"):  # fmt: skip
+            assert name in text, name
+        assert "studiolo_job_duration_seconds_count 1.0" in text
+        first = drafts[0]
+        status, body, kind = await get(studio, f"/drafts/{first.draft_id}.png?token={DESIGNER}")
+        assert (status, kind) == (200, "image/png") and body == first.image
+        status, body, _ = await get(studio, f"/drafts/{first.draft_id}.png", {"Authorization": f"Bearer {OPERATOR}"})
+        assert status == 200 and body == first.image
+        assert (await get(studio, f"/drafts/{first.draft_id}.png"))[0] == 401
+        assert (await get(studio, f"/drafts/{first.draft_id}.png?token=nope-nope"))[0] == 401
+        assert (await get(studio, "/drafts/..%2F..%2Fstudiolo.sqlite3.png?token=" + DESIGNER))[0] == 400
+        assert (await get(studio, f"/drafts/{'0' * 32}.png?token={DESIGNER}"))[0] == 404
+        # an invitation to another session does not open this session's drafts
+        other = await Client.connect(ws_url(studio), DESIGNER)
+        await other.send({"type": "invite", "role": "observer"})
+        invitation = (await other.until(lambda e: e.type == "invitation"))[-1]
+        assert (await get(studio, f"/drafts/{first.draft_id}.png?token={invitation.token}"))[0] == 404
+        assert (await get(studio, "/"))[0] == 200
+        await client.close()
+        await other.close()
+
+
+async def test_upload_becomes_a_draft_to_describe(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts) as studio:
+        client = await Client.connect(ws_url(studio), DESIGNER)
+        picture = io.BytesIO()
+        Image.new("RGB", (96, 64), (20, 40, 200)).save(picture, format="JPEG")
+        await client.upload(picture.getvalue(), "image/jpeg", name="swatch.jpg")
+        events = await client.until(lambda e: e.type == "turn.said")
+        final = finals(events)[0]
+        assert (final.width, final.height) == (96, 64) and events[-1].attachments == [final.draft_id]
+        await client.say("describe it", attachments=[final.draft_id])
+        described = await client.until(lambda e: e.type == TURN_DONE)
+        text = next(e for e in described if e.type == "draft.described").text
+        assert "navy" in text and "96 x 64" in text and "studiolo" not in text  # measured, and not claimed as ours
+        await client.close()
+
+
+async def test_operator_speaks_cancels_and_resets(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts) as studio:
+        designer = await Client.connect(ws_url(studio), DESIGNER, name="mina")
+        operator = await Client.connect(ws_url(studio), OPERATOR, session=designer.session, role="operator", name="stage")
+        await operator.send({"type": "speak", "text": "Welcome to the show!"})
+        spoken = (await designer.until(lambda e: e.type == TURN_DONE))[-1]
+        assert spoken.text == "Welcome to the show!" and spoken.by == "stage"
+        await designer.say("paint a parade of lanterns")
+        started = (await designer.until(lambda e: e.type == "job.started"))[-1]
+        other_designer = await Client.connect(ws_url(studio), DESIGNER, session=designer.session, name="intruder")
+        await other_designer.cancel(job_id=started.job_id)
+        assert (await other_designer.until(lambda e: e.type == "error"))[-1].code == "role.forbidden"
+        await operator.cancel(job_id=started.job_id)
+        events = await designer.until(lambda e: e.type == TURN_DONE)
+        assert "job.cancelled" in kinds(events) and not finals(events)
+        await operator.send({"type": "reset"})
+        reset = (await designer.until(lambda e: e.type == "session.reset"))[-1]
+        assert reset.by == "stage" and studio.rooms[designer.session].session.graph.cursor is None
+        for client in (designer, operator, other_designer):
+            await client.close()
