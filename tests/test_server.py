@@ -332,3 +332,73 @@ async def test_operator_speaks_cancels_and_resets(tmp_path: Path, agent_parts) -
         assert reset.by == "stage" and studio.rooms[designer.session].session.graph.cursor is None
         for client in (designer, operator, other_designer):
             await client.close()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def _start_serve_process(data: Path, port: int):  # type: ignore[no-untyped-def]
+    """`studiolo serve` in its own process, ready once it prints where it serves."""
+    import os
+    import sys
+
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "studiolo.cli", "serve", "--port", str(port), "--data", str(data),
+        "--token", f"designer:{DESIGNER}", "--token", f"observer:{OBSERVER}",
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL, env={**os.environ, "TQDM_DISABLE": "1"},
+    )  # fmt: skip
+    assert process.stdout is not None
+    line = await asyncio.wait_for(process.stdout.readline(), 120)
+    assert b"serving on" in line, line
+    return process
+
+
+async def test_kill_9_during_a_job_then_restart_and_resume(tmp_path: Path) -> None:
+    port = _free_port()
+    url = f"ws://127.0.0.1:{port}/ws"
+    server = await _start_serve_process(tmp_path, port)
+    try:
+        client = await Client.connect(url, DESIGNER)
+        await client.say("paint a harbour full of boats")
+        kept = finals(await client.until(lambda e: e.type == TURN_DONE))
+        await client.say("paint a mountain village in snow")
+        started = (await client.until(lambda e: e.type == "draft.preview"))[-1]
+        server.kill()  # SIGKILL, mid-job: no chance to tidy up
+        await server.wait()
+        with pytest.raises(ConnectionError):
+            await client.until(lambda e: False, timeout=10)
+
+        server = await _start_serve_process(tmp_path, port)
+        await client.resume()
+        replayed = await client.until(lambda e: e.type == "job.failed")
+        failed = replayed[-1]
+        assert (failed.job_id, failed.code) == (started.job_id, "job.interrupted")
+        assert [e.seq for e in replayed] == list(range(replayed[0].seq, failed.seq + 1))  # nothing missing
+        state = client.welcome.state
+        assert [d["id"] for d in state["drafts"]] == [d.draft_id for d in kept]  # every accepted draft survived
+        for draft in kept:
+            status, body, _ = await asyncio.to_thread(
+                lambda d=draft: _get_url(f"http://127.0.0.1:{port}/drafts/{d.draft_id}.png?token={DESIGNER}")
+            )
+            assert status == 200 and body == draft.image
+
+        await client.send({"type": "retry", "job_id": failed.job_id})
+        retried = await client.until(lambda e: e.type == TURN_DONE)
+        assert len(finals(retried)) == 4 and next(e for e in retried if e.type == "turn.said").text == "paint a mountain village in snow"
+        await client.send({"type": "retry", "job_id": failed.job_id})  # a job is retried once: it is no longer failed
+        assert (await client.until(lambda e: e.type == "error"))[-1].code == "job.not_retryable"
+        await client.close()
+    finally:
+        if server.returncode is None:
+            server.kill()
+            await server.wait()
+
+
+def _get_url(url: str) -> tuple[int, bytes, str]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read(), response.headers.get("Content-Type", "")

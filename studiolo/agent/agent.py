@@ -60,7 +60,7 @@ class JobTicket(Protocol):
     position: int  # how many jobs go before this one (0: next)
 
     def positions(self, cancel: CancelToken) -> AsyncIterator[int]:
-        """Each new position while the job waits; ends when its turn comes or `cancel` is set."""
+        """The position now, then each new one while the job waits; ends when its turn comes or `cancel` is set."""
         ...
 
     def release(self) -> None: ...
@@ -241,8 +241,9 @@ class Agent:
             return
         ctx = self._context(session, job_id)
         try:
-            yield session.record(JobQueued(job_id=job_id, position=ticket.position if ticket is not None else 0))
-            if ticket is not None:
+            if ticket is None:
+                yield session.record(JobQueued(job_id=job_id, position=0))
+            else:  # its position in the queue, then each time it moves up, until its turn comes
                 async for position in ticket.positions(ctx.cancel):
                     yield session.record(JobQueued(job_id=job_id, position=position))
             if ctx.cancel.cancelled:  # cancelled while it waited for its turn

@@ -247,6 +247,7 @@ class Connection:
         if job.status not in ("failed", "cancelled") or job.origin.get("kind") != "say":
             raise StudioloError("job.not_retryable", f"job {message.job_id} is {job.status}; only a failed or cancelled turn can be retried", field="job_id")
         attachments = [a for a in job.origin.get("attachments", []) if a in self.session.graph]
+        self.server.store.job_status(job.id, "retried")  # once: its retry is a new job of its own
         self._start(self.agent.say(self.session, job.origin["text"], speaker=self.participant.id, attachments=attachments), job.origin)
 
     def _invite(self, message: Invite) -> None:

@@ -32,10 +32,12 @@ class Ticket:
         self._changed = asyncio.Event()
 
     async def positions(self, cancel: CancelToken) -> AsyncIterator[int]:
-        """Each new position while waiting; returns once granted, or once `cancel` is set (leaving the queue)."""
+        """The position now, then each new one while waiting; returns once granted, or once `cancel` is set
+        (leaving the queue)."""
         loop = asyncio.get_running_loop()
         cancel.on_cancel(lambda: loop.call_soon_threadsafe(self._changed.set))
         told = self.position
+        yield told
         while not self.granted:
             if cancel.cancelled:
                 self.release()
@@ -62,7 +64,9 @@ class Scheduler:
         self.max_queued = max_queued
         self.max_queued_per_session = max_queued_per_session
         self.running: set[Ticket] = set()
-        self._waiting: OrderedDict[str, deque[Ticket]] = OrderedDict()  # session -> its queue, in serving order
+        self._waiting: OrderedDict[str, deque[Ticket]] = OrderedDict()  # session -> its queue, by arrival
+        self._served: dict[str, int] = {}  # session -> when it was last granted a slot (a grant counter)
+        self._grants = 0
         self._mean_duration = 2.0  # seconds; moves towards what jobs really take
 
     @property
@@ -82,8 +86,10 @@ class Scheduler:
         return ticket
 
     def order(self) -> list[Ticket]:
-        """Waiting tickets in the order they will be granted: one per session per round."""
-        queues = [list(q) for q in self._waiting.values()]
+        """Waiting tickets in the order they will be granted: one per session per round, the session served
+        least recently first (one never served before them all, in order of arrival)."""
+        sessions = sorted(self._waiting, key=lambda s: self._served.get(s, 0))  # stable: arrival order breaks ties
+        queues = [list(self._waiting[s]) for s in sessions]
         result: list[Ticket] = []
         for round_ in range(max((len(q) for q in queues), default=0)):
             result.extend(q[round_] for q in queues if round_ < len(q))
@@ -104,11 +110,15 @@ class Scheduler:
 
     def _dispatch(self) -> None:
         while len(self.running) < self.slots and self._waiting:
-            session_id, queue = next(iter(self._waiting.items()))
+            session_id = min(self._waiting, key=lambda s: self._served.get(s, 0))
+            queue = self._waiting[session_id]
             ticket = queue.popleft()
-            del self._waiting[session_id]
-            if queue:  # the session goes to the back of the line
-                self._waiting[session_id] = queue
+            if not queue:
+                del self._waiting[session_id]
+            self._grants += 1
+            self._served[session_id] = self._grants
+            if len(self._served) > 4 * (len(self._waiting) + self.slots) + 1000:  # forget long-gone sessions
+                self._served = {s: n for s, n in self._served.items() if s in self._waiting or s == session_id}
             ticket.granted = True
             ticket.position = 0
             ticket.started_at = time.monotonic()
