@@ -108,6 +108,7 @@ class ServerSettings(BaseModel):
     public_url: str | None = None  # the address people use, if not http://host:port (behind a proxy)
     # model jobs at once: None picks 1 for the embedded painter and 4 for a diffusion painter (batched together)
     slots: int | None = Field(None, ge=1, le=64)
+    batch_window_s: float = Field(0.05, ge=0, le=10)  # a diffusion call waits this long for other jobs to join it
     max_queued: int = Field(64, ge=1)  # jobs waiting, all sessions together; more are refused as `busy`
     max_queued_per_session: int = Field(16, ge=1)
     max_text_bytes: int = Field(64 * 1024, ge=1024)  # a JSON message

@@ -10,9 +10,9 @@ from typing import Any
 from studiolo.agent.agent import Agent
 from studiolo.agent.voice import Voice
 from studiolo.model.protocols import Painter
+from studiolo.model.registry import Backends
 from studiolo.persona.spec import Persona
 from studiolo.server.app import StudioServer
-from studiolo.server.scheduler import Scheduler
 from studiolo.settings import Settings
 
 TOKENS = {"designer-token-1": "designer", "observer-token-1": "observer", "operator-token-1": "operator"}
@@ -20,14 +20,17 @@ DESIGNER, OBSERVER, OPERATOR = TOKENS
 
 
 @asynccontextmanager
-async def live_server(data: Path, agent_parts: Any, *, painter: Painter | None = None, **server: Any) -> AsyncIterator[StudioServer]:
-    backends, router = agent_parts
+async def live_server(data: Path, agent_parts: Any, *, painter: Painter | None = None, backends: Backends | None = None,
+                      **server: Any) -> AsyncIterator[StudioServer]:  # fmt: skip
+    """The server with the test run's shared router; `painter` replaces the backends' painter."""
+    shared, router = agent_parts
+    backends = backends or shared
 
-    def agent(persona: Persona, scheduler: Scheduler) -> Agent:
-        return Agent(persona, painter or backends.painter, backends.describer, router,
-                     voice=Voice(persona, backends.chat_model), gate=scheduler)  # fmt: skip
+    def agent(persona: Persona, studio: StudioServer) -> Agent:
+        return Agent(persona, painter or studio.painter, shared.describer, router,
+                     voice=Voice(persona, shared.chat_model), gate=studio.scheduler)  # fmt: skip
 
-    settings = Settings.load(server={"port": 0, "data": data, "tokens": TOKENS, **server})
+    settings = Settings.load(models=backends.settings.models.model_dump(), server={"port": 0, "data": data, "tokens": TOKENS, **server})
     studio = StudioServer(settings, backends=backends, agent_factory=agent)
     await studio.start()
     try:

@@ -402,3 +402,114 @@ async def test_kill_9_during_a_job_then_restart_and_resume(tmp_path: Path) -> No
 def _get_url(url: str) -> tuple[int, bytes, str]:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.read(), response.headers.get("Content-Type", "")
+
+
+async def test_two_busy_sessions_take_turns(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts, slots=1) as studio:
+        busy = await Client.connect(ws_url(studio), DESIGNER)
+        other = await Client.connect(ws_url(studio), DESIGNER)
+        for subject in ("moths", "comets", "tulips", "owls"):
+            await busy.say(f"paint {subject}")
+        await busy.until(lambda e: e.type == "job.queued" and e.position == 2)  # its burst is queued
+        await other.say("paint a single red apple")
+        await other.until(lambda e: e.type == TURN_DONE)
+        # the other session's job ran after at most one more of the burst, not after all of them
+        started = [job.id for job in _jobs_by_start(studio)]
+        other_job = next(j for j in started if j.startswith(other.session))
+        assert started.index(other_job) <= 2
+        while sum(1 for j in _jobs_by_start(studio) if j.status == "finished") < 5:
+            await busy.until(lambda e: e.type == "job.finished")
+        await busy.close()
+        await other.close()
+
+
+def _jobs_by_start(studio):  # type: ignore[no-untyped-def]
+    """Jobs in the order they started running (the store's job rows, by the first job.started event)."""
+    order = []
+    for room in studio.rooms.values():
+        order += [(e.seq, e.ts, e.job_id) for e in room.session.events if e.type == "job.started"]
+    return [studio.store.job(job_id) for _, _, job_id in sorted(order, key=lambda item: item[1])]
+
+
+class LayerCountingPainter:
+    """The embedded painter, counting the layers it paints after a job's cancel token was set."""
+
+    def __init__(self) -> None:
+        from studiolo.model.sketch import SketchPainter
+
+        self.inner = SketchPainter()
+        self.backend_id = self.inner.backend_id
+        self.layers_after_cancel = 0
+
+    def text_to_image(self, spec, *, cancel=None, on_preview=None):  # type: ignore[no-untyped-def]
+        def counted(preview):  # type: ignore[no-untyped-def]
+            if cancel is not None and cancel.cancelled:
+                self.layers_after_cancel += 1
+            if on_preview is not None:
+                on_preview(preview)
+
+        return self.inner.text_to_image(spec, cancel=cancel, on_preview=counted)
+
+    def image_to_image(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return self.inner.image_to_image(*args, **kwargs)
+
+    def inpaint(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return self.inner.inpaint(*args, **kwargs)
+
+
+async def test_cancel_stops_a_job_within_one_layer(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    painter = LayerCountingPainter()
+    async with live_server(tmp_path, agent_parts, painter=painter) as studio:
+        client = await Client.connect(ws_url(studio), DESIGNER)
+        await client.say("paint a huge detailed city of glass towers")
+        first = (await client.until(lambda e: e.type == "draft.preview"))[-1]
+        await client.cancel(job_id=first.job_id)
+        events = await client.until(lambda e: e.type == TURN_DONE)
+        assert "job.cancelled" in kinds(events) and not finals(events)
+        assert painter.layers_after_cancel <= 1  # at most the layer that was being painted
+        assert studio.store.job(first.job_id).status == "cancelled"
+        await client.close()
+
+
+async def test_cancel_one_draft_of_a_batch(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts) as studio:
+        client = await Client.connect(ws_url(studio), DESIGNER)
+        await client.say("paint four kinds of seashells")
+        first = (await client.until(lambda e: e.type == "draft.preview"))[-1]
+        doomed = f"{first.job_id}.3"  # the last of the four, not started yet
+        await client.cancel(draft_id=doomed)
+        events = await client.until(lambda e: e.type == TURN_DONE)
+        assert [e.draft_id for e in events if e.type == "draft.cancelled"] == [doomed]
+        assert len(finals(events)) == 3 and all(e.draft_id != doomed for e in events if e.type == "draft.preview")
+        await client.cancel(draft_id=finals(events)[0].draft_id)
+        assert (await client.until(lambda e: e.type == "error"))[-1].code == "cancel.too_late"
+        await client.close()
+
+
+async def test_jobs_of_two_sessions_share_one_diffusion_call(tmp_path: Path, agent_parts, tiny_diffusion_models, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from studiolo.model.registry import Backends
+    from studiolo.settings import Settings
+
+    models = {"painter": f"diffusers:{tiny_diffusion_models['pipeline']}", "painter_options": {"device": "cpu", "steps": 2}}
+    backends = Backends(Settings.load(models=models))
+    painter = backends.painter
+    calls: list[int] = []
+    run = painter.run
+
+    def counting(jobs, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(len(jobs))
+        return run(jobs, **kwargs)
+
+    monkeypatch.setattr(painter, "run", counting)
+    # a long window: the call waits until the other session's job has joined it (or the batch is full)
+    async with live_server(tmp_path / "data", agent_parts, backends=backends, batch_window_s=10.0) as studio:
+        assert studio.scheduler.slots > 1
+        first = await Client.connect(ws_url(studio), DESIGNER)
+        second = await Client.connect(ws_url(studio), DESIGNER)
+        await first.say("paint a rose")
+        await second.say("paint a tulip")
+        done = [await first.until(lambda e: e.type == TURN_DONE), await second.until(lambda e: e.type == TURN_DONE)]
+        assert [len(finals(events)) for events in done] == [4, 4]
+        assert calls == [2]  # both jobs in one pipeline call
+        await first.close()
+        await second.close()

@@ -16,6 +16,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from websockets.asyncio.server import Server, serve
 
@@ -23,6 +24,7 @@ from studiolo.agent.agent import Agent
 from studiolo.agent.session import Session
 from studiolo.errors import StudioloError
 from studiolo.events import JobFailed
+from studiolo.model.protocols import Painter
 from studiolo.model.registry import Backends
 from studiolo.persona.spec import Persona
 from studiolo.server.auth import Authority, load_secret
@@ -34,7 +36,7 @@ from studiolo.settings import ServerSettings, Settings
 
 log = logging.getLogger("studiolo.server")
 
-AgentFactory = Callable[[Persona, Scheduler], Agent]
+AgentFactory = Callable[[Persona, "StudioServer"], Agent]  # builds a persona's agent from the server's parts
 
 
 class StudioServer:
@@ -58,6 +60,8 @@ class StudioServer:
         )  # fmt: skip
         self.rooms: dict[str, Room] = {}
         self.agents: dict[str, Agent] = {}
+        self.painter: Painter | None = None  # the backends' painter, shared by every agent (set by start)
+        self._executor: Any = None
         self._server: Server | None = None
 
     # lifecycle
@@ -66,6 +70,7 @@ class StudioServer:
         from studiolo.server.connection import handle
         from studiolo.server.http import respond
 
+        self.painter = self._shared_painter(self.backends.painter)
         self.agent(self.config.persona)  # load the models before the first visitor, not during their first turn
         self.recover()
         self._server = await serve(
@@ -84,6 +89,8 @@ class StudioServer:
             for task in list(room.tasks):
                 task.cancel()
             await asyncio.gather(*room.tasks, return_exceptions=True)
+        if self._executor is not None:
+            await asyncio.to_thread(self._executor.close)
         self.store.close()
 
     async def serve_forever(self) -> None:
@@ -115,7 +122,7 @@ class StudioServer:
         if persona_id not in self.agents:
             from studiolo.persona.library import get_persona
 
-            self.agents[persona_id] = self._agent_factory(get_persona(persona_id), self.scheduler)
+            self.agents[persona_id] = self._agent_factory(get_persona(persona_id), self)
         return self.agents[persona_id]
 
     def new_room(self) -> Room:
@@ -147,13 +154,23 @@ class StudioServer:
 
     # defaults
 
-    def _default_agent(self, persona: Persona, scheduler: Scheduler) -> Agent:
+    def _default_agent(self, persona: Persona, server: StudioServer) -> Agent:
         from studiolo.agent.router import SemanticRouter
         from studiolo.agent.voice import Voice
 
+        assert self.painter is not None, "agents are made once the server has started"
         voice = Voice(persona, self.backends.chat_model)
         router = SemanticRouter(self.backends.embedder)
-        return Agent(persona, self.backends.painter, self.backends.describer, router, voice=voice, gate=scheduler)
+        return Agent(persona, self.painter, self.backends.describer, router, voice=voice, gate=self.scheduler)
+
+    def _shared_painter(self, painter: Painter) -> Painter:
+        """A diffusion painter paints the jobs running at once together, through its batching executor."""
+        if not painter.backend_id.startswith("diffusers:"):
+            return painter
+        from studiolo.model.diffusers import BatchingExecutor, BatchingPainter
+
+        self._executor = BatchingExecutor(painter, window=self.config.batch_window_s)  # type: ignore[arg-type]
+        return BatchingPainter(self._executor, asyncio.get_running_loop())
 
     def _default_slots(self) -> int:
         # a diffusion painter batches concurrent jobs into one pipeline call; the embedded one fills the CPU alone

@@ -11,13 +11,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from studiolo.model.diffusers.executor import BatchingExecutor
+    from studiolo.model.diffusers.executor import BatchingExecutor, BatchingPainter
     from studiolo.model.diffusers.painter import DiffusersPainter, DiffusersSettings, PaintJob
     from studiolo.model.diffusers.seamless import circular_padding, fix_seams
     from studiolo.model.diffusers.upscaling import tile_layout, upscale
 
 _EXPORTS = {
     "BatchingExecutor": "executor",
+    "BatchingPainter": "executor",
     "DiffusersPainter": "painter",
     "DiffusersSettings": "painter",
     "PaintJob": "painter",

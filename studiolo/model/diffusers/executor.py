@@ -170,3 +170,42 @@ def _fail(request: _Request, exc: Exception) -> None:
 
     if not request.loop.is_closed():
         request.loop.call_soon_threadsafe(set_exception)
+
+
+class BatchingPainter:
+    """A Painter whose blocking calls (made from worker threads, as skills make them) meet in a BatchingExecutor
+    running on `loop`, so jobs of different sessions running at once share pipeline calls."""
+
+    def __init__(self, executor: BatchingExecutor, loop: asyncio.AbstractEventLoop) -> None:
+        self.executor = executor
+        self.loop = loop
+        self.backend_id = executor.painter.backend_id
+
+    def text_to_image(
+        self, spec: PaintSpec, *, cancel: CancelToken | None = None, on_preview: PreviewCallback | None = None
+    ) -> PaintResult:
+        return self._wait(self.executor.text_to_image(spec, cancel=cancel, on_preview=on_preview))
+
+    def image_to_image(
+        self, spec: PaintSpec, init_image: Image.Image, strength: float, *, cancel: CancelToken | None = None,
+        on_preview: PreviewCallback | None = None,
+    ) -> PaintResult:  # fmt: skip
+        return self._wait(self.executor.image_to_image(spec, init_image, strength, cancel=cancel, on_preview=on_preview))
+
+    def inpaint(
+        self, spec: PaintSpec, init_image: Image.Image, mask: Image.Image, *, cancel: CancelToken | None = None,
+        on_preview: PreviewCallback | None = None,
+    ) -> PaintResult:  # fmt: skip
+        return self._wait(self.executor.inpaint(spec, init_image, mask, cancel=cancel, on_preview=on_preview))
+
+    def _wait(self, call: Any) -> PaintResult:
+        if _running_on(self.loop):
+            raise RuntimeError("BatchingPainter is called from worker threads, not from its event loop")
+        return asyncio.run_coroutine_threadsafe(call, self.loop).result()
+
+
+def _running_on(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
