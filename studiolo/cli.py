@@ -341,6 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=cmd_demo)
 
     serve = commands.add_parser("serve", help="the collaboration server: websockets, web client, drafts over HTTP")
+    serve.add_argument("--config", default=argparse.SUPPRESS, help="a settings file (YAML): models and server")
     serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8765; 0 picks a free one)")
     serve.add_argument("--data", default=None, help="folder for the database and images (default ./studiolo-data)")

@@ -23,15 +23,16 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from studiolo.errors import StudioloError
 from studiolo.events import DraftPreview, ErrorEvent, Event
 from studiolo.server.protocol import UploadHeader, Welcome, decode_server_frame, join_binary
 
 
-class ServerRefused(Exception):
+class ServerRefused(StudioloError):
     """The server refused the hello (bad token, unknown session, ...): its error event says why."""
 
     def __init__(self, error: ErrorEvent) -> None:
-        super().__init__(f"{error.message} [{error.code}]")
+        super().__init__(error.code, error.message, field=error.field)
         self.error = error
 
 

@@ -513,3 +513,53 @@ async def test_jobs_of_two_sessions_share_one_diffusion_call(tmp_path: Path, age
         assert calls == [2]  # both jobs in one pipeline call
         await first.close()
         await second.close()
+
+
+async def test_a_full_queue_is_busy_with_retry_after(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts, slots=1, max_queued=1) as studio:
+        client = await Client.connect(ws_url(studio), DESIGNER)
+        for subject in ("a lemon", "a pear", "a plum"):
+            await client.say(f"paint {subject}")
+        busy = (await client.until(lambda e: e.type == "error"))[-1]
+        assert busy.code == "busy" and busy.retry_after is not None and busy.retry_after > 0
+        # the two admitted jobs still finish
+        finished = 0
+        while finished < 2:
+            finished += kinds(await client.until(lambda e: e.type == "job.finished")).count("job.finished")
+        await client.close()
+
+
+async def test_a_frame_over_the_hard_limit_closes_only_that_connection(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts, max_upload_bytes=1024 * 1024) as studio:
+        client = await Client.connect(ws_url(studio), DESIGNER)
+        ws = client._ws
+        assert ws is not None
+        await ws.send(b"\x00" * (2 * 1024 * 1024))
+        await ws.wait_closed()
+        assert ws.close_code == 1009  # message too big: the protocol's own code
+        again = await Client.connect(ws_url(studio), DESIGNER, session=client.session)
+        await again.say("paint a small cloud")
+        assert len(finals(await again.until(lambda e: e.type == TURN_DONE))) == 4
+        await again.close()
+
+
+async def test_without_tokens_the_server_makes_one_and_a_ready_link(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts, tokens={}) as studio:
+        token = studio.generated_token
+        assert token and studio.link(token) == f"http://127.0.0.1:{studio.port}/?token={token}"
+        client = await Client.connect(ws_url(studio), token)
+        assert client.welcome.role == "designer"
+        await client.close()
+
+
+async def test_studiolo_send_talks_to_a_running_server(tmp_path: Path, agent_parts, capsys) -> None:  # type: ignore[no-untyped-def]
+    from studiolo.cli import main
+
+    async with live_server(tmp_path / "data", agent_parts) as studio:
+        out = tmp_path / "drafts"
+        code = await asyncio.to_thread(main, ["send", ws_url(studio), "paint a blue kite", "--token", DESIGNER, "--out", str(out)])
+        assert code == 0
+        printed = capsys.readouterr()
+        assert "#1" in printed.out and len(list(out.glob("*.png"))) == 4
+        code = await asyncio.to_thread(main, ["send", ws_url(studio), "hello", "--token", "wrong-token"])
+        assert code == 1 and "[auth.invalid_token]" in capsys.readouterr().err
