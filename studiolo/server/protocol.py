@@ -260,5 +260,7 @@ def protocol_schema() -> dict[str, Any]:
         "title": "studiolo protocol v1",
         "description": __doc__.strip().splitlines()[0],
         "client": TypeAdapter(ClientMessage | UploadHeader).json_schema(ref_template="#/client/$defs/{model}"),
-        "server": _server.json_schema(ref_template="#/server/$defs/{model}"),
+        # what the server sends: serialisation mode leaves out what never goes in a JSON header (a draft's image
+        # bytes, which follow the header in the binary frame, and the agent's full Draft record)
+        "server": _server.json_schema(mode="serialization", ref_template="#/server/$defs/{model}"),
     }
