@@ -109,7 +109,18 @@ async def test_a_restored_session_is_the_same_session(tmp_path: Path, agent_part
         assert restored.state() == live.state()
         assert restored.images == live.images
         assert restored.new_job_id() == live.new_job_id()  # job numbers go on where they were
+        # once nobody watches, the room leaves memory; the next visitor finds the same session, from the store
+        left = asyncio.Event()
+        close_room = studio._close_room
+        studio._close_room = lambda room: (close_room(room), left.set())  # type: ignore[method-assign]
+        studio.rooms[client.session].on_idle = studio._close_room
+        state = live.state()
         await client.close()
+        await asyncio.wait_for(left.wait(), 10)
+        assert client.session not in studio.rooms
+        back = await Client.connect(ws_url(studio), DESIGNER, session=client.session)
+        assert back.welcome.state == state and studio.rooms[client.session].session is not live
+        await back.close()
 
 
 async def test_observers_watch_but_cannot_act(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]

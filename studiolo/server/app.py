@@ -140,10 +140,16 @@ class StudioServer:
         return self._open(Session.restore(persona, session_id, self.store.events(session_id)))
 
     def _open(self, session: Session) -> Room:
-        room = Room(session, self.store, self.metrics)
+        room = Room(session, self.store, self.metrics, on_idle=self._close_room)
         self.rooms[session.id] = room
         self.metrics.sessions.set(self.store.session_count())
         return room
+
+    def _close_room(self, room: Room) -> None:
+        """Nobody watches and nothing runs: free its memory (drafts and all); the store rebuilds it on demand."""
+        if self.rooms.get(room.session.id) is room:
+            del self.rooms[room.session.id]
+        self.metrics.live_sessions.set(sum(1 for r in self.rooms.values() if r.viewers))
 
     def recover(self) -> None:
         """Report the jobs a previous run left unfinished as failed (`job.interrupted`); they can be retried."""
@@ -151,6 +157,7 @@ class StudioServer:
             room = self.room(job.session)
             room.record(JobFailed(job_id=job.id, code="job.interrupted",
                                   message="the server stopped while this job ran; retry it to paint it again"))  # fmt: skip
+            self._close_room(room)
 
     # defaults
 

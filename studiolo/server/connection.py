@@ -136,9 +136,9 @@ class Connection:
         except ConnectionClosed:
             pass
         finally:
-            self.room.viewers.discard(self.viewer)
-            self.server.metrics.live_sessions.set(sum(1 for r in self.server.rooms.values() if r.viewers))
             writer.cancel()
+            self.room.leave(self.viewer)
+            self.server.metrics.live_sessions.set(sum(1 for r in self.server.rooms.values() if r.viewers))
 
     def _join(self) -> None:
         """Welcome, replay and live events, without a gap or a repeat: all in one step of the event loop."""

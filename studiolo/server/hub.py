@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from websockets.asyncio.server import ServerConnection
@@ -127,10 +127,11 @@ class Viewer:
 class Room:
     """A live session: its state, its viewers, and the actions running in it."""
 
-    def __init__(self, session: Session, store: Store, metrics: ServerMetrics) -> None:
+    def __init__(self, session: Session, store: Store, metrics: ServerMetrics, *, on_idle: Callable[[Room], None]) -> None:
         self.session = session
         self.store = store
         self.metrics = metrics
+        self.on_idle = on_idle  # called when nobody watches and nothing runs: the room may leave memory
         self.viewers: set[Viewer] = set()
         self.tasks: set[asyncio.Task[None]] = set()
         self._queued_at: dict[str, float] = {}  # job id -> when it was queued (for the latency histograms)
@@ -154,8 +155,20 @@ class Room:
         """Run one action (a turn, feedback, ...) in the background, publishing its events as they come."""
         task = asyncio.get_running_loop().create_task(self._run(events, owner, origin))
         self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
+        task.add_done_callback(self._done)
         return task
+
+    def leave(self, viewer: Viewer) -> None:
+        self.viewers.discard(viewer)
+        self._check_idle()
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self.tasks.discard(task)
+        self._check_idle()
+
+    def _check_idle(self) -> None:
+        if not self.viewers and not self.tasks:
+            self.on_idle(self)
 
     async def _run(self, events: AsyncIterator[Event], owner: str, origin: dict[str, Any]) -> None:
         async for event in events:

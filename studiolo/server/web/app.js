@@ -72,7 +72,7 @@ function h(tag, attrs = {}, ...children) {
     else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
     else el.setAttribute(key, value === true ? "" : String(value));
   }
-  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) el.append(child);
+  for (const child of children.flat(Infinity)) if (child !== null && child !== undefined && child !== false) el.append(child);
   return el;
 }
 
@@ -405,7 +405,7 @@ function endJob(event) {
 
 function jobLabel(id, entry) {
   const number = id.split("-job")[1];
-  return `${entry?.skill || "job"} ${number ? `#${number}` : id}`.trim();
+  return `${entry?.skill || "a job"} (job ${number || id})`;
 }
 
 // ---------------------------------------------------------------------------------------------- previews and finals
