@@ -212,8 +212,13 @@ def cmd_send(args: argparse.Namespace) -> int:
         async with await Client.connect(args.url, args.token, session=args.session) as client:
             print(f"session {client.session}", file=sys.stderr)
             await client.say(text)
+            ours = False  # what comes before our words (a greeting, others' turns) is not our answer
             async for event in client.events():
-                if event.type == "reply.delta":
+                if event.type == "turn.said" and event.text == text:
+                    ours = True
+                elif not ours:
+                    continue
+                elif event.type == "reply.delta":
                     print(event.text, end="", flush=True)
                 elif event.type == "reply.done":
                     print()

@@ -20,6 +20,14 @@ from studiolo.events import Event
 TURN_DONE = "reply.done"
 
 
+async def new_session(url: str, token: str = DESIGNER, **options: str) -> Client:
+    """A designer's new session, once the artist's greeting is over."""
+    client = await Client.connect(url, token, **options)
+    greeting = await client.until(lambda e: e.type == TURN_DONE)
+    assert greeting[0].seq == 1 and greeting[-1].text
+    return client
+
+
 def kinds(events: list[Event]) -> list[str]:
     return [e.type for e in events]
 
@@ -43,7 +51,7 @@ async def get(studio, path: str, headers: dict[str, str] | None = None) -> tuple
 
 async def test_imagine_feedback_refine_round_seen_live_by_every_viewer(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     async with live_server(tmp_path, agent_parts) as studio:
-        designer = await Client.connect(ws_url(studio), DESIGNER, name="mina")
+        designer = await new_session(ws_url(studio), name="mina")
         screen = await Client.connect(ws_url(studio), OBSERVER, session=designer.session, role="observer")
         await designer.say("paint flowers blooming on Venus")
         mine = await designer.until(lambda e: e.type == TURN_DONE)
@@ -72,23 +80,23 @@ async def test_imagine_feedback_refine_round_seen_live_by_every_viewer(tmp_path:
         assert [d["id"] for d in state["drafts"]] == [d.draft_id for d in drafts + children]
         assert state["drafts"][-1]["parent_ids"] == [second] and state["cursor"] == children[-1].draft_id
         assert state["drafts"][1]["feedback"][0]["pick"] is True
-        assert [t["speaker"] for t in state["turns"]] == ["mina", "artist", "mina", "artist"]
+        assert [t["speaker"] for t in state["turns"]] == ["artist", "mina", "artist", "mina", "artist"]
         for client in (designer, screen, late):
             await client.close()
 
 
 async def test_disconnect_mid_stream_then_resume_misses_nothing(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     async with live_server(tmp_path, agent_parts) as studio:
-        client = await Client.connect(ws_url(studio), DESIGNER)
+        client = await new_session(ws_url(studio))
         await client.say("paint a field of sunflowers at dusk")
         before = await client.until(lambda e: e.type == "draft.preview")
         await client.close()  # the connection drops mid-job; the job goes on without us
         reference = await Client.connect(ws_url(studio), OBSERVER, session=client.session, role="observer", resume_from=0)
-        everything = await reference.until(lambda e: e.type == TURN_DONE)
+        everything = await reference.until(lambda e: e.type == "job.finished")  # replayed from the start
         welcome = await client.resume()
         after = await client.until(lambda e: e.type == TURN_DONE)
         durable = [e.seq for e in before + after if e.type != "draft.preview"]
-        assert durable == list(range(1, durable[-1] + 1))  # every seq exactly once, in order
+        assert durable == list(range(durable[0], durable[-1] + 1))  # every seq exactly once, in order
         assert welcome.resume_from == before[-1].seq
         assert [e.draft_id for e in finals(after)] == [e.draft_id for e in finals(everything)]
         assert [f.image for f in finals(after)] == [f.image for f in finals(everything)]
@@ -98,7 +106,7 @@ async def test_disconnect_mid_stream_then_resume_misses_nothing(tmp_path: Path, 
 
 async def test_a_restored_session_is_the_same_session(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     async with live_server(tmp_path, agent_parts) as studio:
-        client = await Client.connect(ws_url(studio), DESIGNER)
+        client = await new_session(ws_url(studio))
         await client.say("draw a night garden with a moon")
         done = await client.until(lambda e: e.type == TURN_DONE)
         await client.feedback(finals(done)[0].draft_id, rating=-1, text="too dark")
@@ -125,7 +133,7 @@ async def test_a_restored_session_is_the_same_session(tmp_path: Path, agent_part
 
 async def test_observers_watch_but_cannot_act(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     async with live_server(tmp_path, agent_parts) as studio:
-        designer = await Client.connect(ws_url(studio), DESIGNER)
+        designer = await new_session(ws_url(studio))
         await designer.say("paint a lighthouse")
         drafts = finals(await designer.until(lambda e: e.type == TURN_DONE))
         observer = await Client.connect(ws_url(studio), OBSERVER, session=designer.session, role="observer")
@@ -163,8 +171,8 @@ async def test_tokens_and_invitations(tmp_path: Path, agent_parts) -> None:  # t
             with pytest.raises(ServerRefused) as refused:
                 await Client.connect(ws_url(studio), token)
             assert refused.value.error.code == "auth.invalid_token"
-        designer = await Client.connect(ws_url(studio), DESIGNER)
-        other = await Client.connect(ws_url(studio), DESIGNER)
+        designer = await new_session(ws_url(studio))
+        other = await new_session(ws_url(studio))
         await designer.send({"type": "invite", "role": "observer"})
         invitation = (await designer.until(lambda e: e.type == "invitation"))[-1]
         assert invitation.url.endswith(f"#session={designer.session}") and "token=" in invitation.url
@@ -184,7 +192,7 @@ async def test_tokens_and_invitations(tmp_path: Path, agent_parts) -> None:  # t
 
 async def test_bad_messages_get_stable_errors_and_the_connection_lives_on(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     async with live_server(tmp_path, agent_parts, max_text_bytes=4096, max_upload_bytes=200_000, max_upload_pixels=1024 * 1024) as studio:
-        client = await Client.connect(ws_url(studio), DESIGNER)
+        client = await new_session(ws_url(studio))
         ws = client._ws
         assert ws is not None
         bomb = io.BytesIO()
@@ -212,7 +220,7 @@ async def test_bad_messages_get_stable_errors_and_the_connection_lives_on(tmp_pa
             error = (await client.until(lambda e: e.type == "error"))[-1]
             assert (error.code, error.field) == (code, field), frame[:60]
         # someone else's draft, named in an otherwise good message
-        stranger = await Client.connect(ws_url(studio), DESIGNER)
+        stranger = await new_session(ws_url(studio))
         await stranger.say("paint a red kite")
         theirs = finals(await stranger.until(lambda e: e.type == TURN_DONE))[0].draft_id
         for message in ({"type": "say", "text": "refine it: bluer", "attachments": [theirs]}, {"type": "select", "draft_id": theirs}):
@@ -235,7 +243,7 @@ def _upload(header: dict, data: bytes) -> bytes:  # type: ignore[type-arg]
 
 async def test_replay_from_an_unknown_seq_is_refused_with_a_snapshot(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     async with live_server(tmp_path, agent_parts) as studio:
-        client = await Client.connect(ws_url(studio), DESIGNER)
+        client = await new_session(ws_url(studio))
         await client.say("paint a tiny snail")
         await client.until(lambda e: e.type == TURN_DONE)
         ws = client._ws
@@ -256,7 +264,7 @@ async def test_replay_from_an_unknown_seq_is_refused_with_a_snapshot(tmp_path: P
 
 async def test_a_flood_is_rate_limited_then_cut_off(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     async with live_server(tmp_path, agent_parts, messages_per_second=5, message_burst=5) as studio:
-        client = await Client.connect(ws_url(studio), DESIGNER)
+        client = await new_session(ws_url(studio))
         for _ in range(8):
             await client.send({"type": "ping"})
         events = await client.until(lambda e: e.type == "error")
@@ -276,7 +284,7 @@ async def test_a_flood_is_rate_limited_then_cut_off(tmp_path: Path, agent_parts)
 
 async def test_http_health_metrics_and_draft_images(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     async with live_server(tmp_path, agent_parts) as studio:
-        client = await Client.connect(ws_url(studio), DESIGNER)
+        client = await new_session(ws_url(studio))
         await client.say("paint a green teapot")
         drafts = finals(await client.until(lambda e: e.type == TURN_DONE))
         status, body, kind = await get(studio, "/healthz")
@@ -298,7 +306,7 @@ async def test_http_health_metrics_and_draft_images(tmp_path: Path, agent_parts)
         assert (await get(studio, "/drafts/..%2F..%2Fstudiolo.sqlite3.png?token=" + DESIGNER))[0] == 400
         assert (await get(studio, f"/drafts/{'0' * 32}.png?token={DESIGNER}"))[0] == 404
         # an invitation to another session does not open this session's drafts
-        other = await Client.connect(ws_url(studio), DESIGNER)
+        other = await new_session(ws_url(studio))
         await other.send({"type": "invite", "role": "observer"})
         invitation = (await other.until(lambda e: e.type == "invitation"))[-1]
         assert (await get(studio, f"/drafts/{first.draft_id}.png?token={invitation.token}"))[0] == 404
@@ -309,7 +317,7 @@ async def test_http_health_metrics_and_draft_images(tmp_path: Path, agent_parts)
 
 async def test_upload_becomes_a_draft_to_describe(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     async with live_server(tmp_path, agent_parts) as studio:
-        client = await Client.connect(ws_url(studio), DESIGNER)
+        client = await new_session(ws_url(studio))
         picture = io.BytesIO()
         Image.new("RGB", (96, 64), (20, 40, 200)).save(picture, format="JPEG")
         await client.upload(picture.getvalue(), "image/jpeg", name="swatch.jpg")
@@ -325,7 +333,7 @@ async def test_upload_becomes_a_draft_to_describe(tmp_path: Path, agent_parts) -
 
 async def test_operator_speaks_cancels_and_resets(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     async with live_server(tmp_path, agent_parts) as studio:
-        designer = await Client.connect(ws_url(studio), DESIGNER, name="mina")
+        designer = await new_session(ws_url(studio), name="mina")
         operator = await Client.connect(ws_url(studio), OPERATOR, session=designer.session, role="operator", name="stage")
         await operator.send({"type": "speak", "text": "Welcome to the show!"})
         spoken = (await designer.until(lambda e: e.type == TURN_DONE))[-1]
@@ -374,7 +382,7 @@ async def test_kill_9_during_a_job_then_restart_and_resume(tmp_path: Path) -> No
     url = f"ws://127.0.0.1:{port}/ws"
     server = await _start_serve_process(tmp_path, port)
     try:
-        client = await Client.connect(url, DESIGNER)
+        client = await new_session(url)
         await client.say("paint a harbour full of boats")
         kept = finals(await client.until(lambda e: e.type == TURN_DONE))
         await client.say("paint a mountain village in snow")
@@ -417,8 +425,8 @@ def _get_url(url: str) -> tuple[int, bytes, str]:
 
 async def test_two_busy_sessions_take_turns(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     async with live_server(tmp_path, agent_parts, slots=1) as studio:
-        busy = await Client.connect(ws_url(studio), DESIGNER)
-        other = await Client.connect(ws_url(studio), DESIGNER)
+        busy = await new_session(ws_url(studio))
+        other = await new_session(ws_url(studio))
         for subject in ("moths", "comets", "tulips", "owls"):
             await busy.say(f"paint {subject}")
         await busy.until(lambda e: e.type == "job.queued" and e.position == 2)  # its burst is queued
@@ -471,7 +479,7 @@ class LayerCountingPainter:
 async def test_cancel_stops_a_job_within_one_layer(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     painter = LayerCountingPainter()
     async with live_server(tmp_path, agent_parts, painter=painter) as studio:
-        client = await Client.connect(ws_url(studio), DESIGNER)
+        client = await new_session(ws_url(studio))
         await client.say("paint a huge detailed city of glass towers")
         first = (await client.until(lambda e: e.type == "draft.preview"))[-1]
         await client.cancel(job_id=first.job_id)
@@ -484,7 +492,7 @@ async def test_cancel_stops_a_job_within_one_layer(tmp_path: Path, agent_parts) 
 
 async def test_cancel_one_draft_of_a_batch(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     async with live_server(tmp_path, agent_parts) as studio:
-        client = await Client.connect(ws_url(studio), DESIGNER)
+        client = await new_session(ws_url(studio))
         await client.say("paint four kinds of seashells")
         first = (await client.until(lambda e: e.type == "draft.preview"))[-1]
         doomed = f"{first.job_id}.3"  # the last of the four, not started yet
@@ -515,8 +523,8 @@ async def test_jobs_of_two_sessions_share_one_diffusion_call(tmp_path: Path, age
     # a long window: the call waits until the other session's job has joined it (or the batch is full)
     async with live_server(tmp_path / "data", agent_parts, backends=backends, batch_window_s=10.0) as studio:
         assert studio.scheduler.slots > 1
-        first = await Client.connect(ws_url(studio), DESIGNER)
-        second = await Client.connect(ws_url(studio), DESIGNER)
+        first = await new_session(ws_url(studio))
+        second = await new_session(ws_url(studio))
         await first.say("paint a rose")
         await second.say("paint a tulip")
         done = [await first.until(lambda e: e.type == TURN_DONE), await second.until(lambda e: e.type == TURN_DONE)]
@@ -528,7 +536,7 @@ async def test_jobs_of_two_sessions_share_one_diffusion_call(tmp_path: Path, age
 
 async def test_a_full_queue_is_busy_with_retry_after(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     async with live_server(tmp_path, agent_parts, slots=1, max_queued=1) as studio:
-        client = await Client.connect(ws_url(studio), DESIGNER)
+        client = await new_session(ws_url(studio))
         for subject in ("a lemon", "a pear", "a plum"):
             await client.say(f"paint {subject}")
         busy = (await client.until(lambda e: e.type == "error"))[-1]
@@ -542,7 +550,7 @@ async def test_a_full_queue_is_busy_with_retry_after(tmp_path: Path, agent_parts
 
 async def test_a_frame_over_the_hard_limit_closes_only_that_connection(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     async with live_server(tmp_path, agent_parts, max_upload_bytes=1024 * 1024) as studio:
-        client = await Client.connect(ws_url(studio), DESIGNER)
+        client = await new_session(ws_url(studio))
         ws = client._ws
         assert ws is not None
         await ws.send(b"\x00" * (2 * 1024 * 1024))

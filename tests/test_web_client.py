@@ -110,9 +110,9 @@ async def connected(page: Page) -> None:
 
 
 async def idle(page: Page, artist_turns: int) -> None:
-    """The artist has finished `artist_turns` replies and no job is left."""
+    """The artist has finished `artist_turns` replies after its greeting, and no job is left."""
     turns = page.locator('[data-testid="turn"][data-speaker="artist"]:not([data-streaming])')
-    await expect(turns).to_have_count(artist_turns, timeout=PAINTING_S)
+    await expect(turns).to_have_count(artist_turns + 1, timeout=PAINTING_S)
     await expect(page.get_by_test_id("job")).to_have_count(0)
 
 
@@ -154,7 +154,7 @@ async def test_paint_watch_previews_pick_refine_and_reload(server: StudioServer,
         await expect(card(page, number).get_by_test_id("draft-number")).to_have_text(f"#{number}")
         await expect(card(page, number).get_by_test_id("draft-skill")).to_have_text("imagine")
     await expect(card(page, 4)).to_have_attribute("data-cursor", "true")  # the newest draft is the current one
-    await expect(page.locator('[data-testid="turn"][data-speaker="artist"] .text')).to_contain_text("#4")
+    await expect(page.locator('[data-testid="turn"][data-speaker="artist"] .text').last).to_contain_text("#4")
 
     second = await card(page, 2).get_attribute("data-draft-id")
     await card(page, 2).get_by_test_id("pick-button").click()
@@ -190,13 +190,14 @@ async def test_paint_watch_previews_pick_refine_and_reload(server: StudioServer,
     await expect(card(page, 2).get_by_test_id("picked-badge")).to_be_visible()
     await expect(page.locator('[data-testid="draft-card"].cursor')).to_have_attribute("data-number", str(len(before["drafts"])))
     # the reload is the same participant, so its own words still read "you"
-    await expect(page.locator('[data-testid="turn"]').first.locator(".speaker")).to_have_text("you")
+    await expect(page.locator('[data-testid="turn"]:not([data-speaker="artist"])').first.locator(".speaker")).to_have_text("you")
     assert (await page.evaluate("window.studiolo.trace"))[0]["type"] == "welcome"
 
 
 async def test_a_dropped_connection_resumes_with_what_it_missed(server: StudioServer, page: Page) -> None:
     await page.goto(f"{base(server)}/?token={DESIGNER}")
     await connected(page)
+    await idle(page, 0)  # the greeting has arrived
     session = session_of(page)
     seen_seq = await page.evaluate("window.studiolo.state.lastSeq")
 
@@ -229,7 +230,7 @@ async def test_a_dropped_connection_resumes_with_what_it_missed(server: StudioSe
 async def test_stage_view_shows_the_newest_draft_full_window(server: StudioServer, page: Page) -> None:
     async with await Client.connect(f"ws://127.0.0.1:{server.port}/ws", token=DESIGNER) as painter:
         await painter.say("paint a lighthouse in a storm")
-        events = await painter.until(lambda e: e.type == "reply.done", timeout=PAINTING_S / 1000)
+        events = await painter.until(lambda e: e.type == "job.finished", timeout=PAINTING_S / 1000)
         newest = [e.draft_id for e in events if e.type == "draft.final"][-1]
         session = painter.session
         assert session is not None
@@ -245,7 +246,7 @@ async def test_stage_view_shows_the_newest_draft_full_window(server: StudioServe
         await page.wait_for_function("document.getElementById('stage-image').naturalWidth > 0")
 
         await painter.say("paint a garden of glass flowers")  # live: previews on the stage, then the final
-        events = await painter.until(lambda e: e.type == "reply.done", timeout=PAINTING_S / 1000)
+        events = await painter.until(lambda e: e.type == "job.finished", timeout=PAINTING_S / 1000)
         newest = [e.draft_id for e in events if e.type == "draft.final"][-1]
     await expect(image).to_have_attribute("data-draft-id", newest, timeout=PAINTING_S)
     kinds = await page.evaluate("window.__seen.stageKinds")

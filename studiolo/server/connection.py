@@ -9,6 +9,7 @@ Actions run as background tasks of their room, so `cancel` is heard while a turn
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,8 @@ from studiolo.server.protocol import (
 
 if TYPE_CHECKING:
     from studiolo.server.app import StudioServer
+
+log = logging.getLogger("studiolo.server")
 
 CLOSE_UNAUTHORISED = 4001
 CLOSE_NO_HELLO = 4002
@@ -129,6 +132,9 @@ class Connection:
 
     async def serve(self) -> None:
         self._join()
+        if self.session.seq == 0 and not self.room.tasks:  # a new session: the artist opens the conversation
+            self._start(self.agent.greet(self.session), {"kind": "greet"})
+        log.info("%s %s joined session %s", self.participant.role, self.participant.id, self.session.id)
         writer = asyncio.get_running_loop().create_task(self.viewer.run())
         try:
             async for frame in self.ws:
@@ -136,6 +142,7 @@ class Connection:
         except ConnectionClosed:
             pass
         finally:
+            log.info("%s %s left session %s", self.participant.role, self.participant.id, self.session.id)
             writer.cancel()
             self.room.leave(self.viewer)
             self.server.metrics.live_sessions.set(sum(1 for r in self.server.rooms.values() if r.viewers))
