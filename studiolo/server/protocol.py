@@ -172,8 +172,8 @@ def parse_client_text(frame: str) -> BaseModel:
     """A JSON text frame from a client as its message model, or StudioloError (json.invalid, message.*)."""
     try:
         data = json.loads(frame)
-    except ValueError:
-        raise StudioloError("json.invalid", "the frame is not valid JSON", field=None) from None
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes ([[[[...]]]])
+        raise StudioloError("json.invalid", "the frame is not valid JSON (or is nested too deeply)", field=None) from None
     return _validate_client(data)
 
 
@@ -223,7 +223,7 @@ def split_binary(frame: bytes) -> tuple[dict[str, Any], bytes]:
         raise StudioloError("frame.invalid", "the binary frame's header length is out of range", field="header")
     try:
         header = json.loads(frame[HEADER_LENGTH.size : HEADER_LENGTH.size + length].decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError; RecursionError: nested too deeply
         raise StudioloError("frame.invalid", "the binary frame's header is not UTF-8 JSON", field="header") from None
     if not isinstance(header, dict):
         raise StudioloError("frame.invalid", "the binary frame's header is a JSON object", field="header")
