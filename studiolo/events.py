@@ -87,6 +87,7 @@ class DraftPreview(DraftImage):
 
 class DraftFinal(DraftImage):
     type: Literal["draft.final"] = "draft.final"
+    skill: str = ""  # what made it: imagine, refine, pattern, upload, ...
     # the full record (skill, params, scene, ...) for the agent's lineage graph; the wire carries the header only
     draft: Draft | None = Field(default=None, exclude=True, repr=False)
 

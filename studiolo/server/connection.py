@@ -9,6 +9,7 @@ Actions run as background tasks of their room, so `cancel` is heard while a turn
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import time
 import uuid
@@ -124,6 +125,8 @@ class Connection:
         self.session = room.session
         self.participant = participant
         self.hello = hello
+        # who owns the jobs this connection starts: its name and its token, so a namesake cannot cancel them
+        self.owner = f"{participant.id}#{hashlib.sha256(hello.token.encode()).hexdigest()[:12]}"
         config = server.config
         self.agent: Agent = server.agent(self.session.persona_id)
         self.limit = RateLimit(config.messages_per_second, config.message_burst)
@@ -154,13 +157,24 @@ class Connection:
         if resume_from is not None and resume_from > session.seq:
             self._error(StudioloError("resume.unknown_seq", f"this session has events 1 to {session.seq}, not {resume_from}; here is its state", field="resume_from"))
             resume_from = None
+        state = session.state() | {"jobs": self._jobs()}
         welcome = Welcome(seq=session.seq, session=session.id, ts=time.time(), role=self.participant.role,
-                          participant=self.participant.id, state=session.state(), resume_from=resume_from or 0)  # fmt: skip
+                          participant=self.participant.id, state=state, resume_from=resume_from or 0)  # fmt: skip
         self.viewer.push(welcome, encode_event(welcome))
         if resume_from is not None:
             self.viewer.push_replay(session.events[resume_from:])
         self.room.viewers.add(self.viewer)
         self.server.metrics.live_sessions.set(sum(1 for r in self.server.rooms.values() if r.viewers))
+
+    def _jobs(self) -> list[dict[str, Any]]:
+        """The session's jobs still queued or running, for a newcomer's board."""
+        prefix = f"{self.session.id}-"
+        found = []
+        for job_id in self.agent.running:
+            job = self.server.store.job(job_id) if job_id.startswith(prefix) else None
+            if job is not None:
+                found.append({"job_id": job.id, "status": job.status, "mine": job.owner == self.owner})
+        return found
 
     async def _receive(self, frame: str | bytes) -> None:
         if (wait := self.limit.take()) is not None:
@@ -175,8 +189,9 @@ class Connection:
                 header, image = parse_upload(frame, max_bytes=self.server.config.max_upload_bytes)
                 await self._upload(header, image)
                 return
-            if len(frame) > self.server.config.max_text_bytes and len(frame.encode()) > self.server.config.max_text_bytes:
-                raise StudioloError("frame.too_large", f"text messages are limited to {self.server.config.max_text_bytes} bytes", field=None)
+            limit = self.server.config.max_text_bytes  # in bytes: a character may take up to 4 of them
+            if len(frame) > limit or (4 * len(frame) > limit and len(frame.encode()) > limit):
+                raise StudioloError("frame.too_large", f"text messages are limited to {limit} bytes", field=None)
             await self._dispatch(parse_client_text(frame))
         except StudioloError as error:
             self._error(error)
@@ -218,7 +233,7 @@ class Connection:
             raise StudioloError("role.forbidden", f"the {self.participant.role} role cannot do that; it takes {' or '.join(roles)}", field="role")
 
     def _start(self, events: Any, origin: dict[str, Any]) -> None:
-        self.room.start(events, owner=self.participant.id, origin=origin)
+        self.room.start(events, owner=self.owner, origin=origin)
 
     async def _cancel(self, message: Cancel) -> None:
         """Owner or operator only: one job, one draft being painted, or (neither named) all their jobs."""
@@ -245,7 +260,7 @@ class Connection:
 
     def _may_cancel(self, job_id: str) -> bool:
         job = self.server.store.job(job_id)
-        return self.participant.role == "operator" or (job is not None and job.owner == self.participant.id)
+        return self.participant.role == "operator" or (job is not None and job.owner == self.owner)
 
     def _retry(self, message: Retry) -> None:
         job = self.server.store.job(message.job_id)
@@ -288,8 +303,13 @@ class Connection:
 
 
 def _normalise_upload(data: bytes, max_pixels: int) -> tuple[bytes, int, int]:
-    image = open_image(data, max_pixels=max_pixels)
-    image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    try:
+        image = open_image(data, max_pixels=max_pixels)
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    except StudioloError:
+        raise
+    except Exception as error:  # Pillow's parsers raise ValueError, EOFError, ... on hostile bytes (a broken PPM header)
+        raise StudioloError("image.unreadable", f"the upload cannot be read as an image ({type(error).__name__})", field="image") from None
     return encode_png(image), image.width, image.height  # no provenance: studiolo did not paint it
 
 
@@ -297,6 +317,6 @@ async def _upload_events(connection: Connection, draft: Draft, png: bytes) -> An
     session = connection.session
     if draft.id not in session.graph:
         yield session.record(DraftFinal(job_id=draft.job_id or "", draft_id=draft.id, prompt=draft.prompt, width=draft.width,
-                                        height=draft.height, image=png, draft=draft))  # fmt: skip
+                                        height=draft.height, skill="upload", image=png, draft=draft))  # fmt: skip
     yield session.record(TurnSaid(speaker=connection.participant.id, role=connection.participant.role,
                                   text=f"(uploaded {draft.prompt or 'an image'})", attachments=[draft.id]))  # fmt: skip

@@ -26,6 +26,8 @@ DRAFT_PATH = re.compile(r"^/drafts/([0-9a-f]{32})\.png$")
 WEB_FILES = {"index.html": "text/html; charset=utf-8", "app.js": "text/javascript; charset=utf-8",
              "style.css": "text/css; charset=utf-8"}  # fmt: skip
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
+# the page loads nothing from elsewhere: its own script and style, drafts from this server, previews as blobs
+PAGE_POLICY = "default-src 'self'; img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 
 def respond(server: StudioServer, ws: ServerConnection, request: Request) -> Response | None:
@@ -45,7 +47,9 @@ def respond(server: StudioServer, ws: ServerConnection, request: Request) -> Res
         return _draft(server, request, path, parse_qs(url.query).get("token", [""])[0])
     name = "index.html" if path == "/" else path.removeprefix("/web/") if path.startswith("/web/") else None
     if name in WEB_FILES and (file := resources.files("studiolo.server").joinpath("web", name)).is_file():
-        return _response(200, file.read_bytes(), WEB_FILES[name])
+        response = _response(200, file.read_bytes(), WEB_FILES[name])
+        response.headers["Content-Security-Policy"] = PAGE_POLICY
+        return response
     return _response(404, b"not found\n", "text/plain; charset=utf-8")
 
 

@@ -108,11 +108,15 @@ class Viewer:
         return next((d for d in self._previews if self._due.get(d, 0.0) <= now), None)
 
     def _forget_previews(self, event: Event) -> None:
-        prefix = getattr(event, "job_id", "") + "."
-        for draft in [d for d in self._previews if d.startswith(prefix)]:
-            del self._previews[draft]
-        for draft in [d for d in self._due if d.startswith(prefix)]:
-            del self._due[draft]
+        """A cancelled draft's pending preview, or all of a job's once its finals (painted together) arrive."""
+        if isinstance(event, DraftCancelled):
+            gone = [event.draft_id]
+        else:
+            prefix = getattr(event, "job_id", "") + "."
+            gone = [d for d in {*self._previews, *self._due} if d.startswith(prefix)]
+        for draft in gone:
+            self._previews.pop(draft, None)
+            self._due.pop(draft, None)
 
     def _too_slow(self) -> None:
         self.closing = True

@@ -159,5 +159,5 @@ def final_event(painting: Painting, *, skill: str, job_id: str, params: dict[str
     )  # fmt: skip
     return DraftFinal(
         job_id=job_id, draft_id=draft.id, parent_ids=parent_ids, prompt=painting.prompt, seed=painting.seed,
-        width=draft.width, height=draft.height, image=png, draft=draft,
+        width=draft.width, height=draft.height, skill=skill, image=png, draft=draft,
     )  # fmt: skip
