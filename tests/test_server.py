@@ -332,7 +332,8 @@ async def test_upload_becomes_a_draft_to_describe(tmp_path: Path, agent_parts) -
 
 
 async def test_operator_speaks_cancels_and_resets(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
-    async with live_server(tmp_path, agent_parts) as studio:
+    painter = GatedPainter()  # the job stays running until the test has tried every cancel
+    async with live_server(tmp_path, agent_parts, painter=painter) as studio:
         designer = await new_session(ws_url(studio), name="mina")
         operator = await Client.connect(ws_url(studio), OPERATOR, session=designer.session, role="operator", name="stage")
         await operator.send({"type": "speak", "text": "Welcome to the show!"})
@@ -350,6 +351,9 @@ async def test_operator_speaks_cancels_and_resets(tmp_path: Path, agent_parts) -
         assert (await namesake.until(lambda e: e.type == "error"))[-1].code == "role.forbidden"
         await namesake.close()
         await operator.cancel(job_id=started.job_id)
+        await operator.send({"type": "ping"})  # a connection's messages are handled in order: the cancel is in
+        await operator.until(lambda e: e.type == "pong")
+        painter.gate.set()
         events = await designer.until(lambda e: e.type == TURN_DONE)
         assert "job.cancelled" in kinds(events) and not finals(events)
         await operator.send({"type": "reset"})
@@ -454,6 +458,23 @@ def _jobs_by_start(studio):  # type: ignore[no-untyped-def]
     for room in studio.rooms.values():
         order += [(e.seq, e.ts, e.job_id) for e in room.session.events if e.type == "job.started"]
     return [studio.store.job(job_id) for _, _, job_id in sorted(order, key=lambda item: item[1])]
+
+
+class GatedPainter:
+    """The embedded painter, holding each call until the test opens the gate."""
+
+    def __init__(self) -> None:
+        import threading
+
+        from studiolo.model.sketch import SketchPainter
+
+        self.inner = SketchPainter()
+        self.backend_id = self.inner.backend_id
+        self.gate = threading.Event()
+
+    def text_to_image(self, spec, **kwargs):  # type: ignore[no-untyped-def]
+        assert self.gate.wait(60), "the test never opened the gate"
+        return self.inner.text_to_image(spec, **kwargs)
 
 
 class LayerCountingPainter:
