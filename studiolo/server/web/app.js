@@ -484,7 +484,7 @@ function onFinal(event, bytes) {
     place = match[1].card;
   }
   const entry = S.jobs.get(event.job_id);
-  const skill = entry?.skill || (event.job_id.endsWith("-upload") ? "upload" : "");
+  const skill = event.skill || entry?.skill || "";  // finals name their skill; the job's routing is a fallback
   const src = URL.createObjectURL(new Blob([bytes], { type: event.mime || "image/png" }));
   addDraft({ id: event.draft_id, number: S.order.length + 1, parent_ids: event.parent_ids || [], job_id: event.job_id,
              skill, prompt: event.prompt, seed: event.seed, feedback: [], src }, place);  // fmt: skip
