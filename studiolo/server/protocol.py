@@ -174,7 +174,10 @@ def parse_client_text(frame: str) -> BaseModel:
         data = json.loads(frame)
     except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes ([[[[...]]]])
         raise StudioloError("json.invalid", "the frame is not valid JSON (or is nested too deeply)", field=None) from None
-    return _validate_client(data)
+    message = _validate_client(data)
+    if isinstance(message, UploadHeader):  # as text it would be answered by nothing at all
+        raise StudioloError("message.invalid", "an upload is a binary frame: its JSON header, then the image bytes", field="type")
+    return message
 
 
 def parse_upload(frame: bytes, *, max_bytes: int) -> tuple[UploadHeader, bytes]:
