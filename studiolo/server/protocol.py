@@ -217,12 +217,12 @@ def _message_error(error: ValidationError) -> StudioloError:
     return StudioloError("message.invalid", f"{field}: {first['msg']}", field=field or None)
 
 
-def split_binary(frame: bytes) -> tuple[dict[str, Any], bytes]:
+def split_binary(frame: bytes, *, max_header: int = MAX_HEADER_BYTES) -> tuple[dict[str, Any], bytes]:
     """`uint32 header length | JSON header | bytes` -> (header, bytes), or StudioloError("frame.invalid")."""
     if len(frame) < HEADER_LENGTH.size:
         raise StudioloError("frame.invalid", "a binary frame starts with a 4-byte header length", field="header")
     (length,) = HEADER_LENGTH.unpack_from(frame)
-    if length > MAX_HEADER_BYTES or HEADER_LENGTH.size + length > len(frame):
+    if length > max_header or HEADER_LENGTH.size + length > len(frame):
         raise StudioloError("frame.invalid", "the binary frame's header length is out of range", field="header")
     try:
         header = json.loads(frame[HEADER_LENGTH.size : HEADER_LENGTH.size + length].decode("utf-8"))
@@ -249,7 +249,9 @@ def encode_event(event: Event) -> str | bytes:
 def decode_server_frame(frame: str | bytes) -> Event:
     """A server frame as its typed event (drafts with their image bytes): the client side of `encode_event`."""
     if isinstance(frame, bytes):
-        header, image = split_binary(frame)
+        # MAX_HEADER_BYTES bounds what clients send; a draft's header is as long as its prompt makes it (20,000
+        # characters of Korean or emoji escape to well over 64 KiB of JSON), so here only the frame bounds it
+        header, image = split_binary(frame, max_header=len(frame))
         event = _server.validate_python(header)
         event.image = image
         return event
