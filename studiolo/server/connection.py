@@ -179,7 +179,10 @@ class Connection:
     async def _receive(self, frame: str | bytes) -> None:
         if (wait := self.limit.take()) is not None:
             if self.limit.strikes >= FLOOD_STRIKES:
-                await self.ws.close(CLOSE_FLOOD, "rate.limited")
+                # Closed from a task of its own, not awaited here: this loop must go on reading, or the frames queued
+                # behind the flood keep the client's close frame unread and the handshake hangs for close_timeout.
+                if self.limit.strikes == FLOOD_STRIKES:
+                    self._closing = asyncio.get_running_loop().create_task(self.ws.close(CLOSE_FLOOD, "rate.limited"))
                 return
             if self.limit.strikes == 1 or self.limit.strikes % 10 == 0:  # say it, without answering a flood in kind
                 self._error(StudioloError("rate.limited", f"too many messages; wait {wait:.2f} s", retry_after=round(wait, 3)))
