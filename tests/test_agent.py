@@ -63,6 +63,14 @@ async def test_an_imagine_turn_streams_previews_and_four_drafts(agent: Agent) ->
     assert all(f.prompt.startswith("flowers blooming on Venus") for f in finals)  # expanded, never dropped
 
 
+async def test_an_imagine_turn_paints_on_the_canvas_it_names(agent: Agent) -> None:
+    session = agent.new_session()
+    events = await collect(agent.say(session, "paint two drafts of a lighthouse at 768x320"))
+    finals = [e for e in events if e.type == "draft.final"]
+    assert [(f.width, f.height) for f in finals] == [(768, 320)] * 2
+    assert all(f.prompt.startswith("lighthouse") and "768" not in f.prompt for f in finals)
+
+
 async def test_refine_the_second_one_adds_children_with_the_feedback(agent: Agent) -> None:
     session = agent.new_session()
     await collect(agent.say(session, "draw a night garden with a moon"))

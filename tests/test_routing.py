@@ -164,6 +164,9 @@ def test_small_talk_goes_to_chat(router: SemanticRouter) -> None:
         ("draw me 3 options for a tea label with mint", False, "imagine", {"prompt": "tea label with mint", "n": 3}),
         ("three cats on a roof", False, "imagine", {"prompt": "three cats on a roof"}),  # a subject, not a count
         ("바닷가 마을 그림 두 장 그려 줘", False, "imagine", {"prompt": "바닷가 마을", "n": 2}),
+        ("paint one image of a lighthouse at 1024x768", False, "imagine", {"prompt": "lighthouse", "n": 1, "width": 1024, "height": 768}),
+        ("draw a cat in 2048 px please", False, "imagine", {"prompt": "cat", "width": 2048, "height": 2048}),
+        ("paint a 4k city skyline", False, "imagine", {"prompt": "4k city skyline"}),  # a style word, not pixels
         ("upscale it to 2048", True, "upscale", {"width": 2048, "height": 2048}),
         ("I need it in 4k", True, "upscale", {"width": 4096, "height": 4096}),
         ("upscale to 3000x2000", True, "upscale", {"width": 3000, "height": 2000}),
@@ -188,6 +191,8 @@ def test_params_are_read_from_the_words(router: SemanticRouter, text: str, draft
 def test_sizes_beyond_the_painter_are_not_read(router: SemanticRouter) -> None:
     decision = route(router, "upscale it to 8k", draft=True)
     assert decision.skill == "upscale" and decision.params == {}
+    decision = route(router, "paint a cat at 9000x9000")
+    assert decision.skill == "imagine" and decision.params == {"prompt": "cat"}
 
 
 # --- asking back ------------------------------------------------------------------------------------------------

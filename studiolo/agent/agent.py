@@ -202,7 +202,7 @@ class Agent:
         said: dict[str, Any] = dict(decision.params)
         skill = decision.skill
         if skill == "imagine":
-            values = {"prompt": said.get("prompt") or text, "n": said.get("n") or 4}
+            values = {"prompt": said.get("prompt") or text, "n": said.get("n") or 4, **{k: said[k] for k in ("width", "height") if said.get(k)}}
         elif skill == "collaborate":
             values = {"brief": said.get("brief") or text, **({"k": said["n"]} if said.get("n") else {})}
         elif skill == "pattern":

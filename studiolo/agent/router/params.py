@@ -1,4 +1,4 @@
-"""Reading a skill's params from the words of a turn: the imagine prompt and count, an upscale size, an extend
+"""Reading a skill's params from the words of a turn: the imagine prompt, count and canvas, an upscale size, an extend
 direction, a pattern's motif, a refine's feedback, a collaboration's brief. English and Korean.
 
 Each reader returns only what the words say; what they leave open stays unset for the skill's own defaults.
@@ -65,6 +65,12 @@ _EMPTY_SUBJECTS = {"", "a", "an", "the", "one", "image", "picture", "drawing", "
 _SIZE_PAIR = re.compile(r"\b(\d{2,5})\s*[x×]\s*(\d{2,5})\b")
 _SIZE_K = re.compile(r"\b([1-8])\s?k(?![a-z])", _I)
 _SIZE_ONE = re.compile(r"(?<![\d.])(\d{3,5})(?:\s*(?:px|pixels))?(?![\d.x×])", _I)
+# An imagine turn's canvas only when said in pixels ("at 1024x768", "1024 px"): "4k" in a prompt is a style word.
+_CANVAS = re.compile(
+    r"(?:\b(?:at|in)\s+)?\b(\d{2,5})\s*[x×]\s*(\d{2,5})(?:\s*(?:px|pixels))?\b"
+    r"|(?:\b(?:at|in)\s+)?(?<![\d.])(\d{2,5})\s*(?:px|pixels)\b",
+    _I,
+)
 _SCALE = re.compile(r"\b([2-8])\s?x\b|\b(double|twice|triple)\b|(두|세|네)\s*배", _I)
 _SCALE_WORDS = {"double": 2, "twice": 2, "triple": 3, "두": 2, "세": 3, "네": 4}
 
@@ -151,11 +157,23 @@ def _subject(clause: str) -> str:
 def imagine_prompt(text: str) -> str:
     """What to paint: the turn without the asking ("can you draw me", "그려 줘"), the count of drafts, or clauses
     about the asking ("forget this one, paint poppies" -> "poppies"); empty when it names nothing to paint."""
-    text = " ".join(_COUNT.sub(" ", text).split())
+    text = " ".join(_CANVAS.sub(" ", _COUNT.sub(" ", text)).split())
     clauses = [c for c in re.split(r"[,:;]\s*", text) if not _META.match(tidy(c))]
     kept = [s for s in map(_subject, clauses) if s and not _META.match(s) and s.lower() not in _REFERENCES]
     prompt = ", ".join(kept)
     return "" if prompt.lower() in _EMPTY_SUBJECTS else prompt
+
+
+def imagine_canvas(text: str) -> dict[str, int]:
+    """The canvas a turn asks to paint on ("at 1024x768", "1024px"); sizes beyond the painter's range are not read,
+    so the skill's default applies."""
+    match = _CANVAS.search(text)
+    if match is None:
+        return {}
+    width, height = int(match.group(1) or match.group(3)), int(match.group(2) or match.group(3))
+    if MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE:
+        return {"width": width, "height": height}
+    return {}
 
 
 def upscale_size(text: str) -> dict[str, int]:
@@ -219,7 +237,7 @@ def collaboration_brief(text: str) -> str | None:
 def extract(skill: SkillName, text: str) -> dict[str, Any]:
     """The params a turn's words give the skill it was routed to."""
     if skill == "imagine":
-        return {"prompt": imagine_prompt(text), "n": count(text)}
+        return {"prompt": imagine_prompt(text), "n": count(text), **imagine_canvas(text)}
     if skill == "refine":
         return {"feedback": tidy(text) or text}
     if skill == "collaborate":

@@ -1,6 +1,6 @@
 """What a turn can ask of each skill: a description and a pydantic model of the params a turn's words can carry.
 
-These are routing params, read from one utterance (the imagine prompt and count, an upscale size, an extend
+These are routing params, read from one utterance (the imagine prompt, count and canvas, an upscale size, an extend
 direction, ...); the agent fills in the rest of a skill's params (seeds, draft ids, sizes) from the session.
 Both routers produce them: the semantic router by extraction, the tool-calling router from the model's tool
 call, and both validate them through these models so a decision always has the same shape.
@@ -28,6 +28,8 @@ class _Args(BaseModel):
 class ImagineArgs(_Args):
     prompt: str = Field(min_length=1, max_length=MAX_PROMPT_CHARS, description="what to paint, in the user's words")
     n: int | None = Field(None, ge=1, le=MAX_DRAFTS, description="how many drafts, when the user says")
+    width: int | None = Field(None, ge=MIN_SIDE, le=MAX_SIDE, description="canvas width in pixels, when said")
+    height: int | None = Field(None, ge=MIN_SIDE, le=MAX_SIDE, description="canvas height in pixels, when said")
 
 
 class DescribeArgs(_Args):
