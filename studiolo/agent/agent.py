@@ -304,7 +304,7 @@ class Agent:
     async def cancel_draft(self, session: Session, preview_id: str) -> AsyncIterator[Event]:
         """Cancel one draft of a running job, named by its previews' id (`<job id>.<index>`); the rest go on."""
         job_id, _, index = preview_id.rpartition(".")
-        if job_id not in self.running or not job_id.startswith(f"{session.id}-") or not index.isdigit():
+        if job_id not in self.running or not job_id.startswith(f"{session.id}-") or not (index.isascii() and index.isdigit()):
             raise StudioloError("draft.not_running", f"{preview_id!r} is not a draft being painted now", field="draft_id")
         self.running[job_id].skip(int(index))
         yield session.record(DraftCancelled(job_id=job_id, draft_id=preview_id))

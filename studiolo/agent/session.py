@@ -166,4 +166,4 @@ def _at(event: Event) -> datetime:
 
 def _job_number(job_id: str) -> int:
     _, _, number = job_id.rpartition("-job")
-    return int(number) if number.isdigit() else 0
+    return int(number) if number.isascii() and number.isdigit() else 0

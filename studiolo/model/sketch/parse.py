@@ -290,7 +290,7 @@ def _items(prompt: str) -> list[_Item]:
             found = _korean_items(low, i)
             items.extend(found or [_Item("unknown", low, toks[i], i, ko=True)])
             i += 1
-        elif low.isdigit():
+        elif low.isascii() and low.isdigit():  # "²".isdigit() is True, and int() refuses it
             items.append(_Item("number", min(200, int(low[:4])), toks[i], i))
             i += 1
         elif not low[0].isalnum():
