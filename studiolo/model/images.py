@@ -15,9 +15,10 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, PngImagePlugin, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from studiolo.errors import StudioloError
+from studiolo.model.png import write_png
 
 SUPPORTED_FORMATS = ("PNG", "JPEG", "WEBP")
 DEFAULT_MAX_PIXELS = 4096 * 4096
@@ -69,13 +70,8 @@ def open_image(source: str | os.PathLike[str] | bytes, *, max_pixels: int = DEFA
 
 def encode_png(image: Image.Image, provenance: dict[str, Any] | None = None) -> bytes:
     """PNG bytes of `image`, with `provenance` stored as JSON in the `studiolo` text chunk."""
-    info = PngImagePlugin.PngInfo()
-    if provenance is not None:
-        info.add_itxt(PROVENANCE_KEY, json.dumps(provenance, ensure_ascii=False, sort_keys=True), zip=True)
-    out = io.BytesIO()
-    # compress_level 1: drafts are written often and read soon; size matters less than latency.
-    image.save(out, format="PNG", pnginfo=info, compress_level=1)
-    return out.getvalue()
+    text = {PROVENANCE_KEY: json.dumps(provenance, ensure_ascii=False, sort_keys=True)} if provenance is not None else None
+    return write_png(image, text)
 
 
 def read_provenance(image: Image.Image) -> dict[str, Any] | None:
