@@ -9,7 +9,9 @@ in a child process of its own, so that the clients' event loops never share a co
 
 - turn overhead: an imagine turn over the websocket (`say` sent -> `job.finished` received; and -> `reply.done`)
   against the same painter called directly here, for the prompt and seed the turn painted (A B A B ...); the
-  turn's words ask for one 1024 x 1024 draft.
+  turn's words ask for one 1024 x 1024 draft. Its parts, from the server's event times: when the turn was
+  routed and its job started, how much longer painting (with previews) and encoding the final took than the
+  direct call, and the final's delivery (made -> received).
 - time to first preview: `say` sent -> the first `draft.preview` received, in those same turns.
 - fan-out: observers (in another process) joined to the designer's session watch stock imagine turns (four
   512 x 512 drafts); for every preview and final, each viewer's receive time minus the event's `ts`.
@@ -257,7 +259,7 @@ async def turn(client: Any, text: str, *, viewer_records: list[tuple[str, float,
     times: dict[str, Any] = {"finals": [], "preview": None, "finished": None, "reply": None}
     ours = False  # what comes before our words (a greeting, others' turns) is not our turn
     async with asyncio.timeout(TURN_TIMEOUT_S):
-        start = time.perf_counter()
+        start, said_at = time.perf_counter(), time.time()
         await client.say(text)
         async for event in client.events():
             elapsed = (time.perf_counter() - start) * 1000
@@ -265,6 +267,12 @@ async def turn(client: Any, text: str, *, viewer_records: list[tuple[str, float,
                 ours = True
             if not ours:
                 continue
+            # where the time goes, from the server's event times (same machine, same clock)
+            if event.type in ("turn.routed", "job.started"):
+                times[event.type] = (event.ts - said_at) * 1000
+            elif event.type == "draft.final":
+                times["final_made"] = (event.ts - said_at) * 1000
+                times["final_delivery"] = (time.time() - event.ts) * 1000
             if event.type in ("draft.preview", "draft.final") and viewer_records is not None:
                 viewer_records.append((event.type, event.ts, time.time()))
             if event.type == "draft.preview" and times["preview"] is None:
@@ -302,6 +310,7 @@ async def bench_turns(server: ServerProcess, runs: int) -> None:
 
     painter = SketchPainter()
     ws_ms, direct_ms, reply_ms, preview_ms, ratios = [], [], [], [], []
+    routed_ms, started_ms, painting_excess_ms, delivery_ms = [], [], [], []
     async with await new_designer(server.url) as designer:
         for run in range(runs + 1):  # the first round warms up both sides
             a = await turn(designer, TURN_1)
@@ -319,11 +328,21 @@ async def bench_turns(server: ServerProcess, runs: int) -> None:
                 reply_ms.append(a["reply"])
                 preview_ms.append(a["preview"])
                 ratios.append(a["finished"] / b)
+                routed_ms.append(a["turn.routed"])
+                started_ms.append(a["job.started"])
+                painting_excess_ms.append(a["final_made"] - a["job.started"] - b)
+                delivery_ms.append(a["final_delivery"])
     report(f"ws_turn_{SIDE}", statistics.median(ws_ms), "ms")
     report(f"direct_paint_{SIDE}", statistics.median(direct_ms), "ms")
     overhead = statistics.median(ratios)
     print(f"ws_overhead_ratio: {overhead:.2f}")
     print(f"ws_overhead_target_ratio: {overhead / WS_OVERHEAD_TARGET:.2f}")
+    # the overhead's parts: say -> routed (the router), -> job started (params, queue, prompt expansion), painting
+    # and encoding the final beyond the direct call (previews, the PNG), and the final's way to the client
+    report(f"ws_turn_{SIDE}_routed_at", statistics.median(routed_ms), "ms")
+    report(f"ws_turn_{SIDE}_job_started_at", statistics.median(started_ms), "ms")
+    report(f"ws_turn_{SIDE}_painting_beyond_direct", statistics.median(painting_excess_ms), "ms")
+    report(f"ws_turn_{SIDE}_final_delivery", statistics.median(delivery_ms), "ms")
     report(f"ws_turn_{SIDE}_with_reply", statistics.median(reply_ms), "ms")
     report("time_to_first_preview", statistics.median(preview_ms), "ms")
 

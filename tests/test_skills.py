@@ -17,9 +17,9 @@ from studiolo.errors import StudioloError
 from studiolo.events import AnyEvent, CollaborationUpdate, DraftDescribed, DraftFinal, DraftPreview, Event
 from studiolo.model.images import open_image
 from studiolo.model.measure import MeasuringDescriber
-from studiolo.model.protocols import CancelToken, PaintSpec, PreviewCallback
+from studiolo.model.protocols import CancelToken, PaintResult, PaintSpec, Preview, PreviewCallback
 from studiolo.model.sketch import SketchPainter
-from studiolo.skills.base import Skill, SkillContext
+from studiolo.skills.base import Skill, SkillContext, paint_stream
 from studiolo.skills.collaborate import (
     Collaborate, CollaborateParams, CollaborationAnswer, CollaborationState, rounds_to_accept, seconds_per_round,
 )  # fmt: skip
@@ -325,6 +325,46 @@ async def test_a_collaboration_ends_at_its_round_limit_and_then_refuses_answers(
     assert ended.done and not ended.accepted and rounds_to_accept(ended) is None
     again = [e async for e in skill.respond(ended, answer, studio.context())]
     assert again[-1].code == "collaboration.ended"  # type: ignore[attr-defined]
+
+
+# --- previews --------------------------------------------------------------------------------------------------
+
+
+async def test_a_slow_consumer_gets_the_newest_preview_not_a_backlog() -> None:
+    """Previews that pile up while the consumer is busy collapse to the newest of each image, in order."""
+    blank = Image.new("RGB", (8, 8))
+    taken, all_sent = threading.Event(), threading.Event()
+
+    def call(on_preview: PreviewCallback) -> PaintResult:
+        on_preview(Preview(index=0, step=1, total=4, image=blank))
+        taken.wait(10)  # the consumer holds the first preview while the painter goes on
+        for step in (2, 3, 4):
+            on_preview(Preview(index=0, step=step, total=4, image=blank))
+        on_preview(Preview(index=1, step=1, total=4, image=blank))
+        all_sent.set()
+        return PaintResult(paintings=[])
+
+    items = []
+    async for item in paint_stream(call):
+        items.append(item)
+        if len(items) == 1:
+            taken.set()
+            await asyncio.to_thread(all_sent.wait, 10)  # everything after the first is queued by now
+    previews = [(p.index, p.step) for p in items if isinstance(p, Preview)]
+    assert previews == [(0, 1), (0, 4), (1, 1)]
+    assert isinstance(items[-1], PaintResult)
+
+
+async def test_previews_are_paced_per_draft(studio: Studio) -> None:
+    """With an interval longer than the job, each draft gets one preview (then its final); with none, every layer."""
+    params = ImagineParams(prompt="a moon over the sea", n=2, seed=3, width=SIDE, height=SIDE, expand=False)
+    paced = studio.context()
+    paced.preview_interval = 3600.0
+    events = await studio.run(Imagine(), params, paced)
+    assert sorted(e.draft_id for e in events if isinstance(e, DraftPreview)) == ["job1.0", "job1.1"]
+    assert len(drafts(events)) == 2
+    unpaced = [e for e in await studio.run(Imagine(), params) if isinstance(e, DraftPreview)]
+    assert len(unpaced) > 2 and len({e.step for e in unpaced}) > 1
 
 
 # --- cancelling, missing drafts, bad params --------------------------------------------------------------------

@@ -74,9 +74,10 @@ class JobGate(Protocol):
 
 class Agent:
     def __init__(self, persona: Persona, painter: Painter, describer: Describer, router: Router, *,
-                 voice: Voice | None = None, gate: JobGate | None = None) -> None:  # fmt: skip
+                 voice: Voice | None = None, gate: JobGate | None = None, preview_interval: float = 0.0) -> None:  # fmt: skip
         self.persona = persona
         self.gate = gate
+        self.preview_interval = preview_interval  # the least time between two previews of one draft
         self.painter = painter
         self.describer = describer
         self.router = router
@@ -270,7 +271,7 @@ class Agent:
         self.running[job_id] = cancel
         return SkillContext(
             painter=self.painter, describer=self.describer, job_id=job_id, load_draft=session.load_draft,
-            seed=session.next_seed(), cancel=cancel,
+            seed=session.next_seed(), cancel=cancel, preview_interval=self.preview_interval,
             # real diffusion models paint a 2048 canvas tile by tile; the embedded painter repaints it in one pass
             upscale_tile=DIFFUSION_TILE if self.painter.backend_id.startswith("diffusers:") else None,
             expand=lambda prompt, seed: expand_prompt(prompt, seed, self.persona, session.preferences),

@@ -70,7 +70,7 @@ class Preview:
     index: int  # which image of the batch
     step: int  # 1-based: layers done (embedded painter) or denoising steps done (diffusion)
     total: int
-    image: Image.Image
+    image: Image.Image  # any mode: whatever is cheapest for the painter to hand over (the consumer converts)
     label: str = ""  # what the step was, e.g. "background" or "step 12"
 
 

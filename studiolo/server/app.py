@@ -85,7 +85,7 @@ class StudioServer:
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
-        for room in self.rooms.values():
+        for room in list(self.rooms.values()):  # a room whose last task ends leaves self.rooms meanwhile
             for task in list(room.tasks):
                 task.cancel()
             await asyncio.gather(*room.tasks, return_exceptions=True)
@@ -168,7 +168,9 @@ class StudioServer:
         assert self.painter is not None, "agents are made once the server has started"
         voice = Voice(persona, self.backends.chat_model)
         router = SemanticRouter(self.backends.embedder)
-        return Agent(persona, self.painter, self.backends.describer, router, voice=voice, gate=self.scheduler)
+        # previews beyond what a viewer may be sent (preview_fps per draft) would only be encoded to be dropped
+        return Agent(persona, self.painter, self.backends.describer, router, voice=voice, gate=self.scheduler,
+                     preview_interval=1.0 / self.config.preview_fps)  # fmt: skip
 
     def _shared_painter(self, painter: Painter) -> Painter:
         """A diffusion painter paints the jobs running at once together, through its batching executor."""

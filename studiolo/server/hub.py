@@ -179,6 +179,10 @@ class Room:
             if isinstance(event, JobQueued) and event.job_id not in self._queued_at:
                 self.store.job_queued(event.job_id, self.session.id, owner, origin)
             self.publish(event)
+            if isinstance(event, DraftFinal):
+                # A 1024 final's frame is larger than a socket buffer: let the viewers' writers start sending it
+                # before this action's next events (job.finished, the reply's words) hold the loop.
+                await asyncio.sleep(0)
 
     def _observe(self, event: Event) -> None:
         """Job bookkeeping: status in the store, and the latency histograms."""

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import io
+import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Annotated, Any, ClassVar
 
 from PIL import Image
@@ -47,6 +49,9 @@ class SkillContext:
     # upscale refines in tiles of this side (a diffusion model's native size, e.g. 512 or 1024); None: the whole
     # canvas in one pass, for painters that paint any size well (the embedded one)
     upscale_tile: int | None = None
+    # the least time between two previews of one image: the server streams at most preview_fps of them, so it
+    # need not encode more (0: every preview the painter makes)
+    preview_interval: float = 0.0
 
 
 class Skill(ABC):
@@ -60,7 +65,11 @@ class Skill(ABC):
 
 
 async def paint_stream(call: Callable[[PreviewCallback], PaintResult]) -> AsyncIterator[Preview | PaintResult]:
-    """Run a blocking painter call in a worker thread, yielding its previews as they arrive, then its result."""
+    """Run a blocking painter call in a worker thread, yielding its previews as they arrive, then its result.
+
+    Newest wins: a preview not yet taken when a newer one of the same image arrives is replaced by it, so a slow
+    consumer gets the latest picture instead of falling behind.
+    """
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[Preview | None] = asyncio.Queue()
 
@@ -69,8 +78,14 @@ async def paint_stream(call: Callable[[PreviewCallback], PaintResult]) -> AsyncI
 
     task = loop.run_in_executor(None, call, on_preview)
     task.add_done_callback(lambda _: loop.call_soon_threadsafe(queue.put_nowait, None))
-    while (preview := await queue.get()) is not None:
-        yield preview
+    finished = False
+    while not finished:
+        batch = [await queue.get()]
+        while not queue.empty():
+            batch.append(queue.get_nowait())
+        finished = batch[-1] is None  # the call's end is queued after all of its previews
+        for preview in {p.index: p for p in batch if p is not None}.values():  # the newest of each image
+            yield preview
     yield await task
 
 
@@ -87,18 +102,20 @@ async def run_paint_job(
 ) -> AsyncIterator[Event]:
     """The life of one painting job as events: started, previews, finals, then finished, cancelled or failed.
 
-    `finish` may add events after the finals; any draft.final among them counts among the job's drafts.
+    `finish` may add events after the finals; any draft.final among them counts among the job's drafts. Images
+    are encoded in worker threads, so the event loop stays free to stream while a 1024 PNG is made.
     """
     yield JobStarted(job_id=ctx.job_id)
     result: PaintResult | None = None
+    next_preview: dict[int, float] = {}  # image index -> when its next preview may be encoded
     try:
         async for item in paint_stream(call):
-            if isinstance(item, Preview):
-                if ctx.cancel.skipped(item.index):
-                    continue
-                yield preview_event(item, job_id=ctx.job_id, prompt=prompt, seed=seed + item.index, parent_ids=parent_ids)
-            else:
+            if not isinstance(item, Preview):
                 result = item
+            elif not ctx.cancel.skipped(item.index) and time.monotonic() >= next_preview.get(item.index, 0.0):
+                next_preview[item.index] = time.monotonic() + ctx.preview_interval
+                event = partial(preview_event, item, job_id=ctx.job_id, prompt=prompt, seed=seed + item.index, parent_ids=parent_ids)
+                yield await asyncio.to_thread(event)
     except StudioloError as error:
         yield JobFailed(job_id=ctx.job_id, code=error.code, message=error.message)
         return
@@ -106,7 +123,9 @@ async def run_paint_job(
         yield JobCancelled(job_id=ctx.job_id)
         return
     kept = [p for p in result.paintings if not ctx.cancel.skipped(p.index)]  # a diffusion batch paints them all
-    finals = [final_event(p, skill=skill, job_id=ctx.job_id, params=params, parent_ids=parent_ids) for p in kept]
+    finals = await asyncio.to_thread(
+        lambda: [final_event(p, skill=skill, job_id=ctx.job_id, params=params, parent_ids=parent_ids) for p in kept]
+    )
     events: list[Event] = [*finals, *(finish(kept, finals) if finish is not None else [])]
     for event in events:
         yield event
@@ -135,8 +154,9 @@ def redraw_spec(draft: Draft, *, width: int, height: int, prompt: str | None = N
 def encode_preview(image: Image.Image) -> bytes:
     # A box reduce first (a few ms, where a bicubic resize of a 1024 canvas costs ~18): previews come several
     # times a second while the painter needs the same cores.
-    factor = max(1, max(image.size) // PREVIEW_SIDE)
-    small = image.reduce(factor) if factor > 1 else image.copy()
+    rgb = image if image.mode == "RGB" else image.convert("RGB")  # and before the reduce: RGBA's is 4x slower
+    factor = max(1, max(rgb.size) // PREVIEW_SIDE)
+    small = rgb.reduce(factor) if factor > 1 else rgb.copy()
     small.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE))
     out = io.BytesIO()
     small.save(out, format="WEBP", quality=70, method=0)
