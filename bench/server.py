@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 TOKENS = {"designer-tok": "designer", "observer-tok": "observer"}
 DESIGNER, OBSERVER = TOKENS
@@ -309,6 +310,9 @@ async def bench_turns(server: ServerProcess, runs: int) -> None:
     from studiolo.model.sketch import SketchPainter
 
     painter = SketchPainter()
+    # as the server runs it: numpy's BLAS single-threaded (its spinning threads would also steal a core from the
+    # server's next routing, right after each direct call)
+    blas = threadpool_limits(limits=1, user_api="blas")
     ws_ms, direct_ms, reply_ms, preview_ms, ratios = [], [], [], [], []
     routed_ms, started_ms, painting_excess_ms, delivery_ms = [], [], [], []
     async with await new_designer(server.url) as designer:
@@ -332,6 +336,7 @@ async def bench_turns(server: ServerProcess, runs: int) -> None:
                 started_ms.append(a["job.started"])
                 painting_excess_ms.append(a["final_made"] - a["job.started"] - b)
                 delivery_ms.append(a["final_delivery"])
+    blas.restore_original_limits()
     report(f"ws_turn_{SIDE}", statistics.median(ws_ms), "ms")
     report(f"direct_paint_{SIDE}", statistics.median(direct_ms), "ms")
     overhead = statistics.median(ratios)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from threadpoolctl import threadpool_limits
 from websockets.asyncio.server import Server, serve
 
 from studiolo.agent.agent import Agent
@@ -63,6 +64,7 @@ class StudioServer:
         self.painter: Painter | None = None  # the backends' painter, shared by every agent (set by start)
         self._executor: Any = None
         self._server: Server | None = None
+        self._blas_limits: Any = None
 
     # lifecycle
 
@@ -70,6 +72,9 @@ class StudioServer:
         from studiolo.server.connection import handle
         from studiolo.server.http import respond
 
+        # numpy's BLAS threads busy-wait between calls and take the cores from the painter's and the router's
+        # threads (a turn's routing took 60 ms instead of 35); studiolo's matrices are small, one thread loses nothing
+        self._blas_limits = threadpool_limits(limits=1, user_api="blas")
         self.painter = self._shared_painter(self.backends.painter)
         self.agent(self.config.persona)  # load the models before the first visitor, not during their first turn
         self.recover()
@@ -91,6 +96,8 @@ class StudioServer:
             await asyncio.gather(*room.tasks, return_exceptions=True)
         if self._executor is not None:
             await asyncio.to_thread(self._executor.close)
+        if self._blas_limits is not None:
+            self._blas_limits.restore_original_limits()
         self.store.close()
 
     async def serve_forever(self) -> None:
