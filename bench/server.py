@@ -11,7 +11,9 @@ in a child process of its own, so that the clients' event loops never share a co
   against the same painter called directly here, for the prompt and seed the turn painted (A B A B ...); the
   turn's words ask for one 1024 x 1024 draft. Its parts, from the server's event times: when the turn was
   routed and its job started, how much longer painting (with previews) and encoding the final took than the
-  direct call, and the final's delivery (made -> received).
+  direct call, and the final's delivery (made -> received). And the same turn through an agent in this process
+  (built as the server builds its own, in a session with the server session's id, so it paints the same
+  picture): `ws_vs_in_process_agent_ratio` is what the server and the websocket add to the agent's own work.
 - time to first preview: `say` sent -> the first `draft.preview` received, in those same turns.
 - fan-out: observers (in another process) joined to the designer's session watch stock imagine turns (four
   512 x 512 drafts); for every preview and final, each viewer's receive time minus the event's `ts`.
@@ -305,6 +307,34 @@ async def new_designer(url: str) -> Any:
     return client
 
 
+def in_process_agent(session_id: str) -> tuple[Any, Any]:
+    """An agent built as the server builds its own (same settings, backends and preview pacing), and a session
+    with the server session's id: its jobs get the same seeds, so each turn paints the same picture."""
+    from studiolo.agent.agent import Agent
+    from studiolo.agent.router import SemanticRouter
+    from studiolo.model.registry import Backends
+    from studiolo.persona.library import get_persona
+    from studiolo.settings import Settings
+
+    settings = Settings.load(server={"tokens": TOKENS})
+    backends = Backends(settings)
+    agent = Agent(get_persona(settings.server.persona), backends.painter, backends.describer, SemanticRouter(backends.embedder),
+                  preview_interval=1.0 / settings.server.preview_fps)  # fmt: skip
+    return agent, agent.new_session(session_id=session_id)
+
+
+async def agent_turn(agent: Any, session: Any, text: str) -> tuple[float, list[str]]:
+    """The same turn through the agent in this process, no server: ms to job.finished, and the drafts' ids."""
+    start = time.perf_counter()
+    async for event in agent.say(session, text):
+        if event.type == "job.finished":
+            elapsed = (time.perf_counter() - start) * 1000
+            drafts = list(event.draft_ids)
+        elif event.type in ("job.failed", "job.cancelled", "error"):
+            raise RuntimeError(f"the in-process turn {text!r} went wrong: {event}")
+    return elapsed, drafts
+
+
 async def bench_turns(server: ServerProcess, runs: int) -> None:
     from studiolo.model.protocols import PaintSpec
     from studiolo.model.sketch import SketchPainter
@@ -315,13 +345,18 @@ async def bench_turns(server: ServerProcess, runs: int) -> None:
     blas = threadpool_limits(limits=1, user_api="blas")
     ws_ms, direct_ms, reply_ms, preview_ms, ratios = [], [], [], [], []
     routed_ms, started_ms, painting_excess_ms, delivery_ms = [], [], [], []
+    agent_ms, agent_ratios = [], []
     async with await new_designer(server.url) as designer:
+        agent, session = in_process_agent(designer.session)
         for run in range(runs + 1):  # the first round warms up both sides
             a = await turn(designer, TURN_1)
             finals = a["finals"]
             sizes = {(f.width, f.height) for f in finals}
             if len(finals) != 1 or sizes != {(SIDE, SIDE)}:
                 raise RuntimeError(f"the turn painted {len(finals)} drafts of {sizes}, not one of {SIDE} x {SIDE}")
+            in_process, drafts = await agent_turn(agent, session, TURN_1)
+            if drafts != [finals[0].draft_id]:
+                raise RuntimeError(f"the in-process turn painted {drafts}, the server {finals[0].draft_id}")
             spec = PaintSpec(prompt=finals[0].prompt, width=SIDE, height=SIDE, seed=finals[0].seed, n=1)
             start = time.perf_counter()
             painter.text_to_image(spec)
@@ -332,6 +367,8 @@ async def bench_turns(server: ServerProcess, runs: int) -> None:
                 reply_ms.append(a["reply"])
                 preview_ms.append(a["preview"])
                 ratios.append(a["finished"] / b)
+                agent_ms.append(in_process)
+                agent_ratios.append(a["finished"] / in_process)
                 routed_ms.append(a["turn.routed"])
                 started_ms.append(a["job.started"])
                 painting_excess_ms.append(a["final_made"] - a["job.started"] - b)
@@ -348,6 +385,9 @@ async def bench_turns(server: ServerProcess, runs: int) -> None:
     report(f"ws_turn_{SIDE}_job_started_at", statistics.median(started_ms), "ms")
     report(f"ws_turn_{SIDE}_painting_beyond_direct", statistics.median(painting_excess_ms), "ms")
     report(f"ws_turn_{SIDE}_final_delivery", statistics.median(delivery_ms), "ms")
+    # the same turn through the agent in this process: what the server and the websocket add to the agent's work
+    report(f"agent_turn_{SIDE}_in_process", statistics.median(agent_ms), "ms")
+    print(f"ws_vs_in_process_agent_ratio: {statistics.median(agent_ratios):.2f}")
     report(f"ws_turn_{SIDE}_with_reply", statistics.median(reply_ms), "ms")
     report("time_to_first_preview", statistics.median(preview_ms), "ms")
 
