@@ -295,16 +295,21 @@ def test_empty_or_nonsense_prompt_still_gives_a_pleasant_scene(prompt: str) -> N
         assert scene.detail < 0.3
 
 
-def test_long_prompt_is_fast() -> None:
+# Not a speed target (bench/embedded.py has those): a bound that tells linear parsing (~0.1 s here) from
+# catastrophic regex backtracking (minutes), loose enough for a garbage collection of a full test run's heap.
+LINEAR_BOUND_S = 2.0
+
+
+def test_long_prompt_is_parsed_in_linear_time() -> None:
     prompt = ("yellow flowers and pink trees on the hills, " * 3000)[:100_000]
     start = time.perf_counter()
     scene = parse_prompt(prompt, 1, negative_prompt=prompt)
-    assert time.perf_counter() - start < 0.2
+    assert time.perf_counter() - start < LINEAR_BOUND_S
     assert isinstance(scene, Scene)
     start = time.perf_counter()
     parse_prompt("꽃" * 100_000, 1)
     parse_prompt("9" * 100_000, 1)
-    assert time.perf_counter() - start < 0.2
+    assert time.perf_counter() - start < LINEAR_BOUND_S
 
 
 # --- layouts, themes, vocabulary -------------------------------------------------------------------------------
