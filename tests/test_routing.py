@@ -3,6 +3,7 @@ fallbacks, bad input, and `studiolo route` as a user runs it."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import logging
@@ -334,6 +335,22 @@ def test_a_model_without_tool_calling_uses_the_semantic_router(router: SemanticR
     tool_router = ToolCallingRouter(model, fallback=router)
     assert not tool_router.supports_tools
     assert tool_router.route("upscale it to 4k", with_draft=True) == router.route("upscale it to 4k", with_draft=True)
+
+
+async def test_routing_leaves_the_event_loop_free(router: SemanticRouter) -> None:
+    """The embedding runs in a worker thread: a server keeps streaming other sessions' drafts while a turn routes."""
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0)
+
+    ticker = asyncio.create_task(tick())
+    decision = await router.aroute("paint a lighthouse on a stormy sea at dusk")
+    ticker.cancel()
+    assert decision.skill == "imagine" and ticks > 1
 
 
 async def test_async_routing_by_tool_call_and_by_fallback(router: SemanticRouter) -> None:
