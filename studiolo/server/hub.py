@@ -179,9 +179,9 @@ class Room:
             if isinstance(event, JobQueued) and event.job_id not in self._queued_at:
                 self.store.job_queued(event.job_id, self.session.id, owner, origin)
             self.publish(event)
-            if isinstance(event, DraftFinal):
-                # A 1024 final's frame is larger than a socket buffer: let the viewers' writers start sending it
-                # before this action's next events (job.finished, the reply's words) hold the loop.
+            if isinstance(event, DraftFinal) or type(event) in JOB_ENDS:
+                # Let the viewers' writers send a final (larger than a socket buffer) and the job's end now, before
+                # this action's next events hold the loop: the reply's words come in a burst of ~50 commits (10 ms).
                 await asyncio.sleep(0)
 
     def _observe(self, event: Event) -> None:
