@@ -5,6 +5,9 @@ an event with the next `seq` and applies what it says (a turn said, a draft made
 moved, a collaboration's new state), so the event log alone rebuilds a session, live or after a restart
 (`Session.restore`), with the same code. It does no model work and knows nothing of transports; the server
 persists and fans out what it records.
+
+Images are kept once, in `images` (draft id -> PNG bytes): a dict by default, the store's image folder in the
+server, so a long session's pictures stay on disk. The event log keeps each final's header only.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import time
 import uuid
 import zlib
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from PIL import Image
 from pydantic import BaseModel, Field
@@ -32,6 +35,16 @@ from studiolo.events import (
 Role = Literal["designer", "observer", "operator"]
 
 
+class ImageShelf(Protocol):
+    """Where a session keeps its drafts' PNG bytes, by draft id: a dict, or the server's ImageFolder on disk."""
+
+    def __getitem__(self, draft_id: str, /) -> bytes: ...
+
+    def __setitem__(self, draft_id: str, data: bytes, /) -> None: ...
+
+    def get(self, draft_id: str, /) -> bytes | None: ...
+
+
 class Participant(BaseModel):
     id: str = Field(min_length=1, max_length=100)
     role: Role
@@ -46,15 +59,15 @@ class Turn(BaseModel):
 
 
 class Session:
-    def __init__(self, persona_id: str, *, session_id: str | None = None) -> None:
+    def __init__(self, persona_id: str, *, session_id: str | None = None, images: ImageShelf | None = None) -> None:
         self.id = session_id or uuid.uuid4().hex[:16]
         self.persona_id = persona_id
         self.participants: dict[str, Participant] = {}
         self.turns: list[Turn] = []
         self.graph = DraftGraph()
         self.preferences = Preferences()
-        self.images: dict[str, bytes] = {}  # draft id -> PNG bytes
-        self.events: list[Event] = []
+        self.images: ImageShelf = images if images is not None else {}
+        self.events: list[Event] = []  # every durable event; finals without their image (it is in `images`)
         self.collaboration: CollaborationState | None = None  # the collaborate skill's state, once one began
         self._jobs = 0
 
@@ -79,13 +92,15 @@ class Session:
             return event
         self._apply(event)
         event.seq = self.seq + 1
-        self.events.append(event)
+        kept_image = isinstance(event, DraftFinal) and event.draft is not None and event.image
+        self.events.append(event.model_copy(update={"image": b""}) if kept_image else event)
         return event
 
     @classmethod
-    def restore(cls, persona_id: str, session_id: str, events: list[Event]) -> Session:
-        """Rebuild a session from its durable events, oldest first (each final with its draft and image)."""
-        session = cls(persona_id, session_id=session_id)
+    def restore(cls, persona_id: str, session_id: str, events: list[Event], *, images: ImageShelf | None = None) -> Session:
+        """Rebuild a session from its durable events, oldest first (each final with its draft; its image in
+        `images` already, or on the event)."""
+        session = cls(persona_id, session_id=session_id, images=images)
         for event in events:
             if event.seq != session.seq + 1:
                 raise ValueError(f"session {session_id}: event seq {event.seq} follows {session.seq}")
@@ -103,7 +118,8 @@ class Session:
         elif isinstance(event, JobQueued):
             self._jobs = max(self._jobs, _job_number(event.job_id))
         elif isinstance(event, DraftFinal) and event.draft is not None:
-            self.images[event.draft_id] = event.image
+            if event.image:
+                self.images[event.draft_id] = event.image
             self.graph.add(event.draft)
         elif isinstance(event, DraftFeedback):
             draft = self.graph.add_feedback(event.draft_id, event.feedback)
@@ -120,11 +136,6 @@ class Session:
             self.collaboration = None
             self.graph.clear_cursor()
 
-    def events_after(self, seq: int) -> list[Event]:
-        if not 0 <= seq <= len(self.events):
-            raise StudioloError("resume.unknown_seq", f"this session has events 1 to {len(self.events)}, not {seq}", field="resume_from")
-        return self.events[seq:]
-
     def new_job_id(self) -> str:
         """The next job's id; its job.queued event makes the number taken (so a restored session goes on)."""
         self._jobs += 1
@@ -136,7 +147,10 @@ class Session:
 
     def load_draft(self, draft_id: str) -> tuple[Draft, Image.Image]:
         draft = self.graph.get(draft_id)
-        image = Image.open(io.BytesIO(self.images[draft_id]))
+        data = self.images.get(draft_id)
+        if data is None:  # on disk, a file someone deleted
+            raise StudioloError("draft.image_missing", f"the image of draft {draft_id} is missing from the store", field="draft_id")
+        image = Image.open(io.BytesIO(data))
         image.load()
         return draft, image
 

@@ -133,7 +133,7 @@ class StudioServer:
         return self.agents[persona_id]
 
     def new_room(self) -> Room:
-        session = Session(self.config.persona)
+        session = Session(self.config.persona, images=self.store.images)
         self.store.create_session(session.id, session.persona_id)
         return self._open(session)
 
@@ -144,7 +144,7 @@ class StudioServer:
         persona = self.store.persona_of(session_id)
         if persona is None:
             raise StudioloError("session.not_found", f"there is no session {session_id}", field="session")
-        return self._open(Session.restore(persona, session_id, self.store.events(session_id)))
+        return self._open(Session.restore(persona, session_id, self.store.events(session_id), images=self.store.images))
 
     def _open(self, session: Session) -> Room:
         room = Room(session, self.store, self.metrics, on_idle=self._close_room)

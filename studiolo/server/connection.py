@@ -162,7 +162,7 @@ class Connection:
                           participant=self.participant.id, state=state, resume_from=resume_from or 0)  # fmt: skip
         self.viewer.push(welcome, encode_event(welcome))
         if resume_from is not None:
-            self.viewer.push_replay(session.events[resume_from:])
+            self.viewer.push_replay(session.events[resume_from:], session.images)
         self.room.viewers.add(self.viewer)
         self.server.metrics.live_sessions.set(sum(1 for r in self.server.rooms.values() if r.viewers))
 

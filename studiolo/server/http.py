@@ -68,7 +68,7 @@ def _draft(server: StudioServer, request: Request, path: str, token: str) -> Res
     if not server.authority.may_read(token, sessions):
         # the same answer for "no such draft" and "not yours": ids of other sessions' drafts stay secret
         return _response(404, b"no such draft [draft.not_found]\n", "text/plain; charset=utf-8")
-    image = server.store.image(draft_id) if sessions else None
+    image = server.store.images.get(draft_id) if sessions else None
     if image is None:
         return _response(404, b"no such draft [draft.not_found]\n", "text/plain; charset=utf-8")
     return _response(200, image, "image/png")

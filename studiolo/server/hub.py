@@ -7,20 +7,24 @@ A viewer's outbox holds durable events in a queue and previews in a slot per dra
 one not yet sent (counted as dropped), a draft's final removes its pending preview, and each draft's previews
 go out at most `preview_fps` times a second. A viewer that falls `max_pending` durable events behind is closed
 with code 4008 and resumes from its last seq: nothing is lost, since everything durable is in the store.
+A replay's finals are framed as they are sent, their images read from the session's shelf then, so replaying a
+session of thousands of drafts holds one picture at a time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
+from functools import partial
 from typing import Any
 
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
-from studiolo.agent.session import Session
+from studiolo.agent.session import ImageShelf, Session
 from studiolo.events import (
     DraftCancelled, DraftFinal, DraftPreview, ErrorEvent, Event, JobCancelled, JobFailed, JobFinished, JobQueued,
     JobStarted,
@@ -29,7 +33,10 @@ from studiolo.server.metrics import ServerMetrics
 from studiolo.server.protocol import encode_event
 from studiolo.server.store import Store
 
+log = logging.getLogger("studiolo.server")
+
 CLOSE_TOO_SLOW = 4008
+Frame = str | bytes | Callable[[], bytes]  # a replayed final's frame is made when its turn to be sent comes
 JOB_ENDS: dict[type[Event], str] = {JobFinished: "finished", JobCancelled: "cancelled", JobFailed: "failed"}
 
 
@@ -45,13 +52,13 @@ class Viewer:
         self.max_pending = max_pending
         self.metrics = metrics
         self.sent_seq = 0  # the last durable seq handed to the connection
-        self._durable: deque[tuple[int, str | bytes]] = deque()
+        self._durable: deque[tuple[int, Frame]] = deque()
         self._previews: dict[str, str | bytes] = {}  # draft id -> the newest unsent preview frame
         self._due: dict[str, float] = {}  # draft id -> when its next preview may go
         self._wake = asyncio.Event()
         self.closing = False
 
-    def push(self, event: Event, frame: str | bytes) -> None:
+    def push(self, event: Event, frame: Frame) -> None:
         if self.closing:
             return
         if isinstance(event, DraftPreview):
@@ -67,11 +74,11 @@ class Viewer:
                 return
         self._wake.set()
 
-    def push_replay(self, events: list[Event]) -> None:
+    def push_replay(self, events: list[Event], images: ImageShelf) -> None:
         """Events a (re)joining client missed: allowed on top of the usual backlog limit."""
         self.max_pending += len(events)
         for event in events:
-            self.push(event, encode_event(event))
+            self.push(event, partial(_replayed_final, event, images) if isinstance(event, DraftFinal) else encode_event(event))
 
     async def run(self) -> None:
         """Send the outbox until the connection closes."""
@@ -80,7 +87,7 @@ class Viewer:
                 await self._wait()
                 while self._durable:
                     seq, frame = self._durable.popleft()
-                    await self.ws.send(frame)
+                    await self.ws.send(frame() if callable(frame) else frame)
                     self.sent_seq = max(self.sent_seq, seq)
                     if self.closing:
                         return
@@ -126,6 +133,13 @@ class Viewer:
         reason = f"too slow: resume from seq {self.sent_seq}"
         asyncio.get_running_loop().create_task(self.ws.close(CLOSE_TOO_SLOW, reason))
         self._wake.set()
+
+
+def _replayed_final(event: DraftFinal, images: ImageShelf) -> bytes:
+    image = event.image or images.get(event.draft_id)
+    if image is None:  # a file deleted by hand: the client still gets the final's header, with no picture
+        log.warning("draft %s of session %s: its image is missing from the store", event.draft_id, event.session)
+    return encode_event(event.model_copy(update={"image": image or b""}))  # type: ignore[return-value]
 
 
 class Room:

@@ -4,7 +4,8 @@
     DIR/images/ab/abcd....png  each draft's PNG, named by its id (the content hash), written once
 
 The event log is the source of truth: a session is rebuilt by replaying its events (Session.restore), each
-`draft.final` with its draft row and image file. `turns` is a plain-text view of the chat for queries and
+`draft.final` with its draft row. Images stay on disk (ImageFolder) and are read when a skill or a replay needs
+one, so a live session of thousands of drafts holds none of their pictures in memory. `turns` is a plain-text view of the chat for queries and
 exports. Every write is one transaction, committed before the event is sent to anyone; WAL with
 synchronous=NORMAL survives a killed process (kill -9) without losing a committed event. An image file is
 written (to a temporary name, then renamed) before the row that refers to it, so a crash leaves at worst an
@@ -65,8 +66,7 @@ class StoredJob:
 class Store:
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.images = root / "images"
-        self.images.mkdir(parents=True, exist_ok=True)
+        self.images = ImageFolder(root / "images")
         self._db = sqlite3.connect(root / "studiolo.sqlite3", isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -93,8 +93,8 @@ class Store:
 
     def append(self, event: Event) -> None:
         """Persist one durable event (a final with its draft row, after its image file); one transaction."""
-        if isinstance(event, DraftFinal) and event.draft is not None:
-            self._write_image(event.draft_id, event.image)
+        if isinstance(event, DraftFinal) and event.draft is not None and event.image:
+            self.images[event.draft_id] = event.image
         with self._db:
             self._db.execute(
                 "INSERT INTO events (session, seq, type, ts, body) VALUES (?, ?, ?, ?, ?)",
@@ -113,7 +113,7 @@ class Store:
                 )
 
     def events(self, session_id: str) -> list[Event]:
-        """Every durable event of a session, oldest first, finals with their draft and image."""
+        """Every durable event of a session, oldest first, finals with their draft (their images: `images`)."""
         drafts = {
             draft_id: Draft.model_validate_json(body)
             for draft_id, body in self._db.execute("SELECT id, body FROM drafts WHERE session = ?", (session_id,))
@@ -123,7 +123,6 @@ class Store:
             event = _event.validate_json(body)
             if isinstance(event, DraftFinal):
                 event.draft = drafts[event.draft_id]
-                event.image = self.image(event.draft_id) or b""
             events.append(event)
         return events
 
@@ -131,24 +130,6 @@ class Store:
 
     def draft_sessions(self, draft_id: str) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT session FROM drafts WHERE id = ?", (draft_id,))}
-
-    def image(self, draft_id: str) -> bytes | None:
-        path = self._image_path(draft_id)
-        return path.read_bytes() if path.is_file() else None
-
-    def _image_path(self, draft_id: str) -> Path:
-        if not (len(draft_id) >= 3 and draft_id.isalnum()):  # ids are hex digests; never a path
-            raise ValueError(f"not a draft id: {draft_id!r}")
-        return self.images / draft_id[:2] / f"{draft_id}.png"
-
-    def _write_image(self, draft_id: str, data: bytes) -> None:
-        path = self._image_path(draft_id)
-        if path.is_file():  # content-addressed: the same id is the same picture
-            return
-        path.parent.mkdir(exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.partial")
-        partial.write_bytes(data)
-        os.replace(partial, path)
 
     # jobs
 
@@ -174,3 +155,41 @@ class Store:
     def integrity(self) -> str:
         """SQLite's own check ('ok' when the file is sound)."""
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+class ImageFolder:
+    """Each draft's PNG, content-addressed: DIR/ab/abcd....png, written once, read when asked for.
+
+    It is what `Session.images` is in the server (a mapping from draft id to PNG bytes), so a live room keeps
+    none of its pictures in memory, however many drafts its session has made.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+
+    def __getitem__(self, draft_id: str) -> bytes:
+        try:
+            return self._path(draft_id).read_bytes()
+        except FileNotFoundError:
+            raise KeyError(draft_id) from None
+
+    def __setitem__(self, draft_id: str, data: bytes) -> None:
+        path = self._path(draft_id)
+        if path.is_file():  # content-addressed: the same id is the same picture
+            return
+        path.parent.mkdir(exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")  # renamed into place: never a half-written image
+        partial.write_bytes(data)
+        os.replace(partial, path)
+
+    def get(self, draft_id: str) -> bytes | None:
+        try:
+            return self[draft_id]
+        except KeyError:
+            return None
+
+    def _path(self, draft_id: str) -> Path:
+        if not (len(draft_id) >= 3 and draft_id.isalnum()):  # ids are hex digests; never a path
+            raise ValueError(f"not a draft id: {draft_id!r}")
+        return self.root / draft_id[:2] / f"{draft_id}.png"
