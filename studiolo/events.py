@@ -52,6 +52,9 @@ class TurnRouted(Event):
     skill: str
     confidence: float
     params: dict[str, Any] = Field(default_factory=dict)
+    # the seq of the turn.said it routes: turns said at nearly the same time are routed concurrently, so the
+    # latest turn is not always this one (0: not recorded, in events stored before the field existed)
+    turn: int = 0
 
 
 class JobQueued(Event):

@@ -63,6 +63,19 @@ async def test_an_imagine_turn_streams_previews_and_four_drafts(agent: Agent) ->
     assert all(f.prompt.startswith("flowers blooming on Venus") for f in finals)  # expanded, never dropped
 
 
+async def test_turns_said_at_once_are_each_routed_to_their_own_skill(agent: Agent) -> None:
+    session = agent.new_session()
+    paint, chat = "paint a lighthouse on a cliff", "hello! how are you today?"
+    painting, chatting = agent.say(session, paint), agent.say(session, chat)
+    said = [await anext(painting), await anext(chatting)]  # the second is said while the first is being routed
+    events = said + await collect(painting) + await collect(chatting)
+    routed = {e.turn: e.skill for e in events if e.type == "turn.routed"}
+    assert routed[said[0].seq] == "imagine" and routed[said[1].seq] not in ("imagine", None)
+    for current in (session, Session.restore(session.persona_id, session.id, session.events)):  # live, and rebuilt
+        designer = [(t.text, t.skill) for t in current.turns if t.speaker == "designer"]
+        assert designer == [(paint, "imagine"), (chat, routed[said[1].seq])]
+
+
 async def test_an_imagine_turn_paints_on_the_canvas_it_names(agent: Agent) -> None:
     session = agent.new_session()
     events = await collect(agent.say(session, "paint two drafts of a lighthouse at 768x320"))

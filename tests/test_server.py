@@ -60,6 +60,7 @@ async def test_imagine_feedback_refine_round_seen_live_by_every_viewer(tmp_path:
         assert [e.seq for e in seen if e.type != "draft.preview"] == [e.seq for e in mine if e.type != "draft.preview"]
         assert "draft.preview" in kinds(seen) and kinds(seen)[:2] == ["turn.said", "turn.routed"]
         assert seen[0].text == "paint flowers blooming on Venus" and seen[0].speaker == "mina"
+        assert seen[1].turn == seen[0].seq  # the routing names the turn it routes
         drafts = finals(mine)
         assert len(drafts) == 4 and all(Image.open(io.BytesIO(d.image)).size == (d.width, d.height) for d in drafts)
         assert kinds(mine).index("draft.preview") < kinds(mine).index("draft.final")

@@ -105,7 +105,8 @@ class Agent:
             async for event in self._error(session, error):
                 yield event
             return
-        yield session.record(TurnSaid(speaker=speaker, role=role, text=text, attachments=attachments or []))
+        said = session.record(TurnSaid(speaker=speaker, role=role, text=text, attachments=attachments or []))
+        yield said
         try:
             if self._declined(text):
                 async for event in self._reply(session, Outcome(kind="refused")):
@@ -120,7 +121,7 @@ class Agent:
             async for event in self._error(session, error):
                 yield event
             return
-        yield session.record(TurnRouted(skill=decision.skill, confidence=decision.confidence, params=decision.params))
+        yield session.record(TurnRouted(skill=decision.skill, confidence=decision.confidence, params=decision.params, turn=said.seq))
         async for event in self._act(session, decision, text, target):
             yield event
 

@@ -52,6 +52,7 @@ class Participant(BaseModel):
 
 
 class Turn(BaseModel):
+    seq: int  # the seq of its event (turn.said, or the reply's reply.done)
     speaker: str  # a participant id, or "artist"
     text: str
     skill: str | None = None
@@ -90,8 +91,8 @@ class Session:
         if isinstance(event, DraftPreview):
             event.seq = self.seq
             return event
-        self._apply(event)
         event.seq = self.seq + 1
+        self._apply(event)
         kept_image = isinstance(event, DraftFinal) and event.draft is not None and event.image
         self.events.append(event.model_copy(update={"image": b""}) if kept_image else event)
         return event
@@ -110,11 +111,14 @@ class Session:
     def _apply(self, event: Event) -> None:
         """What each kind of event changes; the one place the session's state is changed."""
         if isinstance(event, TurnSaid):
-            self.turns.append(Turn(speaker=event.speaker, text=event.text, at=_at(event)))
-        elif isinstance(event, TurnRouted) and self.turns:
-            self.turns[-1].skill = event.skill
+            self.turns.append(Turn(seq=event.seq, speaker=event.speaker, text=event.text, at=_at(event)))
+        elif isinstance(event, TurnRouted):
+            for turn in reversed(self.turns):
+                if turn.seq == event.turn:
+                    turn.skill = event.skill
+                    break
         elif isinstance(event, ReplyDone):
-            self.turns.append(Turn(speaker=event.by or "artist", text=event.text, at=_at(event)))
+            self.turns.append(Turn(seq=event.seq, speaker=event.by or "artist", text=event.text, at=_at(event)))
         elif isinstance(event, JobQueued):
             self._jobs = max(self._jobs, _job_number(event.job_id))
         elif isinstance(event, DraftFinal) and event.draft is not None:

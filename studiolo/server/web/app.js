@@ -45,7 +45,7 @@ const S = {
   settled: new Set(), // preview slots (and jobs) that are over: late previews for them are ignored
   pendingSkill: null, // what the last turn was routed to: the skill of the next queued job
   streaming: null, // the artist's reply being streamed: {el, text}
-  lastTurnEl: null,
+  turnEls: new Map(), // a turn's seq -> its chat line, where turn.routed tags the skill it went to
   stage: null, // what the stage shows: {kind: "final"|"preview", id, src, caption}
   welcomed: false,
 };
@@ -280,7 +280,7 @@ function rebuild(state) {
   S.previews.clear();
   S.settled.clear();
   S.streaming = null;
-  S.lastTurnEl = null;
+  S.turnEls.clear();
   S.pendingSkill = null;
   S.stage = null;
   els.board.replaceChildren();
@@ -293,6 +293,7 @@ function rebuild(state) {
   S.cursor = state?.cursor ?? null;
   for (const turn of state?.turns || []) {
     const li = addTurn(turn.speaker, turn.text);
+    S.turnEls.set(turn.seq, li);
     if (turn.skill) setTurnSkill(li, turn.skill);
   }
   refreshAll();
@@ -304,14 +305,15 @@ function rebuild(state) {
 function apply(event, bytes) {
   switch (event.type) {
     case "turn.said": {
-      const li = addTurn(event.speaker, event.text, event.attachments);
-      S.lastTurnEl = li;
+      S.turnEls.set(event.seq, addTurn(event.speaker, event.text, event.attachments));
       break;
     }
-    case "turn.routed":
+    case "turn.routed": {
       S.pendingSkill = event.skill;
-      if (S.lastTurnEl) setTurnSkill(S.lastTurnEl, event.skill, event.confidence);
+      const li = S.turnEls.get(event.turn); // turns said at once are routed concurrently: not always the last
+      if (li) setTurnSkill(li, event.skill, event.confidence);
       break;
+    }
     case "reply.delta":
       if (!S.streaming) {
         const li = addTurn("artist", "");
