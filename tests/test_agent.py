@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from studiolo.agent.agent import Agent
@@ -30,7 +32,9 @@ def types(events: list[Event]) -> list[str]:
 def reply(events: list[Event]) -> str:
     done = [e for e in events if e.type == "reply.done"]
     assert len(done) == 1
-    assert "".join(e.text for e in events if e.type == "reply.delta").strip() == done[0].text
+    deltas = [e.text for e in events if e.type == "reply.delta"]
+    assert "".join(deltas).strip() == done[0].text
+    assert all(re.search(r"[.!?]\s*$", d) for d in deltas[:-1])  # a sentence at a time
     return done[0].text
 
 

@@ -5,7 +5,9 @@ description, the error). Replies about work are templates in the persona's voice
 Outcome holds, so the artist never claims a result it did not produce. Small talk goes to the chat model with
 the persona as its instructions; a reply that claims to have made something, or rambles past the persona's
 sentence length, is replaced by a template (the small embedded model is not reliable enough to be trusted).
-Replies are streamed as word-sized deltas.
+Replies are streamed a sentence at a time: the whole reply is known before its first word is sent (a template,
+or a chat answer checked first), so smaller deltas would only multiply the events every viewer is sent and the
+store keeps, without showing anything sooner.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ OutcomeKind = Literal[
     "accepted", "cancelled", "failed", "clarify", "chat", "refused", "error",
 ]  # fmt: skip
 SENTENCES = {"short": 2, "medium": 3, "long": 4}
+SENTENCE = re.compile(r"[^.!?]*[.!?]+\s*|[^.!?]+$")  # each up to its end mark and the spaces after; any rest
 CLAIMS = re.compile(r"\b(here (is|are)|i('ve| have)? (drawn|painted|made|created|sketched)|attached|see the (image|draft))\b", re.I)
 
 
@@ -47,9 +50,9 @@ class Voice:
         self.chat_model = chat_model
 
     async def speak(self, outcome: Outcome, *, seed: int = 0) -> AsyncIterator[str]:
-        """The reply as deltas (words with their spaces); join them for the whole reply."""
+        """The reply as deltas (sentences with their spaces); join them for the whole reply."""
         text = await self._chat(outcome, seed) if outcome.kind == "chat" and self.chat_model is not None else None
-        for delta in re.findall(r"\S+\s*", text or self.template(outcome, seed=seed)):
+        for delta in SENTENCE.findall(text or self.template(outcome, seed=seed)):
             yield delta
 
     def template(self, outcome: Outcome, *, seed: int = 0) -> str:
