@@ -343,7 +343,7 @@ async def bench_turns(server: ServerProcess, runs: int) -> None:
     # as the server runs it: numpy's BLAS single-threaded (its spinning threads would also steal a core from the
     # server's next routing, right after each direct call)
     blas = threadpool_limits(limits=1, user_api="blas")
-    ws_ms, direct_ms, reply_ms, preview_ms, ratios = [], [], [], [], []
+    ws_ms, direct_ms, reply_ms, preview_ms, ratios, extra_ms = [], [], [], [], [], []
     routed_ms, started_ms, painting_excess_ms, delivery_ms = [], [], [], []
     agent_ms, agent_ratios = [], []
     async with await new_designer(server.url) as designer:
@@ -367,6 +367,7 @@ async def bench_turns(server: ServerProcess, runs: int) -> None:
                 reply_ms.append(a["reply"])
                 preview_ms.append(a["preview"])
                 ratios.append(a["finished"] / b)
+                extra_ms.append(a["finished"] - b)
                 agent_ms.append(in_process)
                 agent_ratios.append(a["finished"] / in_process)
                 routed_ms.append(a["turn.routed"])
@@ -379,6 +380,9 @@ async def bench_turns(server: ServerProcess, runs: int) -> None:
     overhead = statistics.median(ratios)
     print(f"ws_overhead_ratio: {overhead:.2f}")
     print(f"ws_overhead_target_ratio: {overhead / WS_OVERHEAD_TARGET:.2f}")
+    # the same in ms: steadier from run to run than the ratio, whose denominator swings with the picture the
+    # session's seed gives and with this machine's speed (one picture painted 20 times: 280 to 550 ms)
+    report(f"ws_overhead_{SIDE}", statistics.median(extra_ms), "ms")
     # the overhead's parts: say -> routed (the router), -> job started (params, queue, prompt expansion), painting
     # and encoding the final beyond the direct call (previews, the PNG), and the final's way to the client
     report(f"ws_turn_{SIDE}_routed_at", statistics.median(routed_ms), "ms")
