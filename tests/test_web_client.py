@@ -128,7 +128,8 @@ async def board(page: Page) -> dict[str, Any]:
         picked: c.dataset.picked === "true", skill: c.querySelector('[data-testid="draft-skill"]')?.textContent ?? "",
         loaded: c.querySelector("img").complete && c.querySelector("img").naturalWidth > 0})),
       cursor: [...document.querySelectorAll('[data-testid="draft-card"][data-cursor="true"]')].map((c) => c.dataset.draftId),
-      turns: [...document.querySelectorAll('[data-testid="turn"]')].map((t) => [t.dataset.speaker, t.querySelector(".text").textContent]),
+      turns: [...document.querySelectorAll('[data-testid="turn"]')].map((t) => [t.dataset.speaker, t.querySelector(".text").textContent,
+                                                                            t.querySelector('[data-testid="turn-skill"]')?.textContent ?? ""]),
       lineage: [...document.querySelectorAll('[data-testid="lineage-node"]')].map((n) => [n.dataset.draftId, n.dataset.parentIds]),
     })""")
 
@@ -175,6 +176,7 @@ async def test_paint_watch_previews_pick_refine_and_reload(server: StudioServer,
     assert len(before["drafts"]) > 4 and before["drafts"][4]["number"] == 5 and before["drafts"][4]["parents"] == second
     assert before["cursor"] == [before["drafts"][-1]["id"]]  # the newest refinement
     assert [d["id"] for d in before["drafts"] if d["picked"]] == [second]
+    assert [skill for speaker, _, skill in before["turns"] if speaker != "artist"] == ["imagine", "refine"]  # as routed
     assert [d[0] for d in before["lineage"]] == [d["id"] for d in before["drafts"][:2]] + [d["id"] for d in before["drafts"][4:]] + [d["id"] for d in before["drafts"][2:4]]
 
     await page.reload()
