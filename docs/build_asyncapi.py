@@ -61,7 +61,7 @@ SUMMARIES = {
     "error": "A stable code, a message and the offending field. Answers to one connection carry the current seq.",
     "turn.said": "A participant's words, as the session keeps them.",
     "turn.routed": "Which skill the turn went to, with the router's confidence and the skill's parameters.",
-    "reply.delta": "A piece of the artist's reply, streamed word by word.",
+    "reply.delta": "A piece of the artist's reply, streamed a sentence at a time.",
     "reply.done": "The artist's whole reply (by: the operator who spoke as the persona, if one did).",
     "job.queued": "A job is waiting for a slot (position 0: next).",
     "job.started": "A job is running.",
