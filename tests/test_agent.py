@@ -121,6 +121,16 @@ async def test_feedback_teaches_preferences_that_shape_the_next_prompt(agent: Ag
     assert "pink" in finals[0].prompt and "without bird" in finals[0].prompt
 
 
+def test_a_namesake_in_another_role_joins_under_a_new_name() -> None:
+    session = Session("vespera")
+    mina = session.join(Participant(id="mina", role="designer"))
+    assert session.join(Participant(id="mina", role="designer")) == mina  # the same person, rejoining
+    assert session.join(Participant(id="mina", role="observer")).id == "mina-2"
+    assert session.join(Participant(id="mina", role="operator")).id == "mina-3"
+    assert session.join(Participant(id="mina", role="observer")).id == "mina-2"  # that observer, back again
+    assert {p.id: p.role for p in session.participants.values()} == {"mina": "designer", "mina-2": "observer", "mina-3": "operator"}
+
+
 async def test_bad_turns_get_a_coded_error_in_character_and_the_session_lives_on(agent: Agent) -> None:
     session = agent.new_session()
     session.join(Participant(id="screen", role="observer"))

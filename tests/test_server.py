@@ -135,10 +135,12 @@ async def test_a_restored_session_is_the_same_session(tmp_path: Path, agent_part
 
 async def test_observers_watch_but_cannot_act(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     async with live_server(tmp_path, agent_parts) as studio:
-        designer = await new_session(ws_url(studio))
+        designer = await new_session(ws_url(studio), name="mina")
         await designer.say("paint a lighthouse")
         drafts = finals(await designer.until(lambda e: e.type == TURN_DONE))
-        observer = await Client.connect(ws_url(studio), OBSERVER, session=designer.session, role="observer")
+        # an observer who takes the designer's name is someone else: it cannot make the designer an observer
+        observer = await Client.connect(ws_url(studio), OBSERVER, session=designer.session, role="observer", name="mina")
+        assert (designer.welcome.participant, observer.welcome.participant) == ("mina", "mina-2")
         seq = studio.rooms[designer.session].session.seq
         attempts = [
             {"type": "say", "text": "paint a ship"},
@@ -156,6 +158,9 @@ async def test_observers_watch_but_cannot_act(tmp_path: Path, agent_parts) -> No
         await observer.upload(drafts[0].image, "image/png")
         assert (await observer.until(lambda e: e.type == "error"))[-1].code == "role.forbidden"
         assert studio.rooms[designer.session].session.seq == seq  # nothing happened to the session
+        await designer.say("hello, how are you?")
+        turn = await designer.until(lambda e: e.type == TURN_DONE)
+        assert "error" not in kinds(turn) and turn[0].speaker == "mina" and turn[0].role == "designer"
         # an observer token cannot claim a stronger role, nor start a session
         with pytest.raises(ServerRefused) as refused:
             await Client.connect(ws_url(studio), OBSERVER, session=designer.session, role="designer")

@@ -73,6 +73,12 @@ class Session:
         self._jobs = 0
 
     def join(self, participant: Participant) -> Participant:
+        """Add a participant, or take back one who rejoins in the same role. A name someone holds in another role
+        gets a suffix (mina, mina-2, ...): a namesake never changes what the one already here may do."""
+        name, number = participant.id, 1
+        while (held := self.participants.get(participant.id)) is not None and held.role != participant.role:
+            number += 1
+            participant = participant.model_copy(update={"id": f"{name}-{number}"})
         self.participants[participant.id] = participant
         return participant
 

@@ -104,8 +104,7 @@ async def _hello(server: StudioServer, ws: ServerConnection) -> tuple[Room, Part
         close = CLOSE_NO_HELLO if error.code == "session.not_found" else CLOSE_UNAUTHORISED
         await _refuse(ws, error, close)
         return None
-    participant = Participant(id=hello.name or f"{grant.role}-{uuid.uuid4().hex[:6]}", role=grant.role, name=hello.name)
-    room.session.join(participant)
+    participant = room.session.join(Participant(id=hello.name or f"{grant.role}-{uuid.uuid4().hex[:6]}", role=grant.role, name=hello.name))
     return room, participant, hello
 
 
