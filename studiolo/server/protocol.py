@@ -49,7 +49,10 @@ class Hello(ClientBase):
     session: SessionId | None = None  # None: start a new session (designers only)
     role: Role = "designer"
     resume_from: int | None = Field(None, ge=0, description="the last seq this client has; events after it are replayed")
-    name: str | None = Field(None, max_length=100, description="how this participant is shown to the others")
+    name: str | None = Field(
+        None, max_length=100,
+        description="how this participant is shown to the others (one held in another role gets a suffix, mina-2: see welcome.participant)",
+    )  # fmt: skip
 
 
 class Say(ClientBase):
