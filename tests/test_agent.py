@@ -129,6 +129,7 @@ def test_a_namesake_in_another_role_joins_under_a_new_name() -> None:
     assert session.join(Participant(id="mina", role="operator")).id == "mina-3"
     assert session.join(Participant(id="mina", role="observer")).id == "mina-2"  # that observer, back again
     assert {p.id: p.role for p in session.participants.values()} == {"mina": "designer", "mina-2": "observer", "mina-3": "operator"}
+    assert session.join(Participant(id="artist", role="designer")).id == "artist-2"  # only the artist is the artist
 
 
 async def test_bad_turns_get_a_coded_error_in_character_and_the_session_lives_on(agent: Agent) -> None:

@@ -33,6 +33,7 @@ from studiolo.events import (
 )  # fmt: skip
 
 Role = Literal["designer", "observer", "operator"]
+ARTIST = "artist"  # who speaks the persona's replies in the turns; no participant may take the name
 
 
 class ImageShelf(Protocol):
@@ -53,7 +54,7 @@ class Participant(BaseModel):
 
 class Turn(BaseModel):
     seq: int  # the seq of its event (turn.said, or the reply's reply.done)
-    speaker: str  # a participant id, or "artist"
+    speaker: str  # a participant id, or ARTIST
     text: str
     skill: str | None = None
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))
@@ -74,9 +75,10 @@ class Session:
 
     def join(self, participant: Participant) -> Participant:
         """Add a participant, or take back one who rejoins in the same role. A name someone holds in another role
-        gets a suffix (mina, mina-2, ...): a namesake never changes what the one already here may do."""
+        gets a suffix (mina, mina-2, ...): a namesake never changes what the one already here may do. So does the
+        artist's own name: nobody's words may read as the artist's."""
         name, number = participant.id, 1
-        while (held := self.participants.get(participant.id)) is not None and held.role != participant.role:
+        while participant.id == ARTIST or ((held := self.participants.get(participant.id)) is not None and held.role != participant.role):
             number += 1
             participant = participant.model_copy(update={"id": f"{name}-{number}"})
         self.participants[participant.id] = participant
@@ -124,7 +126,7 @@ class Session:
                     turn.skill = event.skill
                     break
         elif isinstance(event, ReplyDone):
-            self.turns.append(Turn(seq=event.seq, speaker=event.by or "artist", text=event.text, at=_at(event)))
+            self.turns.append(Turn(seq=event.seq, speaker=event.by or ARTIST, text=event.text, at=_at(event)))
         elif isinstance(event, JobQueued):
             self._jobs = max(self._jobs, _job_number(event.job_id))
         elif isinstance(event, DraftFinal) and event.draft is not None:

@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from studiolo.agent.session import ARTIST
 from studiolo.drafts import Draft
 from studiolo.events import AnyEvent, DraftFinal, Event, ReplyDone, TurnSaid
 
@@ -106,7 +107,7 @@ class Store:
                     (event.session, event.draft_id, event.seq, event.draft.model_dump_json()),
                 )
             if isinstance(event, TurnSaid | ReplyDone):
-                speaker = event.speaker if isinstance(event, TurnSaid) else (event.by or "artist")
+                speaker = event.speaker if isinstance(event, TurnSaid) else (event.by or ARTIST)
                 self._db.execute(
                     "INSERT INTO turns (session, seq, speaker, text, ts) VALUES (?, ?, ?, ?, ?)",
                     (event.session, event.seq, speaker, event.text, event.ts),
