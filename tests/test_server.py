@@ -346,6 +346,8 @@ async def test_operator_speaks_cancels_and_resets(tmp_path: Path, agent_parts) -
         await operator.send({"type": "speak", "text": "Welcome to the show!"})
         spoken = (await designer.until(lambda e: e.type == TURN_DONE))[-1]
         assert spoken.text == "Welcome to the show!" and spoken.by == "stage"
+        turn = studio.rooms[designer.session].session.state()["turns"][-1]
+        assert (turn["speaker"], turn["by"], turn["text"]) == ("artist", "stage", "Welcome to the show!")  # as the artist
         await designer.say("paint a parade of lanterns")
         started = (await designer.until(lambda e: e.type == "job.started"))[-1]
         other_designer = await Client.connect(ws_url(studio), DESIGNER, session=designer.session, name="intruder")

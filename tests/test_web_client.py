@@ -30,7 +30,8 @@ from studiolo.settings import Settings  # noqa: E402
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 DESIGNER = "web-designer-token"
-TOKENS = {DESIGNER: "designer", "web-observer-token": "observer"}
+OPERATOR = "web-operator-token"
+TOKENS = {DESIGNER: "designer", "web-observer-token": "observer", OPERATOR: "operator"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]  # fmt: skip
 PAINTING_S = 30_000  # ms: a turn of the embedded painter takes a second or two; generous for slow CI machines
@@ -227,6 +228,23 @@ async def test_a_dropped_connection_resumes_with_what_it_missed(server: StudioSe
     await expect(card(page, 1)).to_have_attribute("data-rating", "2")
     await expect(card(page, 1).get_by_test_id("comment")).to_contain_text("lovely light")
     await expect(card(page, len(finals))).to_have_attribute("data-cursor", "true")
+
+
+async def test_an_operators_words_read_as_the_artists_live_and_after_a_reload(server: StudioServer, page: Page) -> None:
+    await page.goto(f"{base(server)}/?token={DESIGNER}")
+    await connected(page)
+    await idle(page, 0)
+    url = f"ws://127.0.0.1:{server.port}/ws"
+    async with await Client.connect(url, token=OPERATOR, session=session_of(page), role="operator", name="stage") as operator:
+        await operator.send({"type": "speak", "text": "Welcome to the show!"})
+        await operator.until(lambda e: e.type == "reply.done")
+    spoken = page.locator('[data-testid="turn"]', has_text="Welcome to the show!")
+    await expect(spoken).to_have_attribute("data-speaker", "artist")
+    await expect(spoken.locator(".speaker")).to_have_text("stage (as the artist)")
+    await page.reload()
+    await connected(page)
+    await expect(spoken).to_have_attribute("data-speaker", "artist")  # the welcome's state says the same
+    await expect(spoken.locator(".speaker")).to_have_text("stage (as the artist)")
 
 
 async def test_stage_view_shows_the_newest_draft_full_window(server: StudioServer, page: Page) -> None:

@@ -56,6 +56,7 @@ class Turn(BaseModel):
     seq: int  # the seq of its event (turn.said, or the reply's reply.done)
     speaker: str  # a participant id, or ARTIST
     text: str
+    by: str | None = None  # the operator who spoke the artist's words (live shows)
     skill: str | None = None
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
@@ -126,7 +127,7 @@ class Session:
                     turn.skill = event.skill
                     break
         elif isinstance(event, ReplyDone):
-            self.turns.append(Turn(seq=event.seq, speaker=event.by or ARTIST, text=event.text, at=_at(event)))
+            self.turns.append(Turn(seq=event.seq, speaker=ARTIST, text=event.text, by=event.by, at=_at(event)))
         elif isinstance(event, JobQueued):
             self._jobs = max(self._jobs, _job_number(event.job_id))
         elif isinstance(event, DraftFinal) and event.draft is not None:

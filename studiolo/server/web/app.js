@@ -295,6 +295,7 @@ function rebuild(state) {
     const li = addTurn(turn.speaker, turn.text);
     S.turnEls.set(turn.seq, li);
     if (turn.skill) setTurnSkill(li, turn.skill);
+    if (turn.by) setSpokenBy(li, turn.by);
   }
   refreshAll();
   const newest = S.order.at(-1);
@@ -325,11 +326,11 @@ function apply(event, bytes) {
       scrollChat();
       break;
     case "reply.done": {
-      const li = S.streaming ? S.streaming.el : addTurn(event.by || "artist", "");
+      const li = S.streaming ? S.streaming.el : addTurn("artist", "");
       S.streaming = null;
       delete li.dataset.streaming;
       li.querySelector(".text").textContent = event.text;
-      if (event.by) li.querySelector(".speaker").textContent = `${speakerName(event.by)} (as the artist)`;
+      if (event.by) setSpokenBy(li, event.by);
       scrollChat();
       break;
     }
@@ -600,6 +601,10 @@ function addTurn(speaker, text, attachments = []) {
   els.chat.append(li);
   scrollChat();
   return li;
+}
+
+function setSpokenBy(li, operator) {
+  li.querySelector(".speaker").textContent = `${speakerName(operator)} (as the artist)`;
 }
 
 function setTurnSkill(li, skill, confidence) {
