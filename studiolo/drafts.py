@@ -33,6 +33,35 @@ class Feedback(BaseModel):
     at: datetime = Field(default_factory=_now)
 
 
+class Check(BaseModel):
+    """One thing the self-check measured in a draft against what was asked."""
+
+    name: str  # "color:coral", "thing:moon", "count:moon", "background:white", "layout:pattern"
+    passed: bool
+    measured: float | None = None  # share of the picture, count, ... (what `wanted` speaks of)
+    wanted: str = ""  # in words: ">= 5% of the picture", "3"
+    weight: float = 1.0  # its share of the adherence score
+
+
+class Faithfulness(BaseModel):
+    """How a draft answers what was asked: what was drawn, what stands in for what, what is missing.
+
+    `approximated` maps a request's word to what was drawn for it ("koi" -> "fish"). `adherence` is the weighted
+    share of checks passed (None: nothing was checked). `tries` counts the paintings the self-check made.
+    """
+
+    drawn: list[str] = Field(default_factory=list)
+    approximated: dict[str, str] = Field(default_factory=dict)
+    missing: list[str] = Field(default_factory=list)
+    adherence: float | None = Field(None, ge=0, le=1)
+    checks: list[Check] = Field(default_factory=list)
+    tries: int = Field(1, ge=1)
+
+    @property
+    def failed(self) -> list[Check]:
+        return [c for c in self.checks if not c.passed]
+
+
 class Draft(BaseModel):
     id: str = Field(pattern=rf"^[0-9a-f]{{{DRAFT_ID_LENGTH}}}$")
     parent_ids: list[str] = Field(default_factory=list)
@@ -45,5 +74,6 @@ class Draft(BaseModel):
     width: int
     height: int
     scene: dict[str, Any] = Field(default_factory=dict)  # what the painter understood, where it says
+    faithfulness: Faithfulness | None = None  # how it answers the request (None: not checked, e.g. an upload)
     created: datetime = Field(default_factory=_now)
     feedback: list[Feedback] = Field(default_factory=list)

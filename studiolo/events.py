@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from studiolo.drafts import Draft, Feedback
+from studiolo.drafts import Draft, Faithfulness, Feedback
 
 
 class Event(BaseModel):
@@ -91,6 +91,7 @@ class DraftPreview(DraftImage):
 class DraftFinal(DraftImage):
     type: Literal["draft.final"] = "draft.final"
     skill: str = ""  # what made it: imagine, refine, pattern, upload, ...
+    faithfulness: Faithfulness | None = None  # drawn, approximated, missing, adherence and the checks
     # the full record (skill, params, scene, ...) for the agent's lineage graph; the wire carries the header only
     draft: Draft | None = Field(default=None, exclude=True, repr=False)
 
