@@ -1,7 +1,7 @@
 """`studiolo chat`: a terminal conversation with the artist, offline, saving every draft into a folder.
 
-Lines starting with a slash are commands: /undo, /redo, /branch N, /drafts, /prefs, /help, /quit. Anything
-else is a turn for the agent. Drafts are written as draft-N.png (N as the artist numbers them) and their paths
+Lines starting with a slash are commands: /pick N, /undo, /redo, /branch N, /drafts, /prefs, /help, /quit.
+Anything else is a turn for the agent; it works from the draft picked last (or the newest). Drafts are written as draft-N.png (N as the artist numbers them) and their paths
 printed, so a designer can open them beside the terminal.
 """
 
@@ -19,7 +19,7 @@ from studiolo.errors import StudioloError
 from studiolo.events import DraftFinal, ErrorEvent, Event, ReplyDone
 from studiolo.model.images import write_all_or_nothing
 
-HELP = "commands: /undo  /redo  /branch N  /drafts  /prefs  /help  /quit"
+HELP = "commands: /pick N  /undo  /redo  /branch N  /drafts  /prefs  /help  /quit"
 
 
 async def run_chat(persona_id: str, out: Path, console: Console | None = None, *, lines=None) -> None:  # type: ignore[no-untyped-def]
@@ -44,7 +44,7 @@ async def run_chat(persona_id: str, out: Path, console: Console | None = None, *
         if text.startswith("/"):
             if text in ("/quit", "/exit"):
                 break
-            await _command(console, agent, session, text)
+            await _command(console, agent, session, text, out)
             continue
         async for event in agent.say(session, text):
             _show(console, session, event, out, persona.name)
@@ -69,7 +69,7 @@ def _show(console: Console, session: Session, event: Event, out: Path, name: str
         console.print(f"  [red]{escape(f'[{event.code}]')}[/]")
 
 
-async def _command(console: Console, agent: Agent, session: Session, text: str) -> None:
+async def _command(console: Console, agent: Agent, session: Session, text: str, out: Path) -> None:
     word, _, argument = text.partition(" ")
     graph = session.graph
     if word == "/drafts":
@@ -88,9 +88,9 @@ async def _command(console: Console, agent: Agent, session: Session, text: str) 
         if word in ("/undo", "/redo"):
             moves = agent.move_cursor(session, "undo" if word == "/undo" else "redo")
         elif word == "/branch":
-            if not argument.strip().lstrip("#").isdigit():
-                raise StudioloError("command.invalid", "say which draft: /branch 3", field="draft")
-            moves = agent.move_cursor(session, "branch", graph.by_number(int(argument.strip().lstrip("#"))).id)
+            moves = agent.move_cursor(session, "branch", _named_draft(session, word, argument))
+        elif word == "/pick":
+            moves = agent.feedback(session, _named_draft(session, word, argument), pick=True)
         else:
             raise StudioloError("command.unknown", f"unknown command {word}; {HELP}", field="command")
     except StudioloError as error:
@@ -100,5 +100,14 @@ async def _command(console: Console, agent: Agent, session: Session, text: str) 
         if isinstance(event, ErrorEvent):
             console.print(f"  [red]{escape(f'{event.message} [{event.code}]')}[/]")
             return
+        _show(console, session, event, out, agent.persona.name)  # a pick in a collaboration paints its next round
     cursor = graph.cursor
     console.print(f"  now on #{graph.number(cursor)}" if cursor else "  no draft selected")
+
+
+def _named_draft(session: Session, command: str, argument: str) -> str:
+    """The id of the draft a command names by its number ("/pick 3", "/branch #3")."""
+    number = argument.strip().lstrip("#")
+    if not (number.isascii() and number.isdigit()):
+        raise StudioloError("command.invalid", f"say which draft: {command} 3", field="draft")
+    return session.graph.by_number(int(number)).id

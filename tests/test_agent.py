@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 
 import pytest
 
 from studiolo.agent.agent import Agent
 from studiolo.agent.router.semantic import SemanticRouter
 from studiolo.agent.session import Participant, Session
-from studiolo.events import Event
+from studiolo.drafts import Faithfulness
+from studiolo.events import DraftFinal, Event
 from studiolo.model.measure import MeasuringDescriber
 from studiolo.model.sketch import SketchPainter
 from studiolo.persona.library import get_persona
+from studiolo.skills.base import Skill, SkillContext
 from studiolo.skills.collaborate import rounds_to_accept
+from studiolo.skills.describe import Describe, DescribeParams
+from studiolo.skills.imagine import Imagine, ImagineParams
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +196,101 @@ async def test_a_collaboration_runs_rounds_until_the_designer_accepts(agent: Age
     await collect(agent.feedback(session, state.current_ids[0], rating=2, pick=True))
     state = session.collaboration
     assert state.accepted and rounds_to_accept(state) == 2
+
+
+async def test_a_pick_steers_the_next_request_live_and_after_a_restore(agent: Agent) -> None:
+    session = agent.new_session()
+    await collect(agent.say(session, "draw a night garden with a moon"))
+    first, newest = session.graph.drafts()[0], session.graph.drafts()[-1]
+    assert session.graph.cursor == newest.id
+    picked = await collect(agent.feedback(session, first.id, pick=True))
+    assert types(picked) == ["draft.feedback", "cursor.moved"] and picked[1].cursor == first.id
+    assert session.graph.cursor == first.id
+    restored = Session.restore(session.persona_id, session.id, session.events, images=session.images)
+    assert restored.graph.cursor == first.id  # the pick's recorded events move the cursor when replayed, too
+
+    events = await collect(agent.say(session, "make it warmer"))
+    assert events[1].skill == "refine"
+    children = [e for e in events if e.type == "draft.final"]
+    assert children and all(c.parent_ids == [first.id] for c in children)
+    assert "Working from #1: I reworked it into draft" in reply(events)
+
+
+async def test_a_korean_turn_gets_a_korean_reply(agent: Agent) -> None:
+    session = agent.new_session()
+    await collect(agent.say(session, "draw a night garden with a moon"))
+    second = session.graph.drafts()[1]
+    await collect(agent.feedback(session, second.id, pick=True))
+    events = await collect(agent.say(session, "더 따뜻하게 해 줘"))
+    assert events[1].skill == "refine"
+    assert all(c.parent_ids == [second.id] for c in events if c.type == "draft.final")
+    text = reply(events)
+    assert "#2에서 이어서 작업했어요. 다시 그렸어요: 초안 #5" in text and text.endswith("어때요?"), text
+    assert "Working" not in text and "reworked" not in text
+    lost = await collect(agent.say(session, "#9 다듬어 줘"))  # an error, in the collaborator's language too
+    assert lost[-1].text == "그 초안을 찾을 수 없어요. 어느 것인가요? #2처럼 번호로 말해 주세요."
+    undone = await collect(agent.move_cursor(session, "redo"))  # not a turn: in the language last spoken
+    assert undone[0].code == "draft.nothing_to_redo" and undone[-1].type == "reply.done" and undone[-1].text
+
+
+class RecordingDescribe(Describe):
+    """The describe skill, remembering the params it was asked with."""
+
+    def __init__(self) -> None:
+        self.asked: list[DescribeParams] = []
+
+    async def run(self, params: DescribeParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
+        self.asked.append(params)
+        async for event in super().run(params, ctx):
+            yield event
+
+
+class CheckedImagine(Imagine):
+    """The embedded imagine, each of its drafts with the faithfulness a self-check found (in turn from `found`)."""
+
+    def __init__(self, found: list[Faithfulness]) -> None:
+        self.found = found
+
+    async def run(self, params: ImagineParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
+        found = iter(self.found)
+        async for event in super().run(params, ctx):
+            if isinstance(event, DraftFinal) and event.draft is not None:
+                event.faithfulness = next(found)
+                event.draft = event.draft.model_copy(update={"faithfulness": event.faithfulness})
+            yield event
+
+
+def with_skill(agent: Agent, skill: Skill) -> Agent:
+    """Another agent on the same models, with `skill` in place of the one of its name."""
+    other = Agent(agent.persona, agent.painter, agent.describer, agent.router)
+    other.skills[skill.name] = skill
+    return other
+
+
+async def test_describe_is_asked_in_the_turns_language(agent: Agent) -> None:
+    describe = RecordingDescribe()
+    speaker = with_skill(agent, describe)
+    session = speaker.new_session()
+    await collect(speaker.say(session, "paint a red rose"))
+    await collect(speaker.say(session, "이 그림을 설명해 줘"))
+    await collect(speaker.say(session, "describe this one for me"))
+    assert [params.lang for params in describe.asked] == ["ko", "en"]
+
+
+async def test_the_reply_says_once_what_the_batch_approximated_and_left_out(agent: Agent) -> None:
+    koi = Faithfulness(drawn=["pond"], approximated={"koi": "fish"}, missing=["xylophone"], adherence=0.5)
+    found = [koi, koi, koi.model_copy(update={"missing": ["xylophone", "harp"]}), koi]
+    painter = with_skill(agent, CheckedImagine(found))
+    session = painter.new_session()
+    events = await collect(painter.say(session, "paint a koi pond with a xylophone and a harp"))
+    assert [e.faithfulness for e in events if e.type == "draft.final"] == found
+    text = reply(events)
+    honesty = "I had no koi, so I drew fish instead. I couldn't draw the xylophone, and #3 has no harp."
+    assert text.endswith(f"{honesty} Which one speaks to you?") and text.count(honesty) == 1, text  # once for the batch
+    assert session.graph.drafts()[2].faithfulness == found[2]
+
+    drawn = Faithfulness(drawn=["pond", "fish"], adherence=1.0)
+    painter = with_skill(agent, CheckedImagine([drawn] * 4))
+    events = await collect(painter.say(painter.new_session(), "paint a pond with fish"))
+    text = reply(events)
+    assert "I had no" not in text and "couldn't" not in text and " no " not in text, text  # all was drawn: nothing to own up to

@@ -19,6 +19,8 @@ def test_a_terminal_conversation_saves_drafts_and_answers_commands(tmp_path: Pat
         "/prefs",
         "/nonsense",
         "",
+        "/pick 1",
+        "make it warmer",
         "/quit",
     ]) + "\n"  # fmt: skip
     result = subprocess.run(
@@ -34,6 +36,7 @@ def test_a_terminal_conversation_saves_drafts_and_answers_commands(tmp_path: Pat
     assert "Vespera>" in out
     assert "refine" in out and "from #2" in out  # /drafts shows the lineage
     assert "now on #2" in out
+    assert "now on #1" in out and "Working from #1:" in out  # a pick steers the next request
     assert "[command.invalid]" in out and "[command.unknown]" in out
     assert "Traceback" not in result.stderr
 

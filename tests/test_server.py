@@ -86,6 +86,26 @@ async def test_imagine_feedback_refine_round_seen_live_by_every_viewer(tmp_path:
             await client.close()
 
 
+async def test_a_pick_steers_the_next_request_and_survives_a_restore(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts) as studio:
+        designer = await new_session(ws_url(studio))
+        await designer.say("draw a night garden with a moon")
+        first = finals(await designer.until(lambda e: e.type == TURN_DONE))[0].draft_id
+        await designer.feedback(first, pick=True)
+        picked = await designer.until(lambda e: e.type == "cursor.moved")
+        assert kinds(picked) == ["draft.feedback", "cursor.moved"] and picked[-1].cursor == first
+        live = studio.rooms[designer.session].session
+        restored = Session.restore(live.persona_id, live.id, studio.store.events(live.id), images=studio.store.images)
+        assert restored.graph.cursor == first  # the pick is in the stored events, so a reload finds it
+        await designer.say("make it warmer")  # no draft named: the one picked, not the newest
+        refined = await designer.until(lambda e: e.type == TURN_DONE)
+        assert refined[1].skill == "refine" and finals(refined) and all(f.parent_ids == [first] for f in finals(refined))
+        assert "Working from #1:" in refined[-1].text
+        await designer.select(first)  # the protocol's select still moves the cursor, for clients that send it
+        assert (await designer.until(lambda e: e.type == "cursor.moved"))[-1].cursor == first
+        await designer.close()
+
+
 async def test_disconnect_mid_stream_then_resume_misses_nothing(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     async with live_server(tmp_path, agent_parts) as studio:
         client = await new_session(ws_url(studio))

@@ -20,10 +20,11 @@ from pydantic import BaseModel, ValidationError
 from studiolo.agent.expansion import expand_prompt
 from studiolo.agent.references import resolve_reference
 from studiolo.agent.router.decision import RouteDecision, check_turn_text
-from studiolo.agent.session import Participant, Role, Session
+from studiolo.agent.session import ARTIST, Participant, Role, Session
 from studiolo.agent.voice import Outcome, OutcomeKind, Voice
 from studiolo.drafts import Feedback
 from studiolo.errors import StudioloError
+from studiolo.language import Language, detect_language
 from studiolo.events import (
     CollaborationUpdate, CursorMoved, DraftCancelled, DraftDescribed, DraftFeedback, DraftFinal, ErrorEvent, Event, JobCancelled,
     JobFailed, JobQueued, ReplyDelta, ReplyDone, SessionReset, TurnRouted, TurnSaid,
@@ -41,15 +42,6 @@ DONE: dict[str, OutcomeKind] = {
     "imagine": "imagined", "describe": "described", "refine": "refined", "pattern": "pattern",
     "upscale": "upscaled", "extend": "extended", "collaborate": "collaborating",
 }  # fmt: skip
-# In-character words for errors a collaborator can cause, by code; anything else is said plainly.
-IN_CHARACTER = {
-    "turn.empty": "I didn't catch any words there. What shall we make?",
-    "turn.too_long": "That is a lot to take in at once! Could you tell me the heart of it in a few lines?",
-    "draft.not_found": "I can't find that draft. Which one do you mean? You can say its number, like #2.",
-    "role.forbidden": "Observers can watch everything, but only the designer can ask me to paint.",
-    "feedback.invalid": "Ratings go from -2 to 2. How would you rate it?",
-    "busy": "My easel is full right now. Give me a moment and ask again?",
-}
 
 
 class Router(Protocol):
@@ -95,21 +87,22 @@ class Agent:
             yield event
 
     async def say(self, session: Session, text: str, *, speaker: str = "designer", attachments: list[str] | None = None) -> AsyncIterator[Event]:
-        """One turn of the conversation: every event it produced, recorded, in order."""
+        """One turn of the conversation: every event it produced, recorded, in order; replied to in its language."""
+        lang = detect_language(text, default=self._language(session))
         try:
             role = self._check_may_act(session, speaker)
             text = check_turn_text(text)
             for draft in attachments or []:
                 session.graph.get(draft)
         except StudioloError as error:
-            async for event in self._error(session, error):
+            async for event in self._error(session, error, lang):
                 yield event
             return
         said = session.record(TurnSaid(speaker=speaker, role=role, text=text, attachments=attachments or []))
         yield said
         try:
             if self._declined(text):
-                async for event in self._reply(session, Outcome(kind="refused")):
+                async for event in self._reply(session, Outcome(kind="refused", lang=lang)):
                     yield event
                 return
             target = attachments[-1] if attachments else None
@@ -118,33 +111,38 @@ class Agent:
             target = target or session.graph.cursor
             decision = await self.router.aroute(text, with_draft=target is not None, with_image=bool(attachments))
         except StudioloError as error:
-            async for event in self._error(session, error):
+            async for event in self._error(session, error, lang):
                 yield event
             return
         yield session.record(TurnRouted(skill=decision.skill, confidence=decision.confidence, params=decision.params, turn=said.seq))
-        async for event in self._act(session, decision, text, target):
+        async for event in self._act(session, decision, text, target, lang):
             yield event
 
     async def feedback(self, session: Session, draft_id: str, *, rating: int | None = None, pick: bool = False,
                        text: str | None = None, speaker: str = "designer") -> AsyncIterator[Event]:  # fmt: skip
-        """A rating, pick or comment on a draft: remembered, learned from, and, in a collaboration, answered."""
+        """A rating, pick or comment on a draft: remembered, learned from, and, in a collaboration, answered.
+
+        Picking a draft selects it, too: the next request works from the draft picked."""
+        lang = self._language(session)
         try:
             self._check_may_act(session, speaker)
             feedback = Feedback(rating=rating, pick=pick, text=text, by=speaker)
             yield session.record(DraftFeedback(draft_id=draft_id, feedback=feedback))
         except ValidationError as error:
-            async for event in self._error(session, StudioloError("feedback.invalid", _first_error(error), field="rating")):
+            async for event in self._error(session, StudioloError("feedback.invalid", _first_error(error), field="rating"), lang):
                 yield event
             return
         except StudioloError as error:
-            async for event in self._error(session, error):
+            async for event in self._error(session, error, lang):
                 yield event
             return
+        if pick:
+            yield session.record(CursorMoved(action="select", draft_id=draft_id))
         state = session.collaboration
         if isinstance(state, CollaborationState) and not state.done and draft_id in state.current_ids and (pick or rating is not None):
             action = "accept" if pick and (rating or 0) >= 2 else "feedback"
             answer = CollaborationAnswer(action=action, draft_id=draft_id, rating=rating, comment=text)
-            async for event in self._collaborate(session, answer):
+            async for event in self._collaborate(session, answer, lang):
                 yield event
 
     async def move_cursor(self, session: Session, action: CursorAction, draft_id: str | None = None, *,
@@ -156,7 +154,7 @@ class Agent:
                 raise StudioloError("draft.not_found", f"{action} needs the draft to work from", field="draft_id")
             yield session.record(CursorMoved(action=action, draft_id=draft_id if action in ("select", "branch") else None))
         except StudioloError as error:
-            async for event in self._error(session, error):
+            async for event in self._error(session, error, self._language(session)):
                 yield event
 
     async def speak(self, session: Session, text: str, *, by: str) -> AsyncIterator[Event]:
@@ -164,7 +162,7 @@ class Agent:
         try:
             text = check_turn_text(text)
         except StudioloError as error:
-            async for event in self._error(session, error):
+            async for event in self._error(session, error, self._language(session)):
                 yield event
             return
         yield session.record(ReplyDelta(text=text))
@@ -176,30 +174,34 @@ class Agent:
             self.running[job_id].cancel()
         yield session.record(SessionReset(by=by))
 
-    async def _act(self, session: Session, decision: RouteDecision, text: str, target: str | None) -> AsyncIterator[Event]:
+    async def _act(self, session: Session, decision: RouteDecision, text: str, target: str | None, lang: Language) -> AsyncIterator[Event]:
         if decision.skill in ("chat", "clarify"):
             kind: OutcomeKind = "chat" if decision.skill == "chat" else "clarify"
-            outcome = Outcome(kind=kind, user_text=text, question=str(decision.params.get("question", "")))
+            outcome = Outcome(kind=kind, lang=lang, user_text=text, question=str(decision.params.get("question", "")))
             async for event in self._reply(session, outcome):
                 yield event
             return
         if decision.skill == "collaborate" and isinstance(session.collaboration, CollaborationState) and not session.collaboration.done:
             answer = CollaborationAnswer(action="feedback", draft_id=target or session.collaboration.current_ids[0], comment=text)
-            async for event in self._collaborate(session, answer):
+            async for event in self._collaborate(session, answer, lang):
                 yield event
             return
         try:
-            params = self._params(session, decision, text, target)
+            params = self._params(session, decision, text, target, lang)
         except (ValidationError, StudioloError) as error:
             code = error.code if isinstance(error, StudioloError) else "params.invalid"
             message = error.message if isinstance(error, StudioloError) else _first_error(error)
-            async for event in self._error(session, StudioloError(code, message)):
+            async for event in self._error(session, StudioloError(code, message), lang):
                 yield event
             return
-        async for event in self._run(session, self.skills[decision.skill], params, prompt=str(getattr(params, "prompt", "") or text)):
+        outcome = Outcome(kind=DONE[decision.skill], lang=lang, prompt=str(getattr(params, "prompt", "") or text))
+        if (source := getattr(params, "draft_id", None)) is not None:
+            outcome.source = session.graph.number(source)
+        skill = self.skills[decision.skill]
+        async for event in self._job(session, outcome, lambda ctx: skill.run(params, ctx)):
             yield event
 
-    def _params(self, session: Session, decision: RouteDecision, text: str, target: str | None) -> BaseModel:
+    def _params(self, session: Session, decision: RouteDecision, text: str, target: str | None, lang: Language) -> BaseModel:
         """The skill's full params: what the words said (the decision) plus what the session knows."""
         said: dict[str, Any] = dict(decision.params)
         skill = decision.skill
@@ -215,20 +217,15 @@ class Agent:
             values = {"draft_id": _needs(target), "direction": said.get("direction") or "horizontal"}
         elif skill == "upscale":
             values = {"draft_id": _needs(target), **{k: said[k] for k in ("width", "height", "scale") if said.get(k)}}
-        else:  # describe
-            values = {"draft_id": _needs(target)}
+        else:  # describe, in the collaborator's language
+            values = {"draft_id": _needs(target), "lang": lang}
         return self.skills[skill].Params.model_validate(values)
 
-    async def _run(self, session: Session, skill: Skill, params: BaseModel, *, prompt: str) -> AsyncIterator[Event]:
-        outcome = Outcome(kind=DONE[skill.name], prompt=prompt)
-        async for event in self._job(session, outcome, lambda ctx: skill.run(params, ctx)):
-            yield event
-
-    async def _collaborate(self, session: Session, answer: CollaborationAnswer) -> AsyncIterator[Event]:
+    async def _collaborate(self, session: Session, answer: CollaborationAnswer, lang: Language) -> AsyncIterator[Event]:
         skill = self.skills["collaborate"]
         assert isinstance(skill, Collaborate)
         state = session.collaboration
-        outcome = Outcome(kind="collaborating")
+        outcome = Outcome(kind="collaborating", lang=lang)
         async for event in self._job(session, outcome, lambda ctx: skill.respond(state, answer, ctx)):
             yield event
 
@@ -238,7 +235,7 @@ class Agent:
         try:
             ticket = self.gate.admit(session.id, job_id) if self.gate is not None else None
         except StudioloError as error:
-            async for event in self._error(session, error):
+            async for event in self._error(session, error, outcome.lang):
                 yield event
             return
         ctx = self._context(session, job_id)
@@ -257,7 +254,7 @@ class Agent:
                     yield session.record(event)
                     self._note(session, event, outcome)
         except StudioloError as error:
-            async for event in self._error(session, error):
+            async for event in self._error(session, error, outcome.lang):
                 yield event
             return
         finally:
@@ -281,9 +278,12 @@ class Agent:
     def _note(self, session: Session, event: Event, outcome: Outcome) -> None:
         """Gather the turn's facts from its events, so the reply says only what happened."""
         if isinstance(event, DraftFinal):
+            number = session.graph.number(event.draft_id)
             outcome.count += 1
-            outcome.numbers.append(session.graph.number(event.draft_id))
+            outcome.numbers.append(number)
             outcome.expanded = event.prompt
+            if event.faithfulness is not None:
+                outcome.faithfulness[number] = event.faithfulness
         elif isinstance(event, DraftDescribed):
             outcome.description = event.text
         elif isinstance(event, CollaborationUpdate):
@@ -320,9 +320,9 @@ class Agent:
         text = "".join(parts).strip()
         yield session.record(ReplyDone(text=text))
 
-    async def _error(self, session: Session, error: StudioloError) -> AsyncIterator[Event]:
+    async def _error(self, session: Session, error: StudioloError, lang: Language) -> AsyncIterator[Event]:
         yield session.record(ErrorEvent(code=error.code, message=error.message, field=error.field, retry_after=error.retry_after))
-        async for event in self._reply(session, Outcome(kind="error", message=IN_CHARACTER.get(error.code, error.message))):
+        async for event in self._reply(session, Outcome(kind="error", lang=lang, code=error.code, message=error.message)):
             yield event
 
     def _check_may_act(self, session: Session, speaker: str) -> Role:
@@ -330,6 +330,12 @@ class Agent:
         if participant is None or participant.role == "observer":
             raise StudioloError("role.forbidden", f"{speaker!r} may watch this session but not act in it", field="role")
         return participant.role
+
+    def _language(self, session: Session) -> Language:
+        """The language of the latest words a person said (English before anyone spoke): replies to what is not
+        a turn (a pick, an undo) answer in it."""
+        said = next((turn.text for turn in reversed(session.turns) if turn.speaker != ARTIST), "")
+        return detect_language(said)
 
     def _declined(self, text: str) -> bool:
         return any(re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE) for word in self.persona.safety.declined)

@@ -168,8 +168,9 @@ class Session:
         return draft, image
 
     def state(self) -> dict[str, Any]:
-        """The snapshot a newcomer needs (DESIGN.md, `welcome`): persona, drafts and lineage, cursor, turns, what
-        the collaborator likes, and the collaboration, if one began. Images are fetched by draft id."""
+        """The snapshot a newcomer needs (DESIGN.md, `welcome`): persona, drafts (with how faithful each is) and
+        lineage, cursor, turns, what the collaborator likes, and the collaboration, if one began. Images are
+        fetched by draft id."""
         graph = self.graph
         return {
             "persona": self.persona_id,
@@ -178,6 +179,7 @@ class Session:
                 {"id": d.id, "number": graph.number(d.id), "parent_ids": d.parent_ids, "job_id": d.job_id,
                  "skill": d.skill, "prompt": d.prompt, "seed": d.seed, "model": d.model, "width": d.width,
                  "height": d.height, "created": d.created.isoformat(),
+                 "faithfulness": d.faithfulness.model_dump(mode="json") if d.faithfulness is not None else None,
                  "feedback": [f.model_dump(mode="json") for f in d.feedback]}
                 for d in graph.drafts()
             ],  # fmt: skip

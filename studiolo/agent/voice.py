@@ -15,12 +15,14 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import AsyncIterator
-from typing import Literal
+from typing import Literal, Protocol
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
+from studiolo.drafts import Faithfulness
+from studiolo.language import Language
 from studiolo.persona.spec import Persona
 
 OutcomeKind = Literal[
@@ -29,19 +31,25 @@ OutcomeKind = Literal[
 ]  # fmt: skip
 SENTENCES = {"short": 2, "medium": 3, "long": 4}
 SENTENCE = re.compile(r"[^.!?]*[.!?]+\s*|[^.!?]+$")  # each up to its end mark and the spaces after; any rest
+# Replies that name the draft their work started from: "Working from #1: ..."
+WORKED_FROM: frozenset[OutcomeKind] = frozenset({"refined", "pattern", "upscaled", "extended"})
 CLAIMS = re.compile(r"\b(here (is|are)|i('ve| have)? (drawn|painted|made|created|sketched)|attached|see the (image|draft))\b", re.I)
 
 
 class Outcome(BaseModel):
     kind: OutcomeKind
+    lang: Language = "en"  # the collaborator's language: the reply's templates are in it
     count: int = 0
     prompt: str = ""
     expanded: str = ""  # the prompt as painted, when expansion added to it
     description: str = ""
     question: str = ""
     user_text: str = ""
+    code: str = ""  # an error's code: the words for the errors a collaborator can cause are in character
     message: str = ""  # an error's message, for failures
     numbers: list[int] = Field(default_factory=list)  # the drafts' numbers as people see them (#5, #6)
+    source: int | None = None  # the number of the draft the work started from (a refine's parent)
+    faithfulness: dict[int, Faithfulness] = Field(default_factory=dict)  # by draft number, for the drafts checked
 
 
 class Voice:
@@ -51,34 +59,28 @@ class Voice:
 
     async def speak(self, outcome: Outcome, *, seed: int = 0) -> AsyncIterator[str]:
         """The reply as deltas (sentences with their spaces); join them for the whole reply."""
-        text = await self._chat(outcome, seed) if outcome.kind == "chat" and self.chat_model is not None else None
+        # the small chat model speaks English only: a Korean turn gets the persona's own words instead
+        chatty = outcome.kind == "chat" and outcome.lang == "en" and self.chat_model is not None
+        text = await self._chat(outcome, seed) if chatty else None
         for delta in SENTENCE.findall(text or self.template(outcome, seed=seed)):
             yield delta
 
     def template(self, outcome: Outcome, *, seed: int = 0) -> str:
         pick = random.Random(f"{seed}/{outcome.kind}/{self.persona.id}")
         phrase = pick.choice(self.persona.voice.phrases) if self.persona.voice.phrases and pick.random() < 0.4 else ""
-        drafts = _drafts(outcome.count, outcome.numbers)
-        lines = {
+        words = WORDS[outcome.lang]
+        persona = {  # said as the persona wrote them, in whatever language that is
             "greeting": pick.choice(self.persona.greetings),
-            "imagined": f"Here {'is' if outcome.count == 1 else 'are'} {drafts} for “{outcome.prompt}”."
-            + (f" I painted it as “{outcome.expanded}”." if outcome.expanded and outcome.expanded != outcome.prompt else "")
-            + " Which one speaks to you?",
-            "described": outcome.description,
-            "refined": f"I reworked it: {drafts}, with “{outcome.prompt}”. Better?",
-            "pattern": f"Here is the pattern: {drafts}, a seamless tile with its repeat.",
-            "upscaled": f"Done: {drafts} at full size.",
-            "extended": f"I grew the canvas: {drafts}.",
-            "collaborating": f"Round {outcome.count or 1}: {drafts}. Rate them, pick one, or tell me what to change.",
-            "accepted": f"Wonderful, we have it: {drafts}.",
-            "cancelled": "Stopped. Nothing half-finished was kept.",
-            "failed": f"Something went wrong with my brushes: {outcome.message}",
-            "clarify": outcome.question,
-            "chat": pick.choice(self.persona.questions) if self.persona.questions else "What shall we make?",
+            "chat": pick.choice(self.persona.questions) if self.persona.questions else words.chat,
             "refused": self.persona.safety.refusal,
-            "error": outcome.message,
         }
-        text = lines[outcome.kind]
+        if outcome.kind in persona:
+            text = persona[outcome.kind]
+        else:
+            shortfall = words.honesty(Shortfall.of(outcome.faithfulness))
+            text = words.line(outcome, f" {shortfall}" if shortfall else "")
+        if outcome.source is not None and outcome.kind in WORKED_FROM:
+            text = f"{words.working_from.format(number=outcome.source)} {text}"
         return f"{phrase} {text}".strip() if phrase and outcome.kind in ("imagined", "refined", "pattern", "chat") else text
 
     async def _chat(self, outcome: Outcome, seed: int) -> str | None:
@@ -102,9 +104,150 @@ class Voice:
         return reply
 
 
-def _drafts(count: int, numbers: list[int]) -> str:
+
+class Shortfall(BaseModel):
+    """What a batch of drafts did not draw as asked, summed up once for the whole batch."""
+
+    approximated: dict[str, str] = Field(default_factory=dict)  # the request's word -> what was drawn for it
+    missing: list[str] = Field(default_factory=list)  # words no checked draft drew
+    missing_from: dict[str, list[int]] = Field(default_factory=dict)  # words some drafts lack -> those drafts' numbers
+
+    @classmethod
+    def of(cls, faithfulness: dict[int, Faithfulness]) -> Shortfall:
+        shortfall = cls()
+        lacking: dict[str, list[int]] = {}
+        for number, checked in sorted(faithfulness.items()):
+            for word, label in checked.approximated.items():
+                shortfall.approximated.setdefault(word, label)
+            for word in checked.missing:
+                lacking.setdefault(word, []).append(number)
+        for word, numbers in lacking.items():
+            if len(numbers) == len(faithfulness):
+                shortfall.missing.append(word)
+            else:
+                shortfall.missing_from[word] = numbers
+        return shortfall
+
+
+class Words(Protocol):
+    """The voice's own words in one language: every template, and how it sums up a shortfall."""
+
+    chat: str  # asked when the persona has no questions of its own
+    working_from: str  # "Working from #{number}:"
+    errors: dict[str, str]  # in-character words for the errors a collaborator can cause, by code
+
+    def line(self, outcome: Outcome, honesty: str) -> str: ...
+
+    def honesty(self, shortfall: Shortfall) -> str: ...
+
+
+class English:
+    chat = "What shall we make?"
+    working_from = "Working from #{number}:"
+    errors = {
+        "turn.empty": "I didn't catch any words there. What shall we make?",
+        "turn.too_long": "That is a lot to take in at once! Could you tell me the heart of it in a few lines?",
+        "draft.not_found": "I can't find that draft. Which one do you mean? You can say its number, like #2.",
+        "role.forbidden": "Observers can watch everything, but only the designer can ask me to paint.",
+        "feedback.invalid": "Ratings go from -2 to 2. How would you rate it?",
+        "busy": "My easel is full right now. Give me a moment and ask again?",
+    }
+
+    def line(self, outcome: Outcome, honesty: str) -> str:
+        """The reply's template, with what was not drawn as asked (`honesty`, "" or a sentence or two with a
+        leading space) before any question."""
+        drafts = _drafts_en(outcome.count, outcome.numbers)
+        expanded = f" I painted it as “{outcome.expanded}”." if outcome.expanded and outcome.expanded != outcome.prompt else ""
+        lines = {
+            "imagined": f"Here {'is' if outcome.count == 1 else 'are'} {drafts} for “{outcome.prompt}”.{expanded}{honesty} Which one speaks to you?",
+            "described": outcome.description,
+            "refined": f"I reworked it into {drafts}, with “{outcome.prompt}”.{honesty} Better?",
+            "pattern": f"Here is the pattern: {drafts}, a seamless tile with its repeat.{honesty}",
+            "upscaled": f"Done: {drafts} at full size.",
+            "extended": f"I grew the canvas: {drafts}.{honesty}",
+            "collaborating": f"Round {outcome.count or 1}: {drafts}.{honesty} Rate them, pick one, or tell me what to change.",
+            "accepted": f"Wonderful, we have it: {drafts}.",
+            "cancelled": "Stopped. Nothing half-finished was kept.",
+            "failed": f"Something went wrong with my brushes: {outcome.message}",
+            "clarify": outcome.question,
+            "error": self.errors.get(outcome.code, outcome.message),
+        }
+        return lines[outcome.kind]
+
+    def honesty(self, shortfall: Shortfall) -> str:
+        sentences = []
+        if shortfall.approximated:
+            words, labels = list(shortfall.approximated), list(shortfall.approximated.values())
+            sentences.append(f"I had no {_joined(words, 'or')}, so I drew {_joined(labels, 'and')} instead.")
+        lacks = [f"{_joined([f'#{n}' for n in numbers], 'and')} {'has' if len(numbers) == 1 else 'have'} no {word}"
+                 for word, numbers in shortfall.missing_from.items()]  # fmt: skip
+        if shortfall.missing:
+            couldnt = f"I couldn't draw {_joined([f'the {word}' for word in shortfall.missing], 'or')}"
+            sentences.append(f"{couldnt}, and {'; '.join(lacks)}." if lacks else f"{couldnt}.")
+        elif lacks:
+            sentences.append(f"{'; '.join(lacks)}.")
+        return " ".join(sentences)
+
+
+class Korean:
+    # Korean particles change with the word before them: a word or number from the outcome goes only where no
+    # particle follows (before a colon or comma, in a list)
+    chat = "무엇을 만들어 볼까요?"
+    working_from = "#{number}에서 이어서 작업했어요."
+    errors = {
+        "turn.empty": "아무 말도 들리지 않았어요. 무엇을 만들어 볼까요?",
+        "turn.too_long": "한 번에 듣기엔 너무 길어요! 핵심만 몇 줄로 말해 줄래요?",
+        "draft.not_found": "그 초안을 찾을 수 없어요. 어느 것인가요? #2처럼 번호로 말해 주세요.",
+        "role.forbidden": "관찰자는 모든 것을 볼 수 있지만, 그림을 부탁할 수 있는 건 디자이너뿐이에요.",
+        "feedback.invalid": "점수는 -2부터 2까지예요. 몇 점을 줄래요?",
+        "busy": "지금은 이젤이 꽉 찼어요. 잠시 뒤에 다시 부탁해 줄래요?",
+    }
+
+    def line(self, outcome: Outcome, honesty: str) -> str:
+        drafts = _drafts_ko(outcome.count, outcome.numbers)
+        expanded = f" “{outcome.expanded}”처럼 그렸어요." if outcome.expanded and outcome.expanded != outcome.prompt else ""
+        lines = {
+            "imagined": f"“{outcome.prompt}”, 그려 봤어요: {drafts}.{expanded}{honesty} 어느 쪽이 마음에 드세요?",
+            "described": outcome.description,
+            "refined": f"다시 그렸어요: {drafts}, “{outcome.prompt}”.{honesty} 어때요?",
+            "pattern": f"패턴이에요: {drafts}, 이음매 없이 이어지는 타일이에요.{honesty}",
+            "upscaled": f"다 됐어요: {drafts}, 크게 키웠어요.",
+            "extended": f"캔버스를 넓혔어요: {drafts}.{honesty}",
+            "collaborating": f"{outcome.count or 1}번째 라운드: {drafts}.{honesty} 점수를 주거나, 하나를 고르거나, 바꿀 점을 말해 주세요.",
+            "accepted": f"좋아요, 정해졌어요: {drafts}.",
+            "cancelled": "멈췄어요. 덜 끝난 것은 남기지 않았어요.",
+            "failed": f"붓에 문제가 생겼어요: {outcome.message}",
+            "clarify": outcome.question,
+            "error": self.errors.get(outcome.code, outcome.message),
+        }
+        return lines[outcome.kind]
+
+    def honesty(self, shortfall: Shortfall) -> str:
+        sentences = []
+        if shortfall.approximated:
+            stand_ins = ", ".join(f"{word} → {label}" for word, label in shortfall.approximated.items())
+            sentences.append(f"없는 것은 비슷한 것으로 대신 그렸어요: {stand_ins}.")
+        lacking = shortfall.missing + [f"{word}({', '.join(f'#{n}' for n in numbers)})" for word, numbers in shortfall.missing_from.items()]
+        if lacking:
+            sentences.append(f"그리지 못한 것도 있어요: {', '.join(lacking)}.")
+        return " ".join(sentences)
+
+
+WORDS: dict[Language, Words] = {"en": English(), "ko": Korean()}
+
+
+def _drafts_en(count: int, numbers: list[int]) -> str:
     if numbers:
-        marks = ", ".join(f"#{n}" for n in numbers)
-        return f"{'draft' if len(numbers) == 1 else 'drafts'} {marks}"
-    words = {1: "one draft", 2: "two drafts", 3: "three drafts", 4: "four drafts"}
-    return words.get(count, f"{count} drafts")
+        return f"{'draft' if len(numbers) == 1 else 'drafts'} {', '.join(f'#{n}' for n in numbers)}"
+    return {1: "one draft", 2: "two drafts", 3: "three drafts", 4: "four drafts"}.get(count, f"{count} drafts")
+
+
+def _drafts_ko(count: int, numbers: list[int]) -> str:
+    if numbers:
+        return f"초안 {', '.join(f'#{n}' for n in numbers)}"
+    return {1: "초안 한 장", 2: "초안 두 장", 3: "초안 세 장", 4: "초안 네 장"}.get(count, f"초안 {count}장")
+
+
+def _joined(items: list[str], conjunction: str) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {conjunction} {items[-1]}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -18,6 +19,7 @@ from studiolo.skills.base import DraftId, Skill, SkillContext, job_failed
 
 class DescribeParams(BaseModel):
     draft_id: DraftId
+    lang: Literal["en", "ko"] | None = None
 
 
 class Describe(Skill):
