@@ -6,19 +6,19 @@ import re
 from collections.abc import AsyncIterator
 
 import pytest
+from checked_imagine import CheckedImagine
 
 from studiolo.agent.agent import Agent
 from studiolo.agent.router.semantic import SemanticRouter
 from studiolo.agent.session import Participant, Session
 from studiolo.drafts import Faithfulness
-from studiolo.events import DraftFinal, Event
+from studiolo.events import Event
 from studiolo.model.measure import MeasuringDescriber
 from studiolo.model.sketch import SketchPainter
 from studiolo.persona.library import get_persona
 from studiolo.skills.base import Skill, SkillContext
 from studiolo.skills.collaborate import rounds_to_accept
 from studiolo.skills.describe import Describe, DescribeParams
-from studiolo.skills.imagine import Imagine, ImagineParams
 
 
 @pytest.fixture(scope="module")
@@ -242,21 +242,6 @@ class RecordingDescribe(Describe):
     async def run(self, params: DescribeParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
         self.asked.append(params)
         async for event in super().run(params, ctx):
-            yield event
-
-
-class CheckedImagine(Imagine):
-    """The embedded imagine, each of its drafts with the faithfulness a self-check found (in turn from `found`)."""
-
-    def __init__(self, found: list[Faithfulness]) -> None:
-        self.found = found
-
-    async def run(self, params: ImagineParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
-        found = iter(self.found)
-        async for event in super().run(params, ctx):
-            if isinstance(event, DraftFinal) and event.draft is not None:
-                event.faithfulness = next(found)
-                event.draft = event.draft.model_copy(update={"faithfulness": event.faithfulness})
             yield event
 
 

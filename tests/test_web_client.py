@@ -2,8 +2,9 @@
 
 The server runs in-process on 127.0.0.1 (an ephemeral port) on the same event loop as Playwright's async API, with
 the embedded models: a designer paints, watches previews arrive live, picks, refines, reloads and finds the same
-session; a dropped connection resumes with the events it missed; the stage view follows the newest draft; an
-upload is described; a wrong token is refused on the page.
+session; a pick is what the next request works from; each card says what its draft approximated and missed, in
+English or Korean; a dropped connection resumes with the events it missed; the stage view follows the newest
+draft; an upload is described; a wrong token is refused on the page.
 """
 
 from __future__ import annotations
@@ -21,9 +22,15 @@ CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip("the web client test needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)", allow_module_level=True)
 
+from checked_imagine import CheckedImagine  # noqa: E402
 from playwright.async_api import Browser, Page, async_playwright, expect  # noqa: E402
 
+from studiolo.agent.agent import Agent  # noqa: E402
+from studiolo.agent.router import SemanticRouter  # noqa: E402
+from studiolo.agent.voice import Voice  # noqa: E402
 from studiolo.client import Client  # noqa: E402
+from studiolo.drafts import Check, Faithfulness  # noqa: E402
+from studiolo.persona.spec import Persona  # noqa: E402
 from studiolo.server.app import StudioServer  # noqa: E402
 from studiolo.settings import Settings  # noqa: E402
 
@@ -71,6 +78,33 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stud
         await studio.stop()
 
 
+# What a self-check found in the four drafts of "a koi pond with a xylophone": fish for the koi, no xylophone.
+KOI_POND = Faithfulness(
+    drawn=["pond"], approximated={"koi": "fish"}, missing=["xylophone"], adherence=0.5,
+    checks=[Check(name="thing:fish", passed=True), Check(name="thing:xylophone", passed=False, measured=0, wanted="1")],
+)  # fmt: skip
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def checked_server(server: StudioServer, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[StudioServer]:
+    """A second server on the first one's models, whose drafts carry the faithfulness of KOI_POND."""
+
+    def agent(persona: Persona, studio: StudioServer) -> Agent:
+        assert studio.painter is not None
+        checked = Agent(persona, studio.painter, studio.backends.describer, SemanticRouter(studio.backends.embedder),
+                        voice=Voice(persona, studio.backends.chat_model), gate=studio.scheduler)  # fmt: skip
+        checked.skills["imagine"] = CheckedImagine([KOI_POND] * 4)
+        return checked
+
+    settings = Settings.load(server={"port": 0, "data": tmp_path_factory.mktemp("web-checked"), "tokens": TOKENS})
+    studio = StudioServer(settings, backends=server.backends, agent_factory=agent)
+    await studio.start()
+    try:
+        yield studio
+    finally:
+        await studio.stop()
+
+
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def browser() -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
@@ -83,7 +117,7 @@ async def browser() -> AsyncIterator[Browser]:
 
 @pytest_asyncio.fixture(loop_scope="module")
 async def page(browser: Browser) -> AsyncIterator[Page]:
-    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
     page = await context.new_page()
     await page.add_init_script(WATCH_DOM)
     errors: list[str] = []
@@ -195,6 +229,80 @@ async def test_paint_watch_previews_pick_refine_and_reload(server: StudioServer,
     # the reload is the same participant, so its own words still read "you"
     await expect(page.locator('[data-testid="turn"]:not([data-speaker="artist"])').first.locator(".speaker")).to_have_text("you")
     assert (await page.evaluate("window.studiolo.trace"))[0]["type"] == "welcome"
+
+
+async def test_picking_a_draft_is_what_the_next_request_works_from(server: StudioServer, page: Page) -> None:
+    await page.goto(f"{base(server)}/?token={DESIGNER}")
+    await connected(page)
+    await page.get_by_test_id("prompt-input").fill("draw a night garden with a moon")
+    await page.get_by_test_id("send-button").click()
+    await expect(page.get_by_test_id("draft-card")).to_have_count(4, timeout=PAINTING_S)
+    await idle(page, 1)
+    await expect(page.get_by_test_id("select-button")).to_have_count(0)  # one control: picking is selecting
+
+    first = await card(page, 1).get_attribute("data-draft-id")
+    await card(page, 1).get_by_test_id("pick-button").click()
+    await expect(card(page, 1)).to_have_attribute("data-cursor", "true")
+    await expect(card(page, 1)).to_have_attribute("data-picked", "true")
+    await expect(card(page, 4)).to_have_attribute("data-cursor", "false")
+
+    await page.get_by_test_id("prompt-input").fill("make it warmer")
+    await page.get_by_test_id("send-button").click()
+    await expect(card(page, 5)).to_have_attribute("data-parent-ids", first, timeout=PAINTING_S)
+    await idle(page, 2)
+    await expect(page.locator(f'[data-testid="lineage-node"][data-parent-ids="{first}"]').first).to_be_visible()
+    await expect(page.locator('[data-testid="turn"][data-speaker="artist"] .text').last).to_contain_text("Working from #1:")
+
+
+async def test_a_drafts_card_says_what_it_approximated_and_missed_in_english_and_korean(checked_server: StudioServer, page: Page) -> None:
+    await page.goto(f"{base(checked_server)}/?token={DESIGNER}")
+    await connected(page)
+    await expect(page.get_by_test_id("language-en")).to_have_attribute("aria-pressed", "true")  # the browser's language
+    await page.get_by_test_id("prompt-input").fill("paint a koi pond with a xylophone")
+    await page.get_by_test_id("send-button").click()
+    await expect(page.get_by_test_id("draft-card")).to_have_count(4, timeout=PAINTING_S)
+    await idle(page, 1)
+    reply = page.locator('[data-testid="turn"][data-speaker="artist"] .text').last
+    await expect(reply).to_contain_text("I had no koi, so I drew fish instead. I couldn't draw the xylophone.")
+
+    first = card(page, 1)
+    await expect(first.get_by_test_id("draft-faithfulness")).to_have_text("koi → fish · missing: xylophone")
+    await expect(first.get_by_test_id("adherence-badge")).to_have_text("50%")
+    await expect(first.get_by_test_id("adherence-badge")).to_have_attribute("title", "50% of what was asked; not met: thing:xylophone (1)")
+
+    await page.get_by_test_id("language-ko").click()  # the page's words switch in place
+    await expect(page.get_by_test_id("language-ko")).to_have_attribute("aria-pressed", "true")
+    await expect(first.get_by_test_id("draft-faithfulness")).to_have_text("koi → fish · 빠짐: xylophone")
+    await expect(first.get_by_test_id("pick-button")).to_have_text("선택")
+    await expect(page.get_by_test_id("send-button")).to_have_text("보내기")
+    await expect(page.locator("#drafts-title")).to_have_text("초안")
+    await expect(page.get_by_test_id("status")).to_contain_text("연결됨")
+    await expect(reply).to_contain_text("I had no koi")  # what was said stays as it was said
+
+    await page.reload()  # remembered; the welcome's drafts carry their faithfulness too
+    await connected(page)
+    await expect(page.locator("html")).to_have_attribute("lang", "ko")
+    await expect(card(page, 1).get_by_test_id("draft-faithfulness")).to_have_text("koi → fish · 빠짐: xylophone")
+    await expect(card(page, 1).get_by_test_id("adherence-badge")).to_have_attribute("title", "요청의 50%; 못 맞춘 것: thing:xylophone (1)")
+    await page.get_by_test_id("prompt-input").fill("더 따뜻하게 해 줘")  # a Korean turn: a Korean reply
+    await page.get_by_test_id("send-button").click()
+    await idle(page, 2)
+    await expect(reply).to_contain_text("#4에서 이어서 작업했어요. 다시 그렸어요: 초안 #5")
+    await expect(card(page, 5).get_by_test_id("draft-faithfulness")).to_have_count(0)  # a refinement nobody checked: nothing
+    await expect(card(page, 5).get_by_test_id("adherence-badge")).to_have_count(0)
+    await page.get_by_test_id("language-en").click()
+    await expect(card(page, 1).get_by_test_id("draft-faithfulness")).to_have_text("koi → fish · missing: xylophone")
+    await expect(page.get_by_test_id("send-button")).to_have_text("Send")
+
+    assert page.context.browser is not None
+    korean = await page.context.browser.new_context(locale="ko-KR")  # a browser in Korean opens the page in Korean
+    try:
+        seoul = await korean.new_page()
+        await seoul.goto(f"{base(checked_server)}/?token={DESIGNER}")
+        await expect(seoul.get_by_test_id("language-ko")).to_have_attribute("aria-pressed", "true")
+        await expect(seoul.get_by_test_id("send-button")).to_have_text("보내기")
+    finally:
+        await korean.close()
 
 
 async def test_a_dropped_connection_resumes_with_what_it_missed(server: StudioServer, page: Page) -> None:
