@@ -1,7 +1,7 @@
 """The Agent: one turn at a time, from a collaborator's words to the skill's events and the artist's reply.
 
     say(session, text)  ->  check the turn  ->  route it  ->  fill the skill's params from the session
-                        ->  run the skill   ->  record its events  ->  reply in the persona's voice
+                        ->  run the skill   ->  record its events  ->  reply in the persona's voice, in the turn's language
 
 Every event goes through `session.record` (which numbers it) before it is yielded, so whoever listens sees
 exactly what the session keeps. Errors the collaborator can cause become an `error` event with a stable code and

@@ -1,8 +1,11 @@
 """The artist's voice: replies in character, grounded in what the skill actually did.
 
-Every reply starts from an Outcome, the facts of the turn (how many drafts were made, the prompt as expanded, the
-description, the error). Replies about work are templates in the persona's voice: they can only say what the
-Outcome holds, so the artist never claims a result it did not produce. Small talk goes to the chat model with
+Every reply starts from an Outcome, the facts of the turn (how many drafts were made, the draft worked from, the
+prompt as expanded, what the drafts approximated or left out, the description, the error). Replies about work
+are templates in the persona's voice, in the collaborator's language (English or Korean): they can only say what
+the Outcome holds, so the artist never claims a result it did not produce, and owns up, once for the batch, to
+what it could not draw as asked. The persona's own words (greetings, phrases, questions, refusal) are said as it
+wrote them. Small talk goes to the chat model with
 the persona as its instructions; a reply that claims to have made something, or rambles past the persona's
 sentence length, is replaced by a template (the small embedded model is not reliable enough to be trusted).
 Replies are streamed a sentence at a time: the whole reply is known before its first word is sent (a template,
