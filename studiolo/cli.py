@@ -20,6 +20,7 @@ from studiolo.errors import StudioloError
 from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, PaintSpec
 
 MAX_N = 64
+MAX_TRIES = 8
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -74,7 +75,10 @@ def backends(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_imagine(args: argparse.Namespace) -> int:
+    from studiolo.model.adherence import paint_until_faithful
     from studiolo.model.images import encode_png, write_all_or_nothing
+    from studiolo.model.protocols import Painting
+    from studiolo.model.sketch.request import read_request
 
     prompt = check_text(args.prompt, "prompt")
     width, height = parse_size(args.size)
@@ -83,16 +87,28 @@ def cmd_imagine(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
     if not 0 <= seed < 2**32:
         raise StudioloError("seed.out_of_range", f"--seed must be between 0 and {2**32 - 1}", field="seed")
+    if not 1 <= args.tries <= MAX_TRIES:
+        raise StudioloError("tries.out_of_range", f"--tries must be between 1 and {MAX_TRIES}, not {args.tries}", field="tries")
     out = output_folder(args.out)
-    spec = PaintSpec(prompt=prompt, width=width, height=height, seed=seed, n=args.n, pattern=args.pattern)
-    result = backends(args).painter.text_to_image(spec)
+    painter = backends(args).painter
+    request = read_request(prompt, open_vocabulary=painter.backend_id != "sketch")
+    spec = PaintSpec(prompt=request.painter_prompt(), width=width, height=height, seed=seed, n=args.n, pattern=args.pattern)
+
+    def repaint(words: str, again: int) -> Painting:
+        return painter.text_to_image(spec.model_copy(update={"prompt": words, "seed": again % 2**32, "n": 1})).paintings[0]
+
+    checked = [paint_until_faithful(p, request, repaint, tries=args.tries) for p in painter.text_to_image(spec).paintings]
     files = {
-        out / f"{slug(prompt)}-{p.seed}{'-tile' if args.pattern else ''}.png": encode_png(p.image, p.provenance())
-        for p in result.paintings
+        out / f"{slug(prompt)}-{p.seed}{'-tile' if args.pattern else ''}.png": (encode_png(p.image, p.provenance()), p, faith)
+        for p, faith in checked
     }
-    write_all_or_nothing(files)
-    for path in files:
-        print(path)
+    write_all_or_nothing({path: png for path, (png, _, _) in files.items()})
+    for path, (_, painting, faith) in files.items():
+        if args.json:
+            record = {"path": str(path), "seed": painting.seed, **faith.model_dump(include={"drawn", "approximated", "missing", "adherence"})}
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            print(path)
     return 0
 
 
@@ -318,6 +334,8 @@ def build_parser() -> argparse.ArgumentParser:
     imagine.add_argument("--size", default="1024", help="1024 or 1024x768 (default 1024)")
     imagine.add_argument("--pattern", action="store_true", help="a seamless repeating tile")
     imagine.add_argument("--out", default=".", help="output folder (default: here)")
+    imagine.add_argument("--tries", type=int, default=3, help="paintings per image the self-check may make (default 3; 1: check only)")
+    imagine.add_argument("--json", action="store_true", help="one JSON line per image: path, seed, drawn, approximated, missing, adherence")
     imagine.set_defaults(run=cmd_imagine)
 
     describe = commands.add_parser("describe", help="describe an image in words")

@@ -100,7 +100,7 @@ class Brush:
         height = max(4.0, height * self.scene.scale * motif.size)
         look = self.rng(f"{motif.kind}/{index}")
         sprite = draw_motif(motif.kind, height, self.colors(motif, index), look, **turn)  # type: ignore[arg-type]
-        self.canvas.stamp(sprite, cx, cy)
+        self.canvas.stamp(sprite, cx, cy, kind=motif.kind)
 
 
 def _hue_sat(color: str) -> tuple[float, float]:
@@ -297,6 +297,9 @@ def _fields(brush: Brush, *, alpha: float = 1.0) -> None:
             shifted = (x[None, :] + 0.5 * (np.floor(y)[:, None] % 2)) % 1
             d2 = (shifted - 0.5) ** 2 + (fy[:, None]) ** 2
             cover = ((d2 < 0.25) & (d2 > 0.16)).astype(np.float32)
+        own = m.colors
+        if len(own) > 1:  # "coral and indigo stripes": the second colour fills between, so both show in full
+            c.paint(own[1], (1 - cover) * alpha)
         c.paint(brush.colors(m, 0).main, cover * alpha)
 
 
@@ -359,7 +362,7 @@ def _place_symmetric(brush: Brush, motif: MotifSpec, index: int, x: float, y: fl
             turned = turned.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
         for _ in range(turns):
             turned = turned.transpose(Image.Transpose.ROTATE_90)  # counter-clockwise, as the orbit assumes
-        brush.canvas.stamp(turned, ox, oy)
+        brush.canvas.stamp(turned, ox, oy, kind=motif.kind)
 
 
 def _lattice(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: float) -> None:
@@ -447,7 +450,7 @@ def interior(brush: Brush) -> Iterator[str]:
 
     window_x = c.width * float(rng.choice([0.25, 0.72]))
     view_sky = "#1b2a4a" if scene.time_of_day == "night" else mix(p.accents[-1], "#bfe3ff", 0.6)
-    brush.canvas.stamp(draw_motif("window", u * 0.34, MotifColors(view_sky, view_sky, view_sky, "#f5f0e6", brush.foliage[0]), rng), window_x, floor_y - u * 0.42)
+    brush.canvas.stamp(draw_motif("window", u * 0.34, MotifColors(view_sky, view_sky, view_sky, "#f5f0e6", brush.foliage[0]), rng), window_x, floor_y - u * 0.42, kind="window")
     if brush.has("shelves") or scene.detail > 0.5:
         brush.stamp(interior_motif("shelves", p.accents[0]), 0, c.width - window_x, floor_y - u * 0.25, u * 0.42)
     # a framed picture of whatever else the prompt names, hung on the wall

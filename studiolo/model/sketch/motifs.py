@@ -263,8 +263,9 @@ def bird(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
     d, w, h = s.draw, s.w, s.h
     lift = float(rng.uniform(0.1, 0.4))
     width = max(1, int(h * 0.1))
-    d.line([(w * 0.05, h * lift), (w * 0.3, h * 0.35), (w * 0.5, h * 0.7)], fill=c.line, width=width, joint="curve")
-    d.line([(w * 0.5, h * 0.7), (w * 0.7, h * 0.35), (w * 0.95, h * lift)], fill=c.line, width=width, joint="curve")
+    # in its main colour: a natural near-black unless the prompt named one ("a blue bird")
+    d.line([(w * 0.05, h * lift), (w * 0.3, h * 0.35), (w * 0.5, h * 0.7)], fill=c.main, width=width, joint="curve")
+    d.line([(w * 0.5, h * 0.7), (w * 0.7, h * 0.35), (w * 0.95, h * lift)], fill=c.main, width=width, joint="curve")
 
 
 def butterfly(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:

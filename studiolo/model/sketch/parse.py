@@ -336,6 +336,7 @@ class _Group:
     size: float | None = None
     singular: bool = False
     plural: bool = False
+    words: list[str] = field(default_factory=list)  # the prompt's words that named it ("lemons", "레몬")
 
 
 Ref = tuple[str, str]  # ("motif", key) | ("role", name) | ("color", name) | ("theme", name)
@@ -363,6 +364,10 @@ class _Reader:
         self.detail = 0.0
         self.concepts: set[tuple[str, str]] = set()
         self.understood: list[str] = []
+        self.unknown: list[_Item] = []  # words no table knows: what the request may ask that cannot be drawn
+        self.background: list[_Color] = []  # "against a white wall", "on a navy background"
+        self.backdrop = False  # "against" was read: a wall word next names the backdrop
+        self.background_ref: Ref | None = None  # the role noun just read names the backdrop
         # pending state
         self.np_colors: list[_Color] = []
         self.np_mod: str | None = None
@@ -457,6 +462,8 @@ class _Reader:
             self.dominant.extend(colors)
         else:
             self.roles[key] = list(colors)  # "a pink sky" after "a blue sky": the later one wins
+        if target == self.background_ref and colors:
+            self.background = list(colors)
 
     def _negate(self, ref: Ref, pos: int) -> None:
         kind, key = ref
@@ -501,6 +508,10 @@ class _Reader:
     def _on_break(self, item: _Item, index: int) -> None:
         self._end_clause()
 
+    def _on_backdrop(self, item: _Item, index: int) -> None:
+        self._end_clause()
+        self.backdrop = True
+
     def _on_connect(self, item: _Item, index: int) -> None:
         post = self.post
         if self.np_colors:
@@ -521,6 +532,8 @@ class _Reader:
         self.np_post, self.np_coord = None, False
 
     def _on_unknown(self, item: _Item, index: int) -> None:
+        if item.kind == "unknown":
+            self.unknown.append(item)
         self.post = None
         self.gap += 1
         if self.gap >= 2:  # two unknown words: whatever colours wait here describe nothing we can draw
@@ -583,6 +596,7 @@ class _Reader:
         group = self.groups.get(key)
         if group is None or not group.present:
             group = self.groups[key] = _Group(key, index)
+        group.words.append(item.surface)
         self.concepts.add(("motif", key))
         self._bind(("motif", key), self.np_colors)
         if self.np_size is not None:
@@ -624,6 +638,12 @@ class _Reader:
         self._understand(item)
         if self.neg:
             return
+        word = item.surface.lower()
+        names_backdrop = word in V.BACKGROUND_WORDS or (self.backdrop and word in V.WALL_WORDS)
+        self.background_ref = ("role", item.value) if names_backdrop else None
+        if names_backdrop:  # a plain backdrop: the thing itself, centred, not a landscape or a room
+            self.votes["centered"] = self.votes.get("centered", 0.0) + V.LAYOUT_WEIGHT["layout" if self.backdrop else "lean"]
+        self.backdrop = False
         if self.np_colors:
             self._bind(("role", item.value), self.np_colors)
             self.np_colors = []
@@ -782,7 +802,8 @@ def _choose_layout(r: _Reader, seed: int) -> str:
     if len(placed) == 1 and placed[0].singular:
         return "centered"  # "a rose", "a butterfly"
     lone = len(placed) == 1 and not placed[0].plural and placed[0].count in (None, 1)
-    weights = {"landscape": 3.0, "pattern": 2.0, "centered": 1.0 if lone or not placed else 0.0}
+    counted = any(g.count is not None for g in placed)  # "three suns": a repeat would show them many times over
+    weights = {"landscape": 3.0, "pattern": 0.0 if counted else 2.0, "centered": 1.0 if lone or not placed else 0.0}
     return _weighted(rng, weights)
 
 
@@ -963,6 +984,14 @@ def _build(r: _Reader, prompt: str, seed: int) -> Scene:
     if night_sky and layout in ("landscape", "centered"):
         if "sky" in fixed or (named_free and _sky_affine(named_free[0])):  # a purple night is still night
             pal["sky"] = [_mix(c, night_sky[min(i, len(night_sky) - 1)], 0.5) for i, c in enumerate(pal["sky"])]
+    backdrop = _unique(c.hex for c in alive(r.background))
+    if backdrop:  # "against a white wall": one plain colour behind everything, whatever the layout
+        light = colorsys.rgb_to_hls(*_rgb(backdrop[0]))[1] > 0.5
+        plain = [backdrop[0], _adjust(backdrop[0], dl=-0.04 if light else 0.04)]
+        if layout == "pattern":
+            pal["ground"] = plain
+        else:
+            pal["sky"], pal["ground"] = plain, plain[::-1]
     pal["accents"] = _unique(named_free + bound + pal["accents"])[:MAX_ACCENTS]
     banned_names = {c.name for c in r.colors if not c.alive and c.name in V.CSS_COLORS} - set(named)
     banned = {_family(V.CSS_COLORS[n]) for n in banned_names}

@@ -52,6 +52,13 @@ class Palette(BaseModel):
     accents: list[Color] = Field(min_length=1)
 
 
+class InView(BaseModel):
+    """What of one motif kind ended up in view in the finished picture."""
+
+    count: int | None = Field(None, ge=0)  # stamps in view; None: painted as a layer (a range, a sea, a field)
+    share: float | None = Field(None, ge=0, le=1)  # of the picture's pixels (None: not measured for layers)
+
+
 class Scene(BaseModel):
     prompt: str
     layout: Layout
@@ -66,3 +73,5 @@ class Scene(BaseModel):
     scale: float = Field(1.0, gt=0, le=3)  # how large motifs are overall
     detail: float = Field(0.5, ge=0, le=1)  # a short prompt gives a plainer picture, a rich one more detail
     understood: list[str] = Field(default_factory=list)  # the prompt's words that shaped the scene
+    # filled by the painter once the picture is finished: each motif kind in view (the self-check reads it)
+    in_view: dict[str, InView] = Field(default_factory=dict)

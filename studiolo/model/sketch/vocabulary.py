@@ -17,6 +17,7 @@ Entry kinds:
     op       more / less / inc (another) / add;  neg: negation of what follows
     postneg, postop   Korean: negation / more / less of what came before (없이, 빼고, 더, 줄여)
     coord, break, connect (in / is: lets colours bind to the noun before), article, filler, ignore
+    backdrop ("against"): a break after which a wall or background word names the picture's plain backdrop
 """
 
 from __future__ import annotations
@@ -241,6 +242,9 @@ NATURAL_FAMILY: dict[str, str] = {
 }  # fmt: skip
 # Motifs that are the land itself: their colours also colour the ground ("green hills").
 GROUND_MOTIFS: frozenset[str] = frozenset({"hill"})
+# Role words that name the picture's plain backdrop ("on a navy background"); a wall does after "against".
+BACKGROUND_WORDS: frozenset[str] = frozenset({"background", "backgrounds", "backdrop", "backdrops", "배경"})
+WALL_WORDS: frozenset[str] = frozenset({"wall", "walls", "벽"})
 # Motifs coloured green rather than blue by Korean 푸른 (which means either).
 GREEN_THINGS: frozenset[str] = frozenset({"tree", "pine", "palm", "leaf", "plant", "hill", "mountain", "ground"})
 
@@ -443,7 +447,7 @@ EN_WORDS: dict[str, tuple[Entry, ...]] = {
     "through": (("break", ""),), "for": (("break", ""),), "to": (("break", ""),), "of": (("break", ""),),
     "but": (("break", ""),), "only": (("break", ""),), "just": (("break", ""),), "while": (("break", ""),),
     "where": (("break", ""),), "that": (("break", ""),), "which": (("break", ""),), "has": (("break", ""),),
-    "have": (("break", ""),), "having": (("break", ""),), "then": (("break", ""),), "against": (("break", ""),),
+    "have": (("break", ""),), "having": (("break", ""),), "then": (("break", ""),), "against": (("backdrop", ""),),
     "among": (("break", ""),), "around": (("break", ""),), "between": (("break", ""),),
     "inside": (("break", ""), ("lean", "interior")), "like": (("break", ""),), "as": (("break", ""),),
 }  # fmt: skip
