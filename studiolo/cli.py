@@ -75,9 +75,8 @@ def backends(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_imagine(args: argparse.Namespace) -> int:
-    from studiolo.model.adherence import paint_until_faithful
+    from studiolo.model.adherence import paint_faithfully
     from studiolo.model.images import encode_png, write_all_or_nothing
-    from studiolo.model.protocols import Painting
     from studiolo.model.sketch.request import read_request
 
     prompt = check_text(args.prompt, "prompt")
@@ -93,11 +92,7 @@ def cmd_imagine(args: argparse.Namespace) -> int:
     painter = backends(args).painter
     request = read_request(prompt, open_vocabulary=painter.backend_id != "sketch")
     spec = PaintSpec(prompt=request.painter_prompt(), width=width, height=height, seed=seed, n=args.n, pattern=args.pattern)
-
-    def repaint(words: str, again: int) -> Painting:
-        return painter.text_to_image(spec.model_copy(update={"prompt": words, "seed": again % 2**32, "n": 1})).paintings[0]
-
-    checked = [paint_until_faithful(p, request, repaint, tries=args.tries) for p in painter.text_to_image(spec).paintings]
+    checked = paint_faithfully(painter, request, spec, tries=args.tries)
     files = {
         out / f"{slug(prompt)}-{p.seed}{'-tile' if args.pattern else ''}.png": (encode_png(p.image, p.provenance()), p, faith)
         for p, faith in checked
@@ -109,6 +104,46 @@ def cmd_imagine(args: argparse.Namespace) -> int:
             print(json.dumps(record, ensure_ascii=False))
         else:
             print(path)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from studiolo.evaluation import evaluate, read_prompts
+    from studiolo.model.sketch.request import read_request
+
+    prompts = read_prompts(Path(args.prompts).expanduser())
+    if not 1 <= args.n <= MAX_N:
+        raise StudioloError("n.out_of_range", f"--n must be between 1 and {MAX_N}, not {args.n}", field="n")
+    if not 1 <= args.tries <= MAX_TRIES:
+        raise StudioloError("tries.out_of_range", f"--tries must be between 1 and {MAX_TRIES}, not {args.tries}", field="tries")
+    size, _ = parse_size(args.size)
+    painter = backends(args).painter
+
+    def read(text: str):  # type: ignore[no-untyped-def]
+        return read_request(text, open_vocabulary=painter.backend_id != "sketch")
+
+    runs = {label: evaluate(painter, read, prompts, n=args.n, tries=tries, size=size, seed=args.seed)
+            for label, tries in (("check_only", 1), ("self_check", args.tries))}  # fmt: skip
+    if args.json:
+        rows = [
+            {"prompt": before.prompt, "language": before.language, "missing": after.missing, "approximated": after.approximated,
+             **{label: {"adherence": round(p.adherence, 4), "coverage": round(p.coverage, 4), "honesty": round(p.honesty, 4), "drafts": len(p.drafts)}
+                for label, p in (("check_only", before), ("self_check", after))}}
+            for before, after in zip(runs["check_only"].prompts, runs["self_check"].prompts)
+        ]  # fmt: skip
+        print(json.dumps({"prompts": rows, "overall": {label: run.overall() for label, run in runs.items()}, "n": args.n, "tries": args.tries}, ensure_ascii=False))
+        return 0
+    print(f"{'adherence':>17}  {'coverage':>8}  {'honest':>6}  prompt")
+    for before, after in zip(runs["check_only"].prompts, runs["self_check"].prompts):
+        if not after.drafts:
+            print(f"{'asked back':>17}  {'':>8}  {'':>6}  {after.prompt}  (cannot draw: {', '.join(after.missing)})")
+            continue
+        gaps = "".join([f"  ~ {', '.join(f'{k}->{v}' for k, v in after.approximated.items())}" if after.approximated else "",
+                        f"  missing: {', '.join(after.missing)}" if after.missing else ""])  # fmt: skip
+        print(f"{before.adherence:>7.2f} -> {after.adherence:>5.2f}  {after.coverage:>8.2f}  {after.honesty:>6.2f}  {after.prompt}{gaps}")
+    for label, run in runs.items():
+        figures = "  ".join(f"{k} {v}" for k, v in run.overall().items())
+        print(f"overall {label} (tries {run.tries}): {figures}")
     return 0
 
 
@@ -337,6 +372,15 @@ def build_parser() -> argparse.ArgumentParser:
     imagine.add_argument("--tries", type=int, default=3, help="paintings per image the self-check may make (default 3; 1: check only)")
     imagine.add_argument("--json", action="store_true", help="one JSON line per image: path, seed, drawn, approximated, missing, adherence")
     imagine.set_defaults(run=cmd_imagine)
+
+    evaluation = commands.add_parser("eval", help="how faithfully the artist answers a file of requests, with and without its self-check")
+    evaluation.add_argument("prompts", help="a text file, one request per line (# starts a comment)")
+    evaluation.add_argument("--n", type=int, default=4, help="drafts per request (default 4)")
+    evaluation.add_argument("--tries", type=int, default=3, help="the self-check's paintings per draft (default 3)")
+    evaluation.add_argument("--size", default="512", help="canvas side in pixels (default 512)")
+    evaluation.add_argument("--seed", type=int, default=0, help="request k's drafts use seed + 100k + i (default 0)")
+    evaluation.add_argument("--json", action="store_true", help="per-prompt and overall figures as one JSON document")
+    evaluation.set_defaults(run=cmd_eval)
 
     describe = commands.add_parser("describe", help="describe an image in words")
     describe.add_argument("image")

@@ -216,3 +216,34 @@ def test_imagine_refuses_tries_out_of_range(tmp_path, capsys) -> None:
 
 def test_asked_thing_labels_its_stand_in() -> None:
     assert AskedThing(word="koi", motif="fish", stand_in="fish").label == "fish"
+
+
+# -- studiolo eval -----------------------------------------------------------------------------------------------
+
+
+def test_eval_reports_adherence_coverage_and_honesty_with_and_without_the_self_check(tmp_path, capsys) -> None:
+    prompts = tmp_path / "prompts.txt"
+    prompts.write_text("# a comment\ncoral and indigo stripes\n\n두 개의 달과 여우\na xylophone\n", encoding="utf-8")
+    assert main(["eval", str(prompts), "--n", "2", "--size", "128", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    rows = {row["prompt"]: row for row in report["prompts"]}
+    assert list(rows) == ["coral and indigo stripes", "두 개의 달과 여우", "a xylophone"]
+    assert rows["두 개의 달과 여우"]["missing"] == ["여우"]
+    assert rows["두 개의 달과 여우"]["self_check"]["coverage"] == 0.5  # the moons, not the fox
+    assert rows["두 개의 달과 여우"]["self_check"]["honesty"] == 1.0  # and it says so
+    assert rows["a xylophone"]["self_check"]["drafts"] == 0 and rows["a xylophone"]["missing"] == ["xylophone"]
+    overall = report["overall"]
+    assert set(overall) == {"check_only", "self_check"}
+    assert overall["self_check"]["adherence"] >= overall["check_only"]["adherence"]
+    assert overall["check_only"]["repainted"] == 0 and overall["self_check"]["asked_back"] == pytest.approx(1 / 3, abs=1e-3)
+
+
+@pytest.mark.parametrize(("content", "code"), [(None, "prompts.not_found"), ("# only a comment\n\n", "prompts.empty"), (b"\xff\xfe", "prompts.not_utf8")])
+def test_eval_refuses_a_bad_prompts_file(tmp_path, capsys, content, code) -> None:
+    path = tmp_path / "prompts.txt"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+    assert main(["eval", str(path)]) == 1
+    assert f"[{code}]" in capsys.readouterr().err

@@ -20,7 +20,7 @@ from PIL import Image
 
 from studiolo.drafts import Check, Faithfulness
 from studiolo.model.measure.colour import hex_to_rgb, srgb_to_lab
-from studiolo.model.protocols import Painting
+from studiolo.model.protocols import Painter, Painting, PaintSpec
 from studiolo.model.request import AskedThing, Request
 
 COLOR_SHARE = 0.05  # each named colour covers at least this share of the picture
@@ -145,6 +145,16 @@ def paint_until_faithful(painting: Painting, request: Request, repaint: Repaint,
         if (checked.adherence or 0) > (faith.adherence or 0):
             best, faith = again, checked
     return best, faith.model_copy(update={"tries": made})
+
+
+def paint_faithfully(painter: Painter, request: Request, spec: PaintSpec, *, tries: int,
+                     detector: ThingDetector | None = None) -> list[tuple[Painting, Faithfulness]]:  # fmt: skip
+    """Paint `spec` and self-check every image (the blocking path, for the command line and evaluations)."""
+
+    def repaint(prompt: str, seed: int) -> Painting:
+        return painter.text_to_image(spec.model_copy(update={"prompt": prompt, "seed": seed % 2**32, "n": 1})).paintings[0]
+
+    return [paint_until_faithful(p, request, repaint, tries=tries, detector=detector) for p in painter.text_to_image(spec).paintings]
 
 
 def retry_prompt(prompt: str, request: Request, faith: Faithfulness) -> str:

@@ -47,6 +47,8 @@ KOREAN_PICTURE_WORDS: frozenset[str] = frozenset({
 })  # fmt: skip
 # What may stand before a noun: an English word that is also a verb names a thing after these.
 NOUN_BEFORE: frozenset[str] = frozenset({"article", "filler", "number", "color", "mod", "unknown", "motif", "scale"})
+# Last syllables of Korean verbs and adjectives as requests use them (그려줘, 만들어요, 밝게, 있고, 해서 ...).
+KOREAN_VERBAL_ENDINGS: frozenset[str] = frozenset("다요줘게고서면며해히지죠까어아워돼봐세라자네")
 # Particles after which a Korean word is a noun (longest first).
 KOREAN_NOUN_PARTICLES: tuple[str, ...] = (
     "들이랑", "들하고", "이랑", "하고", "으로", "들을", "들이", "들과", "들의", "들은",
@@ -130,7 +132,9 @@ def _unknown_things(unknown: list[_Item], items: list[_Item]) -> list[str]:
 def _names_thing(item: _Item, before: _Item | None) -> bool:
     if item.ko:
         stem = _stem(item)
-        return stem != item.surface and len(stem) >= 2 and stem not in KOREAN_PICTURE_WORDS
+        if len(stem) < 2 or stem in KOREAN_PICTURE_WORDS:
+            return False
+        return stem != item.surface or _korean_bare_noun(stem)
     word = item.surface.lower()
     if len(word) < 3 or word in PICTURE_WORDS or not word.isalpha():
         return False
@@ -142,6 +146,15 @@ def _names_thing(item: _Item, before: _Item | None) -> bool:
     # a word that is also a verb ("paint", "fly") is a thing only where a noun stands: after a/the, a number,
     # a colour, or another word of a thing's name ("a koi pond")
     return "VERB" not in lemmas or (before is not None and before.kind in NOUN_BEFORE)
+
+
+def _korean_bare_noun(word: str) -> bool:
+    """A Korean word without a particle is a noun unless it ends like a verb or an adjective: a verbal ending
+    (그려줘, 화려하게) or the ㄴ of a modifier (예쁜, 귀여운; a noun ending in ㄴ is missed, never invented)."""
+    last = word[-1]
+    if last in KOREAN_VERBAL_ENDINGS or not "가" <= last <= "힣":
+        return False
+    return (ord(last) - ord("가")) % 28 != 4  # 4: the final consonant ㄴ
 
 
 def _stem(item: _Item) -> str:
