@@ -247,3 +247,16 @@ def test_eval_refuses_a_bad_prompts_file(tmp_path, capsys, content, code) -> Non
         path.write_text(content, encoding="utf-8")
     assert main(["eval", str(path)]) == 1
     assert f"[{code}]" in capsys.readouterr().err
+
+
+def test_a_thing_no_repaint_can_draw_is_not_repainted_for() -> None:
+    request = read_request("two moons and a xylophone")
+    painting = Painting(Image.new("RGB", (64, 64)), "two moons and a xylophone", 1, "fake", {"in_view": {"moon": {"count": 2, "share": 0.02}}})
+    _, faith = paint_until_faithful(painting, request, lambda p, s: pytest.fail("repainted"), tries=3)
+    assert faith.tries == 1 and faith.missing == ["xylophone"] and not faith.failed[0].fixable
+
+
+def test_garments_and_occasions_are_what_the_picture_is_for_not_things_in_it() -> None:
+    assert things(read_request("a silk scarf print of koi and waves for a jazz festival")) == {"waves": ("wave", None), "koi": (None, None)}
+    assert things(read_request("네이비 바탕에 흰 물방울무늬 블라우스 프린트")) == {"물방울": ("dots", None)}
+    assert read_request("네이비 바탕에 흰 물방울무늬").background.name == "네이비"  # type: ignore[union-attr]

@@ -56,7 +56,7 @@ def check_painting(request: Request, image: Image.Image, scene: dict[str, Any], 
     drawn: list[str] = []
     approximated: dict[str, str] = {}
     missing = [thing.word for thing in request.missing]
-    checks += [_check("thing", word, False, None, "a motif to draw it with") for word in missing]
+    checks += [_check("thing", word, False, None, "a motif to draw it with").model_copy(update={"fixable": False}) for word in missing]
     for thing in request.drawable:
         present, count = _present(thing, in_view, image, detector)
         if present is None:  # nobody can tell: trust the painter, check nothing
@@ -135,7 +135,7 @@ def paint_until_faithful(painting: Painting, request: Request, repaint: Repaint,
     moved seed, so the same request and seed still give the same draft."""
     best, faith = painting, check_painting(request, painting.image, painting.scene, detector=detector)
     made = 1
-    while faith.failed and made < max(1, tries):
+    while any(c.fixable for c in faith.failed) and made < max(1, tries):
         again = repaint(retry_prompt(painting.prompt, request, faith), painting.seed + made * RESEED)
         if again is None:
             break

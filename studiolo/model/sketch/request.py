@@ -39,11 +39,28 @@ PICTURE_WORDS: frozenset[str] = frozenset({
     "lot", "colorway", "colourway", "shade", "hue", "hues", "glow", "light", "shadow", "shadows", "inspiration",
     "homage", "tribute", "reference", "vision", "dream", "world", "life", "spirit", "energy", "sense", "quality",
     "draw", "paint", "make", "create", "show", "give", "let", "want", "like", "love", "need", "try", "keep",
+    # what the picture is for or printed on: "a scarf print of koi" asks for koi (garment mock-ups are their own work)
+    "scarf", "scarves", "shirt", "shirts", "tee", "dress", "dresses", "blouse", "skirt", "jacket", "lining",
+    "hoodie", "sweatshirt", "bandana", "tie", "raincoat", "knitwear", "sweater", "jumper", "coat", "denim",
+    "cotton", "silk", "linen", "wool", "satin", "velvet", "garment", "garments", "apparel", "outfit", "pocket",
+    "square", "graphic", "graphics", "board", "moodboard", "flyer", "leaflet", "invite", "menu", "label",
+    "packaging", "wrapper", "sticker", "postcard", "notebook", "tote", "bag", "cloth", "swatch", "ditsy",
+    # occasions and ideas rather than things to draw
+    "festival", "culture", "tradition", "market", "fair", "party", "concert", "jazz", "music", "celebration",
+    "sale", "exhibition", "opening", "launch", "program", "programme", "welcome", "wedding", "birthday",
+    "anniversary", "holiday", "holidays", "gala", "weekend", "club", "kids", "children", "child", "resort",
+    "collection",
 })  # fmt: skip
 KOREAN_PICTURE_WORDS: frozenset[str] = frozenset({
     "그림", "이미지", "느낌", "스타일", "분위기", "디자인", "작품", "모양", "색감", "버전", "포스터", "컬렉션", "시즌",
     "배경", "구도", "질감", "톤", "색상", "색깔", "색", "것", "거", "저", "나", "우리", "당신", "하나", "부분", "주제",
     "시안", "초안", "패션", "행사", "이벤트", "화면", "장면", "세상", "세계", "꿈", "영감",
+    "스카프", "셔츠", "티셔츠", "원피스", "블라우스", "치마", "스커트", "재킷", "자켓", "안감", "후드티", "맨투맨",
+    "반다나", "넥타이", "우비", "니트", "코트", "데님", "면", "실크", "린넨", "울", "한복", "옷", "의상", "그래픽",
+    "무드보드", "보드", "전단지", "초대장", "메뉴", "라벨", "포장", "스티커", "엽서", "가방", "원단", "프린트",
+    "축제", "문화", "전통", "마켓", "시장", "파티", "공연", "콘서트", "재즈", "음악", "전시", "전시회", "오픈",
+    "세일", "기념", "생일", "결혼", "결혼식", "휴일", "명절", "리조트", "아이", "아이들", "어린이", "컬렉션",
+    "아래", "위", "옆", "앞", "뒤", "안", "속", "가운데", "중앙", "사이", "주변", "끊김", "반복", "톤",
 })  # fmt: skip
 # What may stand before a noun: an English word that is also a verb names a thing after these.
 NOUN_BEFORE: frozenset[str] = frozenset({"article", "filler", "number", "color", "mod", "unknown", "motif", "scale"})
@@ -51,8 +68,8 @@ NOUN_BEFORE: frozenset[str] = frozenset({"article", "filler", "number", "color",
 KOREAN_VERBAL_ENDINGS: frozenset[str] = frozenset("다요줘게고서면며해히지죠까어아워돼봐세라자네")
 # Particles after which a Korean word is a noun (longest first).
 KOREAN_NOUN_PARTICLES: tuple[str, ...] = (
-    "들이랑", "들하고", "이랑", "하고", "으로", "들을", "들이", "들과", "들의", "들은",
-    "을", "를", "이", "가", "과", "와", "의", "들", "도", "은", "는",
+    "들이랑", "들하고", "이랑", "하고", "으로", "에서", "에는", "들을", "들이", "들과", "들의", "들은",
+    "을", "를", "이", "가", "과", "와", "의", "들", "도", "은", "는", "랑", "에", "로",
 )  # fmt: skip
 
 
@@ -150,11 +167,11 @@ def _names_thing(item: _Item, before: _Item | None) -> bool:
 
 def _korean_bare_noun(word: str) -> bool:
     """A Korean word without a particle is a noun unless it ends like a verb or an adjective: a verbal ending
-    (그려줘, 화려하게) or the ㄴ of a modifier (예쁜, 귀여운; a noun ending in ㄴ is missed, never invented)."""
+    (그려줘, 화려하게) or the ㄴ or ㄹ of a modifier (예쁜, 들어갈; a noun so ending is missed, never invented)."""
     last = word[-1]
     if last in KOREAN_VERBAL_ENDINGS or not "가" <= last <= "힣":
         return False
-    return (ord(last) - ord("가")) % 28 != 4  # 4: the final consonant ㄴ
+    return (ord(last) - ord("가")) % 28 not in (4, 8)  # the final consonants ㄴ and ㄹ of modifiers (예쁜, 들어갈)
 
 
 def _stem(item: _Item) -> str:

@@ -52,6 +52,7 @@ COLOR_ALIASES: dict[str, str] = {
     "mint": "palegreen", "charcoal": "darkslategray", "ochre": "goldenrod", "ocher": "goldenrod",
     "copper": "chocolate", "bronze": "peru", "blush": "mistyrose", "cerulean": "deepskyblue",
     "rosy": "pink", "pinky": "pink", "purpley": "purple", "ruddy": "indianred", "auburn": "brown",
+    "mustard": "goldenrod", "sage": "darkseagreen", "terracotta": "indianred", "terra cotta": "indianred",
 }  # fmt: skip
 # Spaced forms that must *not* fuse into a CSS name, because the first word is a concept of its own here.
 NO_FUSE: frozenset[str] = frozenset({"springgreen"})
@@ -243,7 +244,7 @@ NATURAL_FAMILY: dict[str, str] = {
 # Motifs that are the land itself: their colours also colour the ground ("green hills").
 GROUND_MOTIFS: frozenset[str] = frozenset({"hill"})
 # Role words that name the picture's plain backdrop ("on a navy background"); a wall does after "against".
-BACKGROUND_WORDS: frozenset[str] = frozenset({"background", "backgrounds", "backdrop", "backdrops", "배경"})
+BACKGROUND_WORDS: frozenset[str] = frozenset({"background", "backgrounds", "backdrop", "backdrops", "배경", "바탕"})
 WALL_WORDS: frozenset[str] = frozenset({"wall", "walls", "벽"})
 # Motifs coloured green rather than blue by Korean 푸른 (which means either).
 GREEN_THINGS: frozenset[str] = frozenset({"tree", "pine", "palm", "leaf", "plant", "hill", "mountain", "ground"})
@@ -475,6 +476,8 @@ KO_WORDS: dict[str, tuple[Entry, ...]] = {
     "보라": ((_C, "purple"),), "보라색": ((_C, "purple"),), "보랏빛": ((_C, "purple"),), "퍼플": ((_C, "purple"),),
     "연보라": (("mod", "light"), (_C, "purple")), "자주": ((_C, "darkmagenta"),), "자주색": ((_C, "darkmagenta"),),
     "주황": ((_C, "orange"),), "주황색": ((_C, "orange"),), "주홍": ((_C, "orangered"),), "오렌지": ((_C, "orange"),),
+    "머스터드": ((_C, "goldenrod"),), "겨자색": ((_C, "goldenrod"),), "겨자": ((_C, "goldenrod"),),
+    "세이지": ((_C, "darkseagreen"),), "흑백": ((_C, "black"), ("coord", ""), (_C, "white")),
     "하얀": ((_C, "white"),), "흰": ((_C, "white"),), "흰색": ((_C, "white"),), "하얀색": ((_C, "white"),),
     "하얗": ((_C, "white"),), "하얘": ((_C, "white"),), "새하얀": ((_C, "white"),), "화이트": ((_C, "white"),),
     "백색": ((_C, "white"),),
@@ -583,7 +586,7 @@ KO_WORDS: dict[str, tuple[Entry, ...]] = {
     "땅": (("role", "ground"),), "들판": (("role", "ground"), ("lean", "landscape")),
     "초원": (("role", "ground"), ("lean", "landscape")), "잔디": (("role", "ground"),), "풀밭": (("role", "ground"),),
     "바닥": (("role", "ground"), ("lean", "interior")), "벽": (("role", "sky"), ("lean", "interior")),
-    "배경": (("role", "bg"),), "모래": (("role", "ground"),),
+    "배경": (("role", "bg"),), "바탕": (("role", "bg"),), "모래": (("role", "ground"),),
     # layouts
     "패턴": (("role", "bg"), ("layout", "pattern")), "무늬": (("role", "bg"), ("layout", "pattern")),
     "텍스타일": (("role", "bg"), ("layout", "pattern")), "타일": (("layout", "pattern"),),
