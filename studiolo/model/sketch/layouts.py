@@ -392,11 +392,14 @@ def _scatter(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: floa
 def centered(brush: Brush) -> Iterator[str]:
     c, u, rng, scene = brush.canvas, brush.unit, brush.rng("centre"), brush.scene
     p = scene.palette
-    c.paint(vertical_gradient(c.width, c.height, p.sky + p.ground[:1]))
-    dx = (np.arange(c.width, dtype=np.float32) - c.width / 2) ** 2
-    dy = (np.arange(c.height, dtype=np.float32) - c.height / 2) ** 2
-    halo = np.clip(1 - np.sqrt(dy[:, None] + dx[None, :]) / (0.55 * u), 0, 1) ** 1.5
-    c.paint(mix(p.sky[0], "#ffffff", 0.6), halo * 0.6)
+    if scene.backdrop is not None:  # a plain wall: its one colour, no light behind the subject
+        c.paint(scene.backdrop)
+    else:
+        c.paint(vertical_gradient(c.width, c.height, p.sky + p.ground[:1]))
+        dx = (np.arange(c.width, dtype=np.float32) - c.width / 2) ** 2
+        dy = (np.arange(c.height, dtype=np.float32) - c.height / 2) ** 2
+        halo = np.clip(1 - np.sqrt(dy[:, None] + dx[None, :]) / (0.55 * u), 0, 1) ** 1.5
+        c.paint(mix(p.sky[0], "#ffffff", 0.6), halo * 0.6)
     yield "background"
 
     if brush.motifs(("star",)) or scene.time_of_day == "night":
@@ -405,7 +408,7 @@ def centered(brush: Brush) -> Iterator[str]:
     yield "far"
 
     draw = ImageDraw.Draw(c.image)
-    shadow = mix(p.ground[0], "#000000", 0.25)
+    shadow = mix(scene.backdrop or p.ground[0], "#000000", 0.25)
     draw.ellipse((c.width / 2 - u * 0.28, c.height / 2 + u * 0.3, c.width / 2 + u * 0.28, c.height / 2 + u * 0.38), fill=shadow)
     subjects = brush.motifs(exclude=FIELD_KINDS) or [MotifSpec(kind=FLOWER_KINDS[int(rng.integers(0, len(FLOWER_KINDS)))])]
     hero = subjects[0]
@@ -466,9 +469,12 @@ def interior(brush: Brush) -> Iterator[str]:
     brush.stamp(interior_motif("sofa", p.accents[0]), 0, c.width / 2, floor_y - u * 0.02, u * 0.26)
     yield "near"
 
-    brush.stamp(interior_motif("lamp", mix(p.accents[0], "#fff3c4", 0.5)), 0, c.width / 2 + u * 0.42, floor_y - u * 0.12, u * 0.4)
-    for i, m in enumerate(brush.motifs(("plant",)) or [MotifSpec(kind="plant", colors=[shade(p.accents[-1], -0.1)])]):
-        brush.stamp(m, i, c.width / 2 - u * (0.42 + 0.1 * i), floor_y - u * 0.05, u * 0.26)
+    lamp = interior_motif("lamp", mix(p.accents[0], "#fff3c4", 0.5))
+    for i in range(lamp.count or 1):  # "paper lanterns in red and gold": as many as asked, in their colours in turn
+        brush.stamp(lamp, i, c.width / 2 + u * (0.42 - 0.13 * i), floor_y - u * 0.12, u * 0.4)
+    plant = interior_motif("plant", shade(p.accents[-1], -0.1))
+    for i in range(plant.count or 1):
+        brush.stamp(plant, i, c.width / 2 - u * (0.42 + 0.12 * i), floor_y - u * 0.05, u * 0.26)
     _fields(brush, alpha=0.12)
     yield "motifs"
 

@@ -1057,6 +1057,7 @@ def _build(r: _Reader, prompt: str, seed: int) -> Scene:
         motifs=motifs,
         named_colors=named,
         themes=themes,
+        backdrop=pal["sky"][0] if backdrop and layout == "centered" else None,
         density=round(min(3.0, max(0.1, r.density)), 3),
         scale=round(min(3.0, max(0.2, r.scale)), 3),
         detail=round(detail, 3),

@@ -69,6 +69,7 @@ class Scene(BaseModel):
     motifs: list[MotifSpec] = Field(default_factory=list)
     named_colors: list[str] = Field(default_factory=list)  # colour names the prompt used, in order
     themes: list[str] = Field(default_factory=list)  # moods, seasons and places: "spring", "venus", "night"
+    backdrop: Color | None = None  # "against a white wall": one plain colour behind the subject, no light or ground
     density: float = Field(1.0, gt=0, le=3)  # how many motifs: "sparse" 0.5, "lush" 1.8
     scale: float = Field(1.0, gt=0, le=3)  # how large motifs are overall
     detail: float = Field(0.5, ge=0, le=1)  # a short prompt gives a plainer picture, a rich one more detail

@@ -52,7 +52,7 @@ COLOR_ALIASES: dict[str, str] = {
     "mint": "palegreen", "charcoal": "darkslategray", "ochre": "goldenrod", "ocher": "goldenrod",
     "copper": "chocolate", "bronze": "peru", "blush": "mistyrose", "cerulean": "deepskyblue",
     "rosy": "pink", "pinky": "pink", "purpley": "purple", "ruddy": "indianred", "auburn": "brown",
-    "mustard": "goldenrod", "sage": "darkseagreen", "terracotta": "indianred", "terra cotta": "indianred",
+    "mustard": "goldenrod", "sage": "darkseagreen", "sagegreen": "darkseagreen", "mustardyellow": "goldenrod", "terracotta": "indianred", "terra cotta": "indianred",
 }  # fmt: skip
 # Spaced forms that must *not* fuse into a CSS name, because the first word is a concept of its own here.
 NO_FUSE: frozenset[str] = frozenset({"springgreen"})
