@@ -87,29 +87,29 @@ def test_it_is_a_describer_with_the_documented_facts(describer: MeasuringDescrib
 
 
 @pytest.mark.parametrize(
-    ("rgb", "common", "css"),
+    ("rgb", "names"),
     [
-        ((255, 0, 0), "red", "red"),
-        ((0, 0, 128), "navy", "navy"),
-        ((255, 192, 203), "pink", "pink"),
-        ((135, 206, 235), "sky blue", "skyblue"),
-        ((255, 255, 0), "yellow", "yellow"),
-        ((0, 128, 0), "green", "green"),
-        ((30, 144, 255), "blue", "dodgerblue"),
-        ((255, 255, 255), "white", "white"),
-        ((10, 10, 10), "black", "black"),
+        ((255, 0, 0), {"red"}),
+        ((0, 0, 128), {"navy", "dark blue", "deep blue"}),  # CSS navy is brighter than the survey's navy
+        ((255, 192, 203), {"pink", "light pink", "pale pink"}),
+        ((135, 206, 235), {"sky blue", "light blue"}),
+        ((255, 255, 0), {"yellow"}),
+        ((0, 128, 0), {"green"}),
+        ((30, 144, 255), {"blue", "sky blue"}),
+        ((255, 255, 255), {"white"}),
+        ((10, 10, 10), {"black"}),
     ],
 )
 def test_a_solid_colour_is_named_and_fills_the_image(
-    describer: MeasuringDescriber, rgb: tuple[int, int, int], common: str, css: str
+    describer: MeasuringDescriber, rgb: tuple[int, int, int], names: set[str]
 ) -> None:
     result = describer.describe(solid(rgb))
     [swatch] = result.facts["palette"]
-    assert swatch["common_name"] == common
-    assert swatch["name"] == css
+    assert swatch["name"] in names
+    assert swatch["name_ko"].endswith("색")
     assert swatch["hex"] == "#{:02x}{:02x}{:02x}".format(*rgb)
     assert swatch["share"] == pytest.approx(1.0)
-    assert f"solid {common}" in result.text
+    assert f"solid {swatch['name']}" in result.text
     assert result.facts["contrast"] == pytest.approx(0.0, abs=0.01)
     assert result.facts["periodicity"]["repeating"] is False
 
@@ -119,9 +119,9 @@ def test_palette_shares_follow_the_areas(describer: MeasuringDescriber) -> None:
     pixels[:, :150] = (0, 0, 128)  # three quarters navy
     pixels[:, 150:] = (255, 192, 203)  # one quarter pink
     result = describer.describe(Image.fromarray(pixels))
-    shares = {swatch["common_name"]: swatch["share"] for swatch in result.facts["palette"]}
-    assert shares == pytest.approx({"navy": 0.75, "pink": 0.25}, abs=0.02)
-    assert "navy" in result.text and "pink" in result.text
+    shares = {swatch["hex"]: swatch["share"] for swatch in result.facts["palette"]}
+    assert shares == pytest.approx({"#000080": 0.75, "#ffc0cb": 0.25}, abs=0.02)
+    assert all(swatch["name"] in result.text for swatch in result.facts["palette"])
     assert result.facts["saturation"] > 0.3
 
 
@@ -272,7 +272,7 @@ def test_lossy_jpeg_and_webp_keep_their_measures(describer: MeasuringDescriber, 
     board = describer.describe(round_trip(checkerboard(128, 8), fmt, **options)).facts
     assert board["periodicity"]["x"]["period_px"] == board["periodicity"]["y"]["period_px"] == 16
     red = describer.describe(round_trip(solid((255, 0, 0)), fmt, **options)).facts
-    assert red["palette"][0]["common_name"] == "red" and red["palette"][0]["share"] > 0.97
+    assert red["palette"][0]["name"] == "red" and red["palette"][0]["share"] > 0.97
     assert stripes["provenance"] is None
 
 
@@ -309,9 +309,9 @@ def test_an_image_without_pixels_is_a_clear_error(describer: MeasuringDescriber)
 
 def test_transparency_is_composited_on_white(describer: MeasuringDescriber) -> None:
     result = describer.describe(Image.new("RGBA", (40, 40), (255, 0, 0, 0)))
-    assert result.facts["palette"][0]["common_name"] == "white"
+    assert result.facts["palette"][0]["name"] == "white"
     half = describer.describe(Image.new("RGBA", (40, 40), (0, 0, 0, 128)))
-    assert half.facts["palette"][0]["common_name"] == "grey"
+    assert half.facts["palette"][0]["name"] == "grey"
 
 
 def test_high_bit_grey_is_scaled_not_clipped(describer: MeasuringDescriber) -> None:
@@ -352,12 +352,13 @@ def test_studiolo_png_names_prompt_layout_motifs_and_style(describer: MeasuringD
     text = result.text
     assert "painted by studiolo's sketch painter from the prompt 'pink tulips under a golden sky'" in text
     assert "a landscape in watercolor style" in text
-    assert "12 pink tulips" in text and "3 clouds" in text and "a golden yellow sun" in text
-    assert "a navy butterfly" in text and "cherry blossoms" in text and "at dusk" in text
+    assert "12 pale pink tulips" in text and "3 clouds" in text and "a golden yellow sun" in text
+    assert "a deep blue butterfly" in text and "cherry blossoms" in text and "at dusk" in text
     facts = result.facts["provenance"]
     assert facts["prompt"] == SCENE["prompt"] and facts["seed"] == 7 and facts["layout"] == "landscape"
     assert [(m["kind"], m["count"]) for m in facts["motifs"]][:2] == [("tulip", 12), ("cloud", 3)]
-    assert facts["motifs"][0]["color_names"] == ["pink"]
+    assert facts["motifs"][0]["color_names"] == ["pale pink"]
+    assert facts["motifs"][0]["color_names_ko"] == ["옅은 분홍색"]
     assert_json_plain(result.facts)
 
 
@@ -382,7 +383,9 @@ def test_malformed_provenance_never_crashes(describer: MeasuringDescriber, prove
 def test_provenance_keeps_only_well_formed_motifs(describer: MeasuringDescriber) -> None:
     scene = {"motifs": [None, {"kind": 7}, {"kind": "leaf", "count": True, "colors": ["#zzzzzz", "#FF0000"]}]}
     facts = describer.describe(studiolo_png({"backend": "sketch", "scene": scene})).facts["provenance"]
-    assert facts["motifs"] == [{"kind": "leaf", "count": None, "colors": ["#ff0000"], "color_names": ["red"]}]
+    assert facts["motifs"] == [
+        {"kind": "leaf", "count": None, "colors": ["#ff0000"], "color_names": ["red"], "color_names_ko": ["빨간색"]}
+    ]
 
 
 def test_without_provenance_it_never_names_objects(describer: MeasuringDescriber) -> None:

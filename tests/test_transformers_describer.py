@@ -85,7 +85,7 @@ def test_captions_uploaded_images_as_text(blip: TransformersDescriber, design: I
 def test_measured_colours_join_the_caption(blip: TransformersDescriber, design: Image.Image) -> None:
     description = blip.describe(design)
 
-    assert [swatch["common_name"] for swatch in description.facts["palette"]] == ["navy", "red"]
+    assert [swatch["name"] for swatch in description.facts["palette"]] == ["navy", "red"]
     assert "navy and red" in description.text
 
 

@@ -67,7 +67,7 @@ def paragraph(facts: dict[str, Any]) -> str:
 
 def _overview(facts: dict[str, Any]) -> str:
     """E.g. "A bright, mostly golden yellow and pink square image of 512 x 512 px, with touches of navy." """
-    groups = _colour_groups(facts["palette"])
+    groups = colour_groups(facts["palette"])
     names = [name for name, _ in groups]
     shares = [share for _, share in groups]
     adjectives = _light_words(facts)
@@ -102,11 +102,11 @@ def _accents(groups: list[tuple[str, float]]) -> str:
     return f", with {' and '.join(parts)}" if parts else ""
 
 
-def _colour_groups(palette: list[dict[str, Any]]) -> list[tuple[str, float]]:
-    """Palette shares added up by everyday name, largest first (ties keep palette order)."""
+def colour_groups(palette: list[dict[str, Any]], key: str = "name") -> list[tuple[str, float]]:
+    """Palette shares added up by colour name (`key`: "name" or "name_ko"), largest first (ties keep palette order)."""
     shares: dict[str, float] = {}
     for swatch in palette:
-        shares[swatch["common_name"]] = shares.get(swatch["common_name"], 0.0) + swatch["share"]
+        shares[swatch[key]] = shares.get(swatch[key], 0.0) + swatch["share"]
     return sorted(shares.items(), key=lambda item: -item[1])
 
 
