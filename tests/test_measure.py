@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from studiolo.errors import StudioloError
+from studiolo.language import detect_language
 from studiolo.model.images import encode_png, open_image
 from studiolo.model.measure import MeasuringDescriber
 from studiolo.model.protocols import CancelToken, Describer, Description
@@ -447,3 +448,66 @@ def test_cancel_returns_a_cancelled_description(describer: MeasuringDescriber) -
     midway = describer.describe(checkerboard(64, 8), cancel=_CancelAfter(2))
     assert midway.cancelled and midway.facts == {}
     assert not describer.describe(checkerboard(64, 8), cancel=CancelToken()).cancelled
+
+
+# --- Korean --------------------------------------------------------------------------------------------------------
+
+
+def horizon_scene() -> Image.Image:
+    pixels = np.zeros((300, 400, 3), np.uint8)
+    pixels[:200] = (250, 245, 235)
+    pixels[200:] = (40, 60, 120)
+    pixels[60:120, 40:100] = (200, 30, 30)
+    return Image.fromarray(pixels)
+
+
+KOREAN_CASES = {
+    "solid": (solid((255, 0, 0)), ["빨간색 한 가지로 칠해진 정사각형 이미지(64 x 64 px)입니다.", "완전히 평평합니다."]),
+    "horizon": (horizon_scene(), ["흰색과 짙은 파란색으로 이루어져", "위에서 약 3분의 2 지점에 지평선이 있고", "지평선 아래에"]),
+    "stripes": (vertical_stripes(250, 120, 10), ["20 px마다 반복되는 세로 줄무늬지만, 가장자리는 이음매 없이 이어지지 않습니다."]),
+    "checkerboard": (checkerboard(256, 16), ["32 px 주기로 반복되는 무늬로, 가장자리도 이음매 없이 이어집니다."]),
+    "half black": (grey(np.where(np.arange(256) < 128, 0, 255)[None, :].repeat(256, axis=0)), ["왼쪽에 쏠려", "상하 대칭입니다."]),
+}
+
+
+@pytest.mark.parametrize("case", list(KOREAN_CASES))
+def test_korean_says_the_same_facts_in_korean(describer: MeasuringDescriber, case: str) -> None:
+    image, phrases = KOREAN_CASES[case]
+    english, korean = describer.describe(image), describer.describe(image, lang="ko")
+    assert korean.facts == english.facts  # the same measurements, with English keys
+    for phrase in phrases:
+        assert phrase in korean.text, korean.text
+    assert detect_language(korean.text) == "ko"
+    assert set(re.findall(r"[A-Za-z]+", korean.text)) <= {"x", "px"}  # no English left in it, but for sizes
+    assert all(swatch["name_ko"] in korean.text for swatch in korean.facts["palette"] if swatch["share"] >= 0.2)
+
+
+def test_korean_for_a_studiolo_png_says_what_was_painted(describer: MeasuringDescriber) -> None:
+    provenance = {"backend": "sketch", "prompt": SCENE["prompt"], "seed": 7, "width": 300, "height": 200}
+    text = describer.describe(studiolo_png({**provenance, "scene": SCENE}), lang="ko").text
+    assert "studiolo의 스케치 화가가 프롬프트 'pink tulips under a golden sky'에 따라 그린" in text
+    assert "해 질 녘의 수채화풍 풍경으로" in text
+    assert "옅은 분홍색 튤립 12송이, 구름 3개, 황금색 해, 진한 파란색 나비, 벚꽃이 있습니다." in text
+
+
+def test_korean_without_provenance_never_names_objects(describer: MeasuringDescriber) -> None:
+    from studiolo.model.measure.prose_ko import _MOTIFS
+
+    shapes = {"circle", "triangle", "square", "diamond", "hexagon", "stripes", "dots", "checks", "scales"}
+    # things, not shapes; and of two syllables or more, since a single syllable occurs inside other words
+    objects = [word for kind, word in _MOTIFS.items() if kind not in shapes and len(word) >= 2]
+    for image in (horizon_scene(), checkerboard(128, 8), vertical_stripes(256, 64, 8)):
+        text = describer.describe(image, lang="ko").text
+        assert [word for word in objects if word in text] == [], text
+        assert "그렸습니다" not in text and "그린" not in text
+
+
+@pytest.mark.parametrize(
+    ("words", "joined"),
+    [(["빨간색"], "빨간색"), (["빨간색", "흰색"], "빨간색과 흰색"), (["나비", "해"], "나비와 해"), (["남색", "회색", "흰색"], "남색, 회색과 흰색")],
+)
+def test_korean_particles_follow_the_last_syllable(words: list[str], joined: str) -> None:
+    from studiolo.model.measure.prose_ko import _and, _particle
+
+    assert _and(words) == joined
+    assert [_particle(word, "으로", "로") for word in ("풍경", "타일", "무늬", "px")] == ["으로", "로", "로", "로"]

@@ -70,7 +70,7 @@ def _overview(facts: dict[str, Any]) -> str:
     groups = colour_groups(facts["palette"])
     names = [name for name, _ in groups]
     shares = [share for _, share in groups]
-    adjectives = _light_words(facts)
+    adjectives = light_words(facts)
     tail = ""
     if is_flat(facts):
         adjectives, colour = [], f"solid {names[0]}"
@@ -110,7 +110,8 @@ def colour_groups(palette: list[dict[str, Any]], key: str = "name") -> list[tupl
     return sorted(shares.items(), key=lambda item: -item[1])
 
 
-def _light_words(facts: dict[str, Any]) -> list[str]:
+def light_words(facts: dict[str, Any]) -> list[str]:
+    """At most two of: very dark / dark / bright / very bright, vivid / muted, high-contrast / low-contrast."""
     brightness, saturation, contrast = facts["brightness"], facts["saturation"], facts["contrast"]
     light = (
         "very dark" if brightness < 0.2
@@ -157,8 +158,13 @@ def _weight(composition: dict[str, Any]) -> str:
 
 
 def _down(fraction: float) -> str:
-    _, words = min(_FRACTIONS, key=lambda pair: abs(pair[0] - fraction))
+    words = fraction_words(fraction)
     return "about halfway down" if words == "half" else f"about {words} of the way down"
+
+
+def fraction_words(fraction: float) -> str:
+    """The simple fraction nearest `fraction`, in words: "a third", "half", "two-thirds"."""
+    return min(_FRACTIONS, key=lambda pair: abs(pair[0] - fraction))[1]
 
 
 def _symmetry(symmetry: dict[str, float]) -> str:
