@@ -34,7 +34,7 @@ BASES: dict[str, str] = {
     "indigo": "남보라색",
     "teal": "청록색",
     "turquoise": "터키석색",
-    "cyan": "시안색",
+    "cyan": "밝은 청록색",
     "green": "초록색",
     "lime green": "연두색",
     "mint": "민트색",
