@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from studiolo.errors import StudioloError
+from studiolo.language import LANGUAGES, Language
 from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, PaintSpec
 
 MAX_N = 64
@@ -47,6 +48,15 @@ def check_text(text: str, what: str) -> str:
     if len(text) > MAX_PROMPT_CHARS:
         raise StudioloError("text.too_long", f"the {what} has {len(text):,} characters; the limit is {MAX_PROMPT_CHARS:,}", field=what)
     return text
+
+
+def parse_lang(text: str) -> Language:
+    """The language of a description: en or ko."""
+    lang = text.strip().lower()
+    for supported in LANGUAGES:
+        if lang == supported:
+            return supported
+    raise StudioloError("lang.unsupported", f"--lang must be one of {', '.join(LANGUAGES)}, not {text!r}", field="lang")
 
 
 def output_folder(out: str) -> Path:
@@ -150,7 +160,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_describe(args: argparse.Namespace) -> int:
     from studiolo.model.images import open_image
 
-    description = backends(args).describer.describe(open_image(args.image))
+    lang = parse_lang(args.lang)  # before the models load, so a typo fails at once
+    description = backends(args).describer.describe(open_image(args.image), lang=lang)
     if args.json:
         print(json.dumps(description.facts, indent=2, ensure_ascii=False))
     else:
@@ -385,6 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     describe = commands.add_parser("describe", help="describe an image in words")
     describe.add_argument("image")
     describe.add_argument("--json", action="store_true", help="print the structured facts as JSON")
+    describe.add_argument("--lang", default="en", help="the paragraph's language: en or ko (Korean); default en")
     describe.set_defaults(run=cmd_describe)
 
     route = commands.add_parser("route", help="show which skill a turn goes to, with its confidence and params")
