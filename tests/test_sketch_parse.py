@@ -9,6 +9,7 @@ import time
 import pytest
 from PIL import ImageColor
 
+from studiolo.model.sketch.vocabulary import CSS_COLORS
 from studiolo.model.sketch.parse import parse_prompt
 from studiolo.model.sketch.scene import FLOWER_KINDS, SHAPE_KINDS, Scene
 
@@ -18,8 +19,8 @@ HEX = re.compile(r"^#[0-9a-f]{6}$")
 
 
 def css(name: str) -> str:
-    r, g, b = ImageColor.getrgb(name)[:3]
-    return f"#{r:02x}{g:02x}{b:02x}"
+    """The painter's hex for a colour name: CSS's, except where people mean another shade (navy)."""
+    return CSS_COLORS[name]
 
 
 def hls(c: str) -> tuple[float, float, float]:

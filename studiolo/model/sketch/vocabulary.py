@@ -42,6 +42,9 @@ def _css_table() -> dict[str, str]:
 
 
 CSS_COLORS: dict[str, str] = _css_table()
+# Where people mean another shade than CSS: a designer's navy is darker and greyer than CSS's #000080, which
+# people call a deep blue (the XKCD colour survey's navy is #01153e; the describer names #14213d navy).
+CSS_COLORS["navy"] = "#14213d"
 # British and other spellings mapped onto a CSS name; "grey" forms are folded onto "gray" ones.
 COLOR_ALIASES: dict[str, str] = {
     **{n: n.replace("grey", "gray") for n in CSS_COLORS if "grey" in n and n.replace("grey", "gray") in CSS_COLORS},
