@@ -227,10 +227,13 @@ def _english_items(toks: Sequence[str], lows: Sequence[str], i: int) -> tuple[li
     n = len(lows)
     for size in range(min(max(_EN_MAX, _COLOR_MAX), n - i), 0, -1):
         words = lows[i : i + size]
-        if any(_HANGUL.search(w) or not w.isalpha() for w in words[1:]):
+        if any(_HANGUL.search(w) or not (w.isalpha() or w == "-") for w in words[1:]):
             continue
         surface = " ".join(toks[i : i + size])
-        hit = _EN_LEX.get(" ".join(words)) if size <= _EN_MAX else None
+        phrase = " ".join(words).replace(" - ", " ")  # zig-zag, pied-de-poule: read as the spaced phrase
+        hit = _EN_LEX.get(phrase) if len(phrase.split(" ")) <= _EN_MAX else None
+        if "-" in words and hit is None:
+            continue
         if hit is not None:
             entries, plural = hit
             return [_Item(k, v, surface, i, plural=plural) for k, v in entries], size
