@@ -544,9 +544,10 @@ FieldDrawer = Callable[["FieldGrid", MotifColors, np.random.Generator], Layers]
 FIELD_SUPERSAMPLE = 2  # coverage is computed at 2x and averaged: anti-aliased edges on any field
 
 # One repeat of each field, in field periods (the pitch of a stripe) across and down; unlisted fields are 1 x 1.
+# A repeat holds everything that alternates (both squares of a check, both rows of scales), so whole repeats wrap.
 FIELD_REPEAT: dict[str, tuple[float, float]] = {
-    "houndstooth": (1.6, 1.6), "chevron": (1.4, 1.4), "herringbone": (2.0, 2.0), "argyle": (2.0, 2.8),
-    "ikat": (1.8, 3.0),
+    "checks": (2.0, 2.0), "scales": (1.0, 2.0), "houndstooth": (1.6, 1.6), "chevron": (1.4, 1.4),
+    "herringbone": (2.0, 2.0), "argyle": (2.0, 2.8), "ikat": (3.6, 3.0),
 }  # fmt: skip
 
 
@@ -558,7 +559,7 @@ class FieldGrid:
     pattern tile wraps without a seam. x is one row (1, w), y one column (h, 1): drawers broadcast them.
     """
 
-    x: np.ndarray
+    x: np.ndarray  # from 0.25 to repeats + 0.25
     y: np.ndarray
     repeats: tuple[int, int]  # across and down the canvas
     cell: tuple[float, float]  # one repeat's width and height in supersampled pixels
@@ -567,8 +568,9 @@ class FieldGrid:
     def over(cls, width: int, height: int, cell_w: float, cell_h: float) -> "FieldGrid":
         s = FIELD_SUPERSAMPLE
         nx, ny = max(1, round(width / cell_w)), max(1, round(height / cell_h))
-        x = (np.arange(width * s, dtype=np.float32) + 0.5) / (width * s) * nx
-        y = (np.arange(height * s, dtype=np.float32) + 0.5) / (height * s) * ny
+        # the tile starts a quarter into a repeat: its edge cuts through shapes, not along their borders
+        x = (np.arange(width * s, dtype=np.float32) + 0.5) / (width * s) * nx + 0.25
+        y = (np.arange(height * s, dtype=np.float32) + 0.5) / (height * s) * ny + 0.25
         return cls(x[None, :], y[:, None], (nx, ny), (width * s / nx, height * s / ny))
 
     @property
@@ -597,7 +599,7 @@ def stripes(g: FieldGrid, c: MotifColors, rng: np.random.Generator) -> Layers:
 
 
 def checks(g: FieldGrid, c: MotifColors, rng: np.random.Generator) -> Layers:
-    return [(c.main, ((np.floor(g.x) + np.floor(g.y)) % 2 == 0).astype(np.float32))]
+    return [(c.main, ((g.fx < 0.5) == (g.fy < 0.5)).astype(np.float32))]
 
 
 def dots(g: FieldGrid, c: MotifColors, rng: np.random.Generator) -> Layers:
@@ -606,9 +608,10 @@ def dots(g: FieldGrid, c: MotifColors, rng: np.random.Generator) -> Layers:
 
 
 def scales(g: FieldGrid, c: MotifColors, rng: np.random.Generator) -> Layers:
-    """Overlapping half-discs, each row shifted by half a period: rings cut off by the row below."""
-    shifted = (g.x + 0.5 * (np.floor(g.y) % 2)) % 1
-    d2 = (shifted - 0.5) ** 2 + g.fy**2
+    """Overlapping half-discs, the second row shifted by half a period: rings cut off by the row below."""
+    row = np.floor(g.fy * 2)
+    shifted = (g.fx + 0.5 * row) % 1
+    d2 = (shifted - 0.5) ** 2 + (g.fy * 2 - row) ** 2
     return [(c.main, ((d2 < 0.25) & (d2 > 0.16)).astype(np.float32))]
 
 
@@ -661,15 +664,15 @@ def ikat(g: FieldGrid, c: MotifColors, rng: np.random.Generator) -> Layers:
     Each warp thread was bound and dyed on its own, so on the loom it sits a little higher or lower than its
     neighbours and its dye has bled a little: a seeded offset and edge per thread, and soft edges.
     """
-    per_repeat = 24
+    per_repeat = 48  # two columns of lozenges, the second dropped by half
     total = g.repeats[0] * per_repeat  # threads across the canvas: whole repeats, so it wraps
-    thread = np.minimum((g.x * per_repeat).astype(np.int32), total - 1)
+    thread = (g.x * per_repeat).astype(np.int32) % total
     shift = rng.normal(0, 0.03, total).clip(-0.07, 0.07).astype(np.float32)[thread]
     ragged = rng.normal(0, 0.025, total).astype(np.float32)[thread]
-    half_drop = 0.5 * (np.floor(g.x) % 2)
-    fy = (g.y + half_drop + shift) % 1
-    r = np.abs(g.fx - 0.5) + np.abs(fy - 0.5)  # 0.5 at the lozenge's tips
-    bleed = g.cell[1] * 0.03
+    column = np.floor(g.fx * 2)
+    fy = (g.y + 0.5 * column + shift) % 1
+    r = np.abs(g.fx * 2 - column - 0.5) + np.abs(fy - 0.5)  # 0.5 at the lozenge's tips
+    bleed = g.cell[1] * 0.05
 
     def lozenge(size: float) -> np.ndarray:
         return _soft((size + ragged - r) * g.cell[1], bleed)
