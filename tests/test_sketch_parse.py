@@ -423,6 +423,12 @@ def test_ornament_words_stay_the_rosette(word: str) -> None:
     assert kinds(parse_prompt(word, 0)) == {"ornament"}
 
 
+def test_toile_and_damask_stand_upright_unless_asked_to_turn() -> None:
+    for word in ("toile de jouy", "damask", "투알", "다마스크"):
+        assert {parse_prompt(word, seed).symmetry for seed in range(20)} == {"translate", "mirror"}, word
+    assert parse_prompt("kaleidoscope damask", 0).symmetry == "rotate4"
+
+
 def test_colours_bind_to_a_textile() -> None:
     assert motif(parse_prompt("navy and cream houndstooth", 0), "houndstooth").colors == [css("navy"), css("cornsilk")]
     assert motif(parse_prompt("red paisley", 0), "paisley").colors == [css("red")]

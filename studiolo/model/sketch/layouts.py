@@ -339,7 +339,8 @@ def pattern(brush: Brush) -> Iterator[str]:
     yield "near"
 
     if not (woven_alone or own_colours_only):
-        filler = "leaf" if any(m.kind in FLOWER_KINDS for m in main) else "circle" if main[0].kind == "paisley" else "star"
+        # small boteh among the large ones, as in a paisley shawl
+        filler = "leaf" if any(m.kind in FLOWER_KINDS for m in main) else "paisley" if main[0].kind == "paisley" else "star"
         fillers = [m for m in main if m.kind in ("leaf", "star", "circle", "diamond", "butterfly", "bird")] or [
             MotifSpec(kind=filler, colors=[mix(p.accents[0], p.ground[0], 0.3)])  # type: ignore[arg-type]
         ]

@@ -1014,6 +1014,8 @@ def _build(r: _Reader, prompt: str, seed: int) -> Scene:
         if "ornament" in groups:
             weights["mirror"] += 1.5
             weights["rotate4"] += 1.5
+        if V.UPRIGHT_MOTIFS & set(groups):  # a toile's scenes, a damask's medallions: never upside down
+            weights["rotate2"] = weights["rotate4"] = 0.0
         symmetry = _weighted(_rng(seed, "symmetry"), weights)
     time = "day"
     for t in themes:

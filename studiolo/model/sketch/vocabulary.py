@@ -233,6 +233,8 @@ STYLE_WEIGHTS: dict[str, float] = {"flat": 3.0, "watercolor": 2.0, "gradient": 1
                                    "neon": 0.3}  # fmt: skip
 LAYOUT_STYLES: dict[str, dict[str, float]] = {"pattern": {"flat": 2.0}, "cosmic": {"gradient": 2.0, "neon": 1.0}}
 SYMMETRY_WEIGHTS: dict[str, float] = {"translate": 1.0, "mirror": 1.0, "rotate2": 1.0, "rotate4": 1.0}
+# Motifs that have an up: a pattern of them repeats or mirrors them, never turns them, unless the prompt asks.
+UPRIGHT_MOTIFS: frozenset[str] = frozenset({"toile", "damask"})
 
 # (sky, ground, accents) for a theme-less picture; the seed picks one.
 GENTLE_PALETTES: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
