@@ -300,7 +300,7 @@ def _fields(brush: Brush, *, alpha: float = 1.0, cloth: bool = False) -> None:
         if cloth and len(m.colors) > 1:
             c.paint(m.colors[1])
         for color, cover in FIELD_DRAWERS[m.kind](grid, _field_colors(brush, m), brush.rng(f"field/{m.kind}")):
-            c.paint(color, grid.reduce(cover) * alpha)
+            c.paint(color, np.broadcast_to(cover, (c.height, c.width)) * alpha)
 
 
 def _field_colors(brush: Brush, motif: MotifSpec) -> MotifColors:

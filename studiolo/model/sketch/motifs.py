@@ -541,7 +541,6 @@ def shelves(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
 
 Layers = list[tuple[str, np.ndarray]]
 FieldDrawer = Callable[["FieldGrid", MotifColors, np.random.Generator], Layers]
-FIELD_SUPERSAMPLE = 2  # coverage is computed at 2x and averaged: anti-aliased edges on any field
 
 # One repeat of each field, in field periods (the pitch of a stripe) across and down; unlisted fields are 1 x 1.
 # A repeat holds everything that alternates (both squares of a check, both rows of scales), so whole repeats wrap.
@@ -553,7 +552,7 @@ FIELD_REPEAT: dict[str, tuple[float, float]] = {
 
 @dataclass(frozen=True)
 class FieldGrid:
-    """Where each supersampled pixel falls in a field: x and y count repeats from the top-left corner.
+    """Where each pixel falls in a field: x and y count repeats from the top-left corner.
 
     The canvas holds a whole number of repeats each way (the repeat stretches a little to fit), so a field on a
     pattern tile wraps without a seam. x is one row (1, w), y one column (h, 1): drawers broadcast them.
@@ -562,16 +561,15 @@ class FieldGrid:
     x: np.ndarray  # from 0.25 to repeats + 0.25
     y: np.ndarray
     repeats: tuple[int, int]  # across and down the canvas
-    cell: tuple[float, float]  # one repeat's width and height in supersampled pixels
+    cell: tuple[float, float]  # one repeat's width and height in pixels
 
     @classmethod
     def over(cls, width: int, height: int, cell_w: float, cell_h: float) -> "FieldGrid":
-        s = FIELD_SUPERSAMPLE
         nx, ny = max(1, round(width / cell_w)), max(1, round(height / cell_h))
         # the tile starts a quarter into a repeat: its edge cuts through shapes, not along their borders
-        x = (np.arange(width * s, dtype=np.float32) + 0.5) / (width * s) * nx + 0.25
-        y = (np.arange(height * s, dtype=np.float32) + 0.5) / (height * s) * ny + 0.25
-        return cls(x[None, :], y[:, None], (nx, ny), (width * s / nx, height * s / ny))
+        x = (np.arange(width, dtype=np.float32) + 0.5) / width * nx + 0.25
+        y = (np.arange(height, dtype=np.float32) + 0.5) / height * ny + 0.25
+        return cls(x[None, :], y[:, None], (nx, ny), (width / nx, height / ny))
 
     @property
     def fx(self) -> np.ndarray:
@@ -581,38 +579,44 @@ class FieldGrid:
     def fy(self) -> np.ndarray:
         return self.y - np.floor(self.y)
 
-    def reduce(self, cover: np.ndarray) -> np.ndarray:
-        """Supersampled coverage -> one alpha per canvas pixel."""
-        s = FIELD_SUPERSAMPLE
-        full = np.broadcast_to(cover, (self.y.shape[0], self.x.shape[1])).astype(np.float32)
-        h, w = full.shape[0] // s, full.shape[1] // s
-        return full.reshape(h, s, w, s).mean(axis=(1, 3))
+    def px_per(self, across: float, down: float) -> float:
+        """Pixels per unit of a quantity growing by `across` per repeat in x and `down` per repeat in y."""
+        return 1 / math.hypot(across / self.cell[0], down / self.cell[1])
 
 
-def _soft(distance: np.ndarray, width_px: float) -> np.ndarray:
-    """Coverage of an edge `distance` px inside a shape (negative: outside), blurred over width_px."""
-    return np.clip(distance / max(width_px, 1e-3) + 0.5, 0, 1)
+def _soft(distance_px: np.ndarray, blur_px: float = 1.0) -> np.ndarray:
+    """Coverage at `distance_px` inside a shape's edge (negative: outside), the edge blurred over blur_px:
+    analytic anti-aliasing, so fields need no supersampling."""
+    return np.clip(distance_px / blur_px + 0.5, 0, 1)
+
+
+def _band(t: np.ndarray, duty: float, px_per_unit: float) -> np.ndarray:
+    """Coverage where t's fraction is below `duty` (a band from t = 0 to duty, repeating every unit of t)."""
+    half = duty / 2
+    off_middle = np.abs((t - half + 0.5) % 1 - 0.5)
+    return _soft((half - off_middle) * px_per_unit)
 
 
 def stripes(g: FieldGrid, c: MotifColors, rng: np.random.Generator) -> Layers:
-    return [(c.main, (np.abs(g.fx - 0.5) < 0.25).astype(np.float32))]
+    return [(c.main, _band(g.x - 0.25, 0.5, g.px_per(1, 0)))]
 
 
 def checks(g: FieldGrid, c: MotifColors, rng: np.random.Generator) -> Layers:
-    return [(c.main, ((g.fx < 0.5) == (g.fy < 0.5)).astype(np.float32))]
+    left, top = _band(g.x, 0.5, g.px_per(1, 0)), _band(g.y, 0.5, g.px_per(0, 1))
+    return [(c.main, left * top + (1 - left) * (1 - top))]
 
 
 def dots(g: FieldGrid, c: MotifColors, rng: np.random.Generator) -> Layers:
     radius = np.sqrt((g.fx - 0.5) ** 2 + (g.fy - 0.5) ** 2)
-    return [(c.main, _soft((0.3 - radius) * g.cell[0], 1.0))]
+    return [(c.main, _soft((0.3 - radius) * g.cell[0]))]
 
 
 def scales(g: FieldGrid, c: MotifColors, rng: np.random.Generator) -> Layers:
     """Overlapping half-discs, the second row shifted by half a period: rings cut off by the row below."""
     row = np.floor(g.fy * 2)
     shifted = (g.fx + 0.5 * row) % 1
-    d2 = (shifted - 0.5) ** 2 + (g.fy * 2 - row) ** 2
-    return [(c.main, ((d2 < 0.25) & (d2 > 0.16)).astype(np.float32))]
+    radius = np.sqrt((shifted - 0.5) ** 2 + (g.fy * 2 - row) ** 2)  # in periods, from the top of the row
+    return [(c.main, _soft((0.05 - np.abs(radius - 0.45)) * g.cell[0]))]
 
 
 def houndstooth(g: FieldGrid, c: MotifColors, rng: np.random.Generator) -> Layers:
@@ -622,39 +626,39 @@ def houndstooth(g: FieldGrid, c: MotifColors, rng: np.random.Generator) -> Layer
     quarters the twill's diagonals (two threads wide, four apart) show, and where they meet the dark square
     they make its four-pointed teeth. Half the cloth is dark.
     """
-    threads = (g.fx + g.fy) * 8  # position along the twill, in threads
-    left, top = g.fx < 0.5, g.fy < 0.5
-    mixed_right = ((threads - 2.5) % 4) < 2  # dark thread on top in the light-warp, dark-weft quarter
-    mixed_below = ((threads - 0.5) % 4) < 2
-    dark = (left & top) | (~left & top & mixed_right) | (left & ~top & mixed_below)
-    return [(c.main, dark.astype(np.float32))]
+    left, top = _band(g.x, 0.5, g.px_per(1, 0)), _band(g.y, 0.5, g.px_per(0, 1))
+    twill = 2 * (g.fx + g.fy)  # along the twill, in units of four threads
+    diagonal = g.px_per(2, 2)
+    mixed_right = _band(twill - 0.625, 0.5, diagonal)  # a dark thread on top in the light-warp, dark-weft quarter
+    mixed_below = _band(twill - 0.125, 0.5, diagonal)
+    dark = left * top + (1 - left) * top * mixed_right + left * (1 - top) * mixed_below
+    return [(c.main, dark)]
 
 
 def chevron(g: FieldGrid, c: MotifColors, rng: np.random.Generator) -> Layers:
     """Zigzag bands: each band rises and falls at 45 degrees, half of every repeat in the ink."""
-    band = g.y + np.abs(g.fx - 0.5)
-    return [(c.main, ((band % 1) < 0.5).astype(np.float32))]
+    return [(c.main, _band(g.y + np.abs(g.fx - 0.5), 0.5, g.px_per(1, 1)))]
 
 
 def herringbone(g: FieldGrid, c: MotifColors, rng: np.random.Generator) -> Layers:
     """Columns of fine twill lines slanting one way, then the other, broken by half a line where they turn."""
-    column = np.floor(g.x * 2) % 2  # two columns per repeat
-    across = (g.x * 2) % 1 * 0.5  # how far into its column, in repeats
-    slope = np.where(column == 0, 1.0, -1.0)
+    column = np.floor(g.fx * 2)  # two columns per repeat
+    across = (g.fx * 2 - column) * 0.5  # how far into its column, in repeats
+    slope = 1 - 2 * column
     lines = (g.y + slope * across) * 6 + 0.5 * column
-    return [(c.main, ((lines % 1) < 0.5).astype(np.float32))]
+    return [(c.main, _band(lines, 0.5, g.px_per(6, 6)))]
 
 
 def argyle(g: FieldGrid, c: MotifColors, rng: np.random.Generator) -> Layers:
     """Tall diamonds in two colours, as a checkerboard, crossed by thin dashed lines through their centres."""
-    diamond = (np.abs(g.fx - 0.5) + np.abs(g.fy - 0.5)) < 0.5
-    layers: Layers = [(c.main, diamond.astype(np.float32)), (c.second, (~diamond).astype(np.float32))]
-    px_per_unit = 1 / math.hypot(1 / g.cell[0], 1 / g.cell[1])  # of (x - y) and of (x + y), in pixels
-    width = max(FIELD_SUPERSAMPLE * 0.8, g.cell[0] * 0.018)
+    diagonal = g.px_per(1, 1)  # for x + y, x - y and the diamond's edges alike
+    diamond = _soft((0.5 - np.abs(g.fx - 0.5) - np.abs(g.fy - 0.5)) * diagonal)
+    layers: Layers = [(c.main, diamond), (c.second, 1 - diamond)]
+    half_width = max(0.8, g.cell[0] * 0.018)
     for along, offset in ((g.x + g.y, g.x - g.y), (g.x - g.y, g.x + g.y)):
-        distance = np.abs((offset + 0.5) % 1 - 0.5) * px_per_unit
-        dashes = (along * 5 % 1) < 0.6
-        layers.append((c.line, _soft(width - distance, FIELD_SUPERSAMPLE) * dashes))
+        distance = np.abs((offset + 0.5) % 1 - 0.5) * diagonal
+        dashes = _band(along * 5, 0.6, diagonal / 5)
+        layers.append((c.line, _soft(half_width - distance) * dashes))
     return layers
 
 
@@ -672,7 +676,7 @@ def ikat(g: FieldGrid, c: MotifColors, rng: np.random.Generator) -> Layers:
     column = np.floor(g.fx * 2)
     fy = (g.y + 0.5 * column + shift) % 1
     r = np.abs(g.fx * 2 - column - 0.5) + np.abs(fy - 0.5)  # 0.5 at the lozenge's tips
-    bleed = g.cell[1] * 0.05
+    bleed = g.cell[1] * 0.07
 
     def lozenge(size: float) -> np.ndarray:
         return _soft((size + ragged - r) * g.cell[1], bleed)
