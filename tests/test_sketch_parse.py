@@ -429,6 +429,12 @@ def test_toile_and_damask_stand_upright_unless_asked_to_turn() -> None:
     assert parse_prompt("kaleidoscope damask", 0).symmetry == "rotate4"
 
 
+def test_a_woven_textile_alone_claims_no_symmetry_it_does_not_have() -> None:
+    for word in ("houndstooth", "herringbone", "chevron", "argyle", "ikat", "하운드투스"):
+        assert {parse_prompt(word, seed).symmetry for seed in range(12)} == {"translate"}, word
+    assert len({parse_prompt("paisley", seed).symmetry for seed in range(20)}) >= 3
+
+
 def test_colours_bind_to_a_textile() -> None:
     assert motif(parse_prompt("navy and cream houndstooth", 0), "houndstooth").colors == [css("navy"), css("cornsilk")]
     assert motif(parse_prompt("red paisley", 0), "paisley").colors == [css("red")]

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studiolo.model.sketch import vocabulary as V
-from studiolo.model.sketch.scene import FIELD_KINDS, FLOWER_KINDS, SHAPE_KINDS, MotifSpec, Palette, Scene
+from studiolo.model.sketch.scene import FIELD_KINDS, FLOWER_KINDS, SHAPE_KINDS, TEXTILE_FIELD_KINDS, MotifSpec, Palette, Scene
 
 __all__ = ["parse_prompt"]
 
@@ -1009,6 +1009,8 @@ def _build(r: _Reader, prompt: str, seed: int) -> Scene:
     symmetry = "translate"
     if r.symmetry:
         symmetry = max(sorted(r.symmetry), key=lambda k: r.symmetry[k])
+    elif layout == "pattern" and set(groups) <= set(TEXTILE_FIELD_KINDS):
+        symmetry = "translate"  # a woven textile alone repeats as it is woven: no mirror or turn to claim
     elif layout == "pattern":
         weights = dict(V.SYMMETRY_WEIGHTS)
         if "ornament" in groups:
