@@ -319,42 +319,48 @@ def ornament(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
 def _bezier(p0: Point, p1: Point, p2: Point, p3: Point, n: int) -> list[Point]:
     pts = []
     for t in np.linspace(0, 1, n):
-        a, b, c3, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3
-        pts.append((a * p0[0] + b * p1[0] + c3 * p2[0] + d * p3[0], a * p0[1] + b * p1[1] + c3 * p2[1] + d * p3[1]))
+        k0, k1, k2, k3 = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3
+        pts.append((k0 * p0[0] + k1 * p1[0] + k2 * p2[0] + k3 * p3[0], k0 * p0[1] + k1 * p1[1] + k2 * p2[1] + k3 * p3[1]))
     return pts
+
+
+def _taper(k: int, n: int) -> float:
+    """How wide a shape swept along n spine points still is at point k: full at the start, 0 at the tip."""
+    return (1 - k / n) ** 0.8
 
 
 def _teardrop(d: ImageDraw.ImageDraw, spine: list[Point], radius: float, fill: str) -> None:
     """A shape swept along `spine`, `radius` wide at its start and tapering to a point at its end."""
-    n = len(spine)
     for k, (x, y) in enumerate(spine):
-        r = radius * (1 - k / n) ** 0.8
+        r = radius * _taper(k, len(spine))
         d.ellipse((x - r, y - r, x + r, y + r), fill=fill)
 
 
 def paisley(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
-    """The boteh: a teardrop with a round bulb below and a tip that curls over, bordered and filled with
-    a smaller boteh, a flower in its bulb and a ring of dots."""
+    """The boteh: a teardrop with a round bulb below and a tip that curls over; inside its border a dotted band,
+    a smaller boteh, a flower in the bulb and seed pods climbing to the tip."""
     d, w, h = s.draw, s.w, s.h
-    bulb = (w * 0.44, h * 0.68)
+    bx, by = w * 0.44, h * 0.68
     curl = float(rng.uniform(-0.04, 0.04))
-    spine = _bezier(bulb, (w * 0.26, h * 0.36), (w * (0.5 + curl), h * 0.02), (w * 0.9, h * (0.2 + curl)), 48)
+    spine = _bezier((bx, by), (w * 0.26, h * 0.36), (w * (0.5 + curl), h * 0.02), (w * 0.9, h * (0.2 + curl)), 48)
     radius = h * 0.3
-    _teardrop(d, spine, radius, c.main)
+    _teardrop(d, spine, radius, c.main)  # the border
     _teardrop(d, spine[:44], radius * 0.84, c.second)
-    _teardrop(d, spine[:38], radius * 0.62, c.main)
-    for k in range(0, 30, 3):  # a ring of dots inside the border
-        x, y = spine[k]
-        a = 2 * math.pi * k / 30 + math.pi / 2
-        rr = radius * 0.73 * (1 - k / 48) ** 0.8
-        dot = radius * 0.05
-        px, py = x + math.cos(a) * rr, y + math.sin(a) * rr
-        d.ellipse((px - dot, py - dot, px + dot, py + dot), fill=c.second)
-    bx, by = bulb
+    _teardrop(d, spine[:38], radius * 0.62, c.main)  # the inner boteh
+    dot, band = radius * 0.045, radius * 0.73
+    rim = [(bx + math.cos(a) * band, by + math.sin(a) * band) for a in np.linspace(0, math.pi, 9)]  # round the bulb
+    for k in range(2, 36, 3):  # and up both sides of the spine
+        (x0, y0), (x1, y1) = spine[k - 1], spine[k + 1]
+        length = math.hypot(x1 - x0, y1 - y0) or 1.0
+        nx, ny = (y0 - y1) / length, (x1 - x0) / length
+        r = band * _taper(k, len(spine))
+        rim += [(spine[k][0] + nx * r, spine[k][1] + ny * r), (spine[k][0] - nx * r, spine[k][1] - ny * r)]
+    for x, y in rim:
+        d.ellipse((x - dot, y - dot, x + dot, y + dot), fill=c.main)
     for k in range(6):
         d.polygon(_petal(bx, by, 2 * math.pi * k / 6 + curl * 5, radius * 0.4, radius * 0.2), fill=c.center)
     d.ellipse((bx - radius * 0.1, by - radius * 0.1, bx + radius * 0.1, by + radius * 0.1), fill=c.second)
-    for k in (14, 20, 26):  # seed pods climbing to the tip
+    for k in (14, 20, 26):
         x, y = spine[k]
         r = radius * 0.12 * (1 - k / 48)
         d.ellipse((x - r, y - r, x + r, y + r), fill=c.center)
@@ -412,61 +418,81 @@ def _hatch(d: ImageDraw.ImageDraw, box: tuple[float, float, float, float], ink: 
                 d.line((x, y, x + step * 0.6, y - step * 0.6), fill=ink, width=width)
 
 
-def toile(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
-    """A toile de Jouy vignette in one ink: a tree on a hatched mound with a cottage or a perched bird, and birds
-    in the sky; engraved lines only, so the ground shows through."""
-    d, w, h, ink = s.draw, s.w, s.h, c.main
-    fine = max(s.scale, int(h * 0.01))  # a fine line, but at least a whole pixel
-    side = 1 if rng.uniform() < 0.5 else -1  # which side the tree stands on
-    tx = w * (0.5 - 0.2 * side)
-    # the mound: an outline and hatching in its shadowed half
-    mound = (w * 0.06, h * 0.72, w * 0.94, h * 1.08)
-    d.arc(mound, 180, 360, fill=ink, width=fine * 2)
+def _toile_mound(d: ImageDraw.ImageDraw, w: float, h: float, ink: str, fine: int, rng: np.random.Generator) -> None:
+    """The ground of the vignette: a mound's outline, hatching in its shadowed half, tufts of grass."""
     mx, my, rx, ry = w / 2, h * 0.9, w * 0.44, h * 0.18
+    d.arc((mx - rx, my - ry, mx + rx, my + ry), 180, 360, fill=ink, width=fine * 2)
     _hatch(d, (w * 0.5, h * 0.76, w * 0.92, h * 0.98), ink, fine, h * 0.035,
            lambda x, y: ((x - mx) / rx) ** 2 + ((y - my) / ry) ** 2 < 0.9)
-    for _ in range(5):  # tufts of grass along the mound
+    for _ in range(5):
         x = w * float(rng.uniform(0.15, 0.85))
         y = my - ry * math.sqrt(max(0.0, 1 - ((x - mx) / rx) ** 2))
         for lean in (-0.3, 0, 0.3):
             d.line((x, y, x + lean * h * 0.04, y - h * 0.045), fill=ink, width=fine)
-    # the tree: a trunk, then a crown of scallops whose inside is erased, so only its outline stays
-    d.line((tx, h * 0.8, tx, h * 0.42), fill=ink, width=fine * 3)
-    d.line((tx, h * 0.55, tx + side * w * 0.08, h * 0.45), fill=ink, width=fine * 2)
-    lobes = [(tx + w * float(rng.uniform(-0.17, 0.17)), h * float(rng.uniform(0.16, 0.4)), h * float(rng.uniform(0.09, 0.13)))
+
+
+def _toile_tree(d: ImageDraw.ImageDraw, x: float, w: float, h: float, side: int, ink: str, fine: int,
+                rng: np.random.Generator) -> Callable[[float, float], bool]:
+    """A trunk and a crown of scallops, outlined (each lobe's inside erased) and hatched on its shadowed side.
+    Returns whether a point lies in the crown."""
+    d.line((x, h * 0.8, x, h * 0.42), fill=ink, width=fine * 3)
+    d.line((x, h * 0.55, x + side * w * 0.08, h * 0.45), fill=ink, width=fine * 2)
+    lobes = [(x + w * float(rng.uniform(-0.17, 0.17)), h * float(rng.uniform(0.16, 0.4)), h * float(rng.uniform(0.09, 0.13)))
              for _ in range(7)]
-    for x, y, r in lobes:
-        d.ellipse((x - r, y - r, x + r, y + r), fill=ink)
-    for x, y, r in lobes:
+    for lx, ly, r in lobes:
+        d.ellipse((lx - r, ly - r, lx + r, ly + r), fill=ink)
+    for lx, ly, r in lobes:
         inner = r - fine * 2
-        d.ellipse((x - inner, y - inner, x + inner, y + inner), fill=(0, 0, 0, 0))
-    in_crown = lambda x, y: any((x - lx) ** 2 + (y - ly) ** 2 < (r * 0.8) ** 2 for lx, ly, r in lobes)  # noqa: E731
-    _hatch(d, (tx - w * 0.3, h * 0.05, tx + w * 0.3, h * 0.55), ink, fine, h * 0.03,
-           lambda x, y: in_crown(x, y) and (x - tx) * side < 0)
-    if rng.uniform() < 0.6:  # a cottage: walls, a hatched roof, a door and a window
-        hx, base = w * (0.5 + 0.22 * side), h * 0.8
-        hw, wall = w * 0.14, h * 0.14
-        d.rectangle((hx - hw, base - wall, hx + hw, base), outline=ink, width=fine * 2)
-        roof = [(hx - hw * 1.25, base - wall), (hx, base - wall - h * 0.13), (hx + hw * 1.25, base - wall)]
-        d.polygon(roof, outline=ink, width=fine * 2)
-        for k in range(1, 6):
-            t = k / 6
-            d.line((roof[0][0] + (roof[1][0] - roof[0][0]) * t, roof[0][1] + (roof[1][1] - roof[0][1]) * t,
-                    roof[0][0] + (roof[2][0] - roof[0][0]) * t, roof[0][1]), fill=ink, width=fine)
-        d.rectangle((hx - hw * 0.25, base - wall * 0.6, hx + hw * 0.15, base), outline=ink, width=fine)
-        d.rectangle((hx + hw * 0.4, base - wall * 0.75, hx + hw * 0.75, base - wall * 0.4), outline=ink, width=fine)
-        d.line((hx + hw * 0.5, base - wall - h * 0.06, hx + hw * 0.5, base - wall - h * 0.11), fill=ink, width=fine * 3)
-    else:  # a long-legged bird standing on the mound, facing the tree
-        bx, by, face = w * (0.5 + 0.2 * side), h * 0.62, -side
-        d.polygon(_ellipse_points(bx, by, w * 0.1, h * 0.06, face * 0.25), outline=ink, width=fine * 2)
-        d.arc((bx - w * 0.07, by - h * 0.05, bx + w * 0.05, by + h * 0.04), 20, 160, fill=ink, width=fine)  # the wing
-        hx, hy = bx + face * w * 0.1, by - h * 0.13
-        d.line((bx + face * w * 0.07, by - h * 0.03, hx, hy + h * 0.02), fill=ink, width=fine * 2)  # the neck
-        d.ellipse((hx - w * 0.025, hy - h * 0.025, hx + w * 0.025, hy + h * 0.025), outline=ink, width=fine * 2)
-        d.line((hx + face * w * 0.02, hy, hx + face * w * 0.08, hy + h * 0.01), fill=ink, width=fine * 2)  # the beak
-        d.line((bx - face * w * 0.09, by - h * 0.01, bx - face * w * 0.15, by - h * 0.04), fill=ink, width=fine * 2)
-        for leg in (-0.02, 0.02):
-            d.line((bx + leg * w, by + h * 0.05, bx + leg * w * 1.5, h * 0.8), fill=ink, width=fine)
+        d.ellipse((lx - inner, ly - inner, lx + inner, ly + inner), fill=(0, 0, 0, 0))
+
+    def in_crown(px: float, py: float) -> bool:
+        return any((px - lx) ** 2 + (py - ly) ** 2 < (r * 0.8) ** 2 for lx, ly, r in lobes)
+
+    _hatch(d, (x - w * 0.3, h * 0.05, x + w * 0.3, h * 0.55), ink, fine, h * 0.03,
+           lambda px, py: in_crown(px, py) and (px - x) * side < 0)
+    return in_crown
+
+
+def _toile_cottage(d: ImageDraw.ImageDraw, x: float, w: float, h: float, ink: str, fine: int) -> None:
+    """Walls, a roof hatched from its ridge, a door, a window and a chimney."""
+    base, half, wall = h * 0.8, w * 0.14, h * 0.14
+    d.rectangle((x - half, base - wall, x + half, base), outline=ink, width=fine * 2)
+    left, ridge, right = (x - half * 1.25, base - wall), (x, base - wall - h * 0.13), (x + half * 1.25, base - wall)
+    d.polygon([left, ridge, right], outline=ink, width=fine * 2)
+    for t in np.linspace(0, 1, 7)[1:-1]:
+        on_slope = (left[0] + (ridge[0] - left[0]) * t, left[1] + (ridge[1] - left[1]) * t)
+        d.line((*on_slope, left[0] + (right[0] - left[0]) * t, left[1]), fill=ink, width=fine)
+    d.rectangle((x - half * 0.25, base - wall * 0.6, x + half * 0.15, base), outline=ink, width=fine)
+    d.rectangle((x + half * 0.4, base - wall * 0.75, x + half * 0.75, base - wall * 0.4), outline=ink, width=fine)
+    d.line((x + half * 0.5, base - wall - h * 0.06, x + half * 0.5, base - wall - h * 0.11), fill=ink, width=fine * 3)
+
+
+def _toile_heron(d: ImageDraw.ImageDraw, x: float, w: float, h: float, face: int, ink: str, fine: int) -> None:
+    """A long-legged bird standing on the mound, facing left (-1) or right (1)."""
+    y = h * 0.62
+    d.polygon(_ellipse_points(x, y, w * 0.1, h * 0.06, face * 0.25), outline=ink, width=fine * 2)
+    d.arc((x - w * 0.07, y - h * 0.05, x + w * 0.05, y + h * 0.04), 20, 160, fill=ink, width=fine)  # the wing
+    hx, hy = x + face * w * 0.1, y - h * 0.13
+    d.line((x + face * w * 0.07, y - h * 0.03, hx, hy + h * 0.02), fill=ink, width=fine * 2)  # the neck
+    d.ellipse((hx - w * 0.025, hy - h * 0.025, hx + w * 0.025, hy + h * 0.025), outline=ink, width=fine * 2)
+    d.line((hx + face * w * 0.02, hy, hx + face * w * 0.08, hy + h * 0.01), fill=ink, width=fine * 2)  # the beak
+    d.line((x - face * w * 0.09, y - h * 0.01, x - face * w * 0.15, y - h * 0.04), fill=ink, width=fine * 2)  # tail
+    for leg in (-0.02, 0.02):
+        d.line((x + leg * w, y + h * 0.05, x + leg * w * 1.5, h * 0.8), fill=ink, width=fine)
+
+
+def toile(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
+    """A toile de Jouy vignette in one ink: a tree on a hatched mound beside a cottage or a heron, birds in the
+    sky; engraved lines only, so the cloth shows through."""
+    d, w, h, ink = s.draw, s.w, s.h, c.main
+    fine = max(s.scale, int(h * 0.01))  # a fine line, but at least a whole pixel
+    side = 1 if rng.uniform() < 0.5 else -1  # the tree stands left (1) or right (-1) of the middle
+    _toile_mound(d, w, h, ink, fine, rng)
+    in_crown = _toile_tree(d, w * (0.5 - 0.2 * side), w, h, side, ink, fine, rng)
+    if rng.uniform() < 0.6:
+        _toile_cottage(d, w * (0.5 + 0.22 * side), w, h, ink, fine)
+    else:
+        _toile_heron(d, w * (0.5 + 0.2 * side), w, h, -side, ink, fine)
     for _ in range(int(rng.integers(1, 4))):  # birds in flight
         x, y, r = w * float(rng.uniform(0.15, 0.85)), h * float(rng.uniform(0.04, 0.16)), w * 0.035
         if not in_crown(x, y):
