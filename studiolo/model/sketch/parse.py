@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studiolo.model.sketch import vocabulary as V
-from studiolo.model.sketch.scene import FIELD_KINDS, FLOWER_KINDS, SHAPE_KINDS, MotifSpec, Palette, Scene
+from studiolo.model.sketch.scene import FIELD_KINDS, FLOWER_KINDS, SHAPE_KINDS, TEXTILE_FIELD_KINDS, MotifSpec, Palette, Scene
 
 __all__ = ["parse_prompt"]
 
@@ -227,10 +227,13 @@ def _english_items(toks: Sequence[str], lows: Sequence[str], i: int) -> tuple[li
     n = len(lows)
     for size in range(min(max(_EN_MAX, _COLOR_MAX), n - i), 0, -1):
         words = lows[i : i + size]
-        if any(_HANGUL.search(w) or not w.isalpha() for w in words[1:]):
+        if any(_HANGUL.search(w) or not (w.isalpha() or w == "-") for w in words[1:]):
             continue
         surface = " ".join(toks[i : i + size])
-        hit = _EN_LEX.get(" ".join(words)) if size <= _EN_MAX else None
+        phrase = " ".join(words).replace(" - ", " ")  # zig-zag, pied-de-poule: read as the spaced phrase
+        hit = _EN_LEX.get(phrase) if len(phrase.split(" ")) <= _EN_MAX else None
+        if "-" in words and hit is None:
+            continue
         if hit is not None:
             entries, plural = hit
             return [_Item(k, v, surface, i, plural=plural) for k, v in entries], size
@@ -1035,11 +1038,15 @@ def _build(r: _Reader, prompt: str, seed: int) -> Scene:
     symmetry = "translate"
     if r.symmetry:
         symmetry = max(sorted(r.symmetry), key=lambda k: r.symmetry[k])
+    elif layout == "pattern" and set(groups) <= set(TEXTILE_FIELD_KINDS):
+        symmetry = "translate"  # a woven textile alone repeats as it is woven: no mirror or turn to claim
     elif layout == "pattern":
         weights = dict(V.SYMMETRY_WEIGHTS)
         if "ornament" in groups:
             weights["mirror"] += 1.5
             weights["rotate4"] += 1.5
+        if V.UPRIGHT_MOTIFS & set(groups):  # a toile's scenes, a damask's medallions: never upside down
+            weights["rotate2"] = weights["rotate4"] = 0.0
         symmetry = _weighted(_rng(seed, "symmetry"), weights)
     time = "day"
     for t in themes:

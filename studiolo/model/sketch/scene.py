@@ -21,8 +21,10 @@ Symmetry = Literal["translate", "mirror", "rotate2", "rotate4"]
 FLOWER_KINDS = ("daisy", "tulip", "rose", "sunflower", "cherry_blossom", "lotus", "poppy")
 TREE_KINDS = ("tree", "pine", "palm")
 SHAPE_KINDS = ("circle", "triangle", "square", "diamond", "hexagon")
+# Woven and dyed textiles that fill the canvas: each is a whole design on its own.
+TEXTILE_FIELD_KINDS = ("houndstooth", "chevron", "herringbone", "argyle", "ikat")
 # Motifs that fill the whole canvas as a texture rather than being placed one by one.
-FIELD_KINDS = ("stripes", "dots", "checks", "scales")
+FIELD_KINDS = ("stripes", "dots", "checks", "scales") + TEXTILE_FIELD_KINDS
 INTERIOR_KINDS = ("sofa", "window", "lamp", "plant", "rug", "shelves")
 MotifKind = Literal[
     "daisy", "tulip", "rose", "sunflower", "cherry_blossom", "lotus", "poppy",
@@ -31,6 +33,7 @@ MotifKind = Literal[
     "bird", "butterfly", "leaf",
     "circle", "triangle", "square", "diamond", "hexagon",
     "stripes", "dots", "checks", "scales", "ornament",
+    "houndstooth", "chevron", "herringbone", "argyle", "ikat", "paisley", "damask", "toile",
     "sofa", "window", "lamp", "plant", "rug", "shelves",
 ]  # fmt: skip
 

@@ -67,12 +67,13 @@ COLOR_EXTRAS: dict[str, tuple[Entry, ...]] = {"snow": (("theme", "winter"),)}
 
 # The order motifs are listed in a Scene: far to near, so both languages give the same list.
 DRAW_ORDER: tuple[str, ...] = (
-    "stripes", "checks", "scales", "dots",
+    "stripes", "checks", "scales", "dots", "houndstooth", "herringbone", "chevron", "argyle", "ikat",
     "sun", "moon", "planet", "star", "cloud", "mountain", "hill", "sea", "wave",
     "window", "shelves", "rug", "sofa", "lamp", "plant",
     "tree", "pine", "palm",
     "daisy", "tulip", "rose", "sunflower", "cherry_blossom", "lotus", "poppy",
-    "leaf", "circle", "triangle", "square", "diamond", "hexagon", "ornament", "butterfly", "bird",
+    "leaf", "circle", "triangle", "square", "diamond", "hexagon", "ornament", "paisley", "damask", "toile",
+    "butterfly", "bird",
 )  # fmt: skip
 
 # English surface -> motif; plurals (-s, -es, -ies) are derived, irregular ones are listed.
@@ -119,9 +120,18 @@ MOTIF_EN: dict[str, str] = {
     "checkerboard": "checks", "chessboard": "checks", "plaid": "checks", "gingham": "checks",
     "tartan": "checks", "grid": "checks", "scales": "scales", "scaly": "scales", "fish scale": "scales",
     "scalloped": "scales", "seigaiha": "scales",
-    "ornament": "ornament", "ornamental": "ornament", "ornate": "ornament", "damask": "ornament",
-    "filigree": "ornament", "arabesque": "ornament", "paisley": "ornament", "mandala": "ornament",
-    "baroque": "ornament", "rosette": "ornament", "flourish": "ornament",
+    "ornament": "ornament", "ornamental": "ornament", "ornate": "ornament", "filigree": "ornament",
+    "arabesque": "ornament", "mandala": "ornament", "baroque": "ornament", "rosette": "ornament",
+    "flourish": "ornament",
+    # named textiles (hyphenated spellings such as pied-de-poule and zig-zag read as the spaced ones)
+    "houndstooth": "houndstooth", "hounds tooth": "houndstooth", "hound's tooth": "houndstooth",
+    "houndstooth check": "houndstooth", "dogtooth": "houndstooth", "dog tooth": "houndstooth",
+    "dogstooth": "houndstooth", "dog's tooth": "houndstooth", "pied de poule": "houndstooth",
+    "chevron": "chevron", "zigzag": "chevron", "zig zag": "chevron",
+    "herringbone": "herringbone", "herring bone": "herringbone",
+    "argyle": "argyle", "argyll": "argyle", "diamond check": "argyle",
+    "ikat": "ikat", "paisley": "paisley", "boteh": "paisley", "buta": "paisley",
+    "damask": "damask", "brocade": "damask", "toile": "toile", "toile de jouy": "toile",
     # a room's things
     "sofa": "sofa", "couch": "sofa", "settee": "sofa", "armchair": "sofa", "window": "window",
     "skylight": "window", "lamp": "lamp", "floor lamp": "lamp", "lampshade": "lamp",
@@ -136,6 +146,10 @@ MOTIF_VOTES: dict[str, tuple[str, float]] = {
     "mountain": ("landscape", 3), "hill": ("landscape", 3), "sea": ("landscape", 3),
     "wave": ("landscape", 2), "sofa": ("interior", 4), "window": ("interior", 2), "lamp": ("interior", 3),
     "rug": ("interior", 3), "shelves": ("interior", 3), "plant": ("interior", 1),
+    # named textiles are patterns by nature
+    "houndstooth": ("pattern", 3), "chevron": ("pattern", 3), "herringbone": ("pattern", 3),
+    "argyle": ("pattern", 3), "ikat": ("pattern", 3), "paisley": ("pattern", 3), "damask": ("pattern", 3),
+    "toile": ("pattern", 3),
 }  # fmt: skip
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -224,6 +238,8 @@ STYLE_WEIGHTS: dict[str, float] = {"flat": 3.0, "watercolor": 2.0, "gradient": 1
                                    "neon": 0.3}  # fmt: skip
 LAYOUT_STYLES: dict[str, dict[str, float]] = {"pattern": {"flat": 2.0}, "cosmic": {"gradient": 2.0, "neon": 1.0}}
 SYMMETRY_WEIGHTS: dict[str, float] = {"translate": 1.0, "mirror": 1.0, "rotate2": 1.0, "rotate4": 1.0}
+# Motifs that have an up: a pattern of them repeats or mirrors them, never turns them, unless the prompt asks.
+UPRIGHT_MOTIFS: frozenset[str] = frozenset({"toile", "damask"})
 
 # (sky, ground, accents) for a theme-less picture; the seed picks one.
 GENTLE_PALETTES: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
@@ -548,7 +564,13 @@ KO_WORDS: dict[str, tuple[Entry, ...]] = {
     "땡땡이": (("motif", "dots"),), "체크": (("motif", "checks"),), "격자": (("motif", "checks"),),
     "바둑판": (("motif", "checks"),), "타탄": (("motif", "checks"),), "비늘": (("motif", "scales"),),
     "장식": (("motif", "ornament"),), "문양": (("motif", "ornament"),), "만다라": (("motif", "ornament"),),
-    "아라베스크": (("motif", "ornament"),), "페이즐리": (("motif", "ornament"),),
+    "아라베스크": (("motif", "ornament"),),
+    "하운드투스": (("motif", "houndstooth"),), "하운즈투스": (("motif", "houndstooth"),),
+    "하운드투스체크": (("motif", "houndstooth"),), "쉐브론": (("motif", "chevron"),), "셰브론": (("motif", "chevron"),),
+    "쉐브런": (("motif", "chevron"),), "지그재그": (("motif", "chevron"),), "헤링본": (("motif", "herringbone"),),
+    "아가일": (("motif", "argyle"),), "아가일체크": (("motif", "argyle"),), "이캇": (("motif", "ikat"),),
+    "페이즐리": (("motif", "paisley"),), "다마스크": (("motif", "damask"),), "브로케이드": (("motif", "damask"),),
+    "투알": (("motif", "toile"),), "주이": (("motif", "toile"),),
     "소파": (("motif", "sofa"),), "쇼파": (("motif", "sofa"),), "안락의자": (("motif", "sofa"),),
     "창문": (("motif", "window"),), "창": (("motif", "window"),), "창가": (("motif", "window"),),
     "램프": (("motif", "lamp"),), "조명": (("motif", "lamp"),), "스탠드": (("motif", "lamp"),),
