@@ -28,7 +28,7 @@ class RefineParams(BaseModel):
     draft_id: DraftId
     feedback: str = Field(min_length=1, max_length=2000, description="the change, in the collaborator's words: 'warmer, less busy, add stars'")
     n: int = Field(2, ge=1, le=16, description="how many variations to paint")
-    strength: float = Field(0.55, gt=0, le=1, description="how far to move from the draft: 0.2 a touch, 0.8 nearly a repaint (with a region, the box is repainted in full)")
+    strength: float = Field(0.75, gt=0, le=1, description="how far to move from the draft: 0.2 a touch, 1 a repaint (with a region, the box is repainted in full)")
     region: list[Fraction] | None = Field(
         None, min_length=4, max_length=4,
         description="only repaint this box [x0, y0, x1, y1], as fractions 0..1 of the width and height from the top left",
