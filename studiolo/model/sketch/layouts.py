@@ -188,12 +188,14 @@ def _celestial(brush: Brush, horizon: float) -> None:
             for i in range(brush.count(6, m)):
                 brush.stamp(m, i, rng.uniform(0.05, 0.95) * c.width, rng.uniform(0.05, 0.8) * horizon, u * rng.uniform(0.03, 0.06))
     for m in brush.motifs(("sun", "moon", "planet")):
-        rng = brush.rng(m.kind)
-        for i in range(brush.count_single(m)):
+        rng, n = brush.rng(m.kind), brush.count_single(m)
+        for i in range(n):
             size = u * (0.16 if m.kind != "planet" else 0.22) * rng.uniform(0.85, 1.2)
-            x, y = rng.uniform(0.15, 0.85) * c.width, rng.uniform(0.2, 0.6) * horizon
+            x, y = rng.uniform(0.15, 0.85), rng.uniform(0.2, 0.6) * horizon
+            first = x if i == 0 else first
+            x = 0.15 + (first - 0.15 + i * 0.7 / n) % 0.7  # two moons side by side across the sky, not piled up
             top = size * brush.scene.scale * m.size * 0.6  # wholly in the sky, not cut off by the top edge
-            brush.stamp(m, i, x, max(y, top), size)
+            brush.stamp(m, i, x * c.width, max(y, top), size)
     for m in brush.motifs(("cloud",)):
         rng = brush.rng(m.kind)
         for i in range(brush.count(3, m)):
