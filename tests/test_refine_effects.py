@@ -25,7 +25,9 @@ STRENGTH = RefineParams.model_fields["strength"].default
 MEADOW = "a calm meadow with hills under a pale sky"
 POPPIES = "a green meadow with red poppies"
 NIGHT = "a moon over the hills at night"
-SEEDS = {MEADOW: 2, POPPIES: 3, NIGHT: 5}
+ROSE = "a rose"
+TEXTILE = "a seamless pattern of red roses and green leaves"
+SEEDS = {MEADOW: 2, POPPIES: 3, NIGHT: 5, ROSE: 4, TEXTILE: 4}
 
 
 def lab(image: Image.Image) -> np.ndarray:
@@ -52,6 +54,16 @@ def colour_share(image: Image.Image, colour: str, within: float = 25.0) -> float
     """The share of the picture within ΔE (CIE76) `within` of `colour`."""
     target = lab(Image.new("RGB", (1, 1), colour))[0, 0]
     return float((np.linalg.norm(lab(image) - target, axis=-1) < within).mean())
+
+
+def chroma(colour: np.ndarray) -> float:
+    return float(np.hypot(colour[1], colour[2]))
+
+
+def hue_gap(colour: np.ndarray, other: np.ndarray) -> float:
+    """Degrees between two Lab colours' hue angles."""
+    gap = abs(np.degrees(np.arctan2(colour[2], colour[1]) - np.arctan2(other[2], other[1]))) % 360
+    return float(min(gap, 360 - gap))
 
 
 def sky_bodies(image: Image.Image, rows: float = 0.4, least_area: int = 60) -> int:
@@ -117,6 +129,15 @@ def test_more_or_fewer_of_a_motif_changes_its_area(feedback: str, factor: float)
     assert colour_share(after, "green") == pytest.approx(colour_share(before, "green"), abs=0.1)  # the meadow stays
 
 
+@pytest.mark.parametrize(("feedback", "factor"), [("more roses", 1.3), ("fewer roses", 0.7)])
+def test_more_or_fewer_of_a_motif_in_a_pattern_changes_its_area(feedback: str, factor: float) -> None:
+    before, after = refined(TEXTILE, feedback)
+    assert read_provenance(after)["scene"]["layout"] == "pattern"  # type: ignore[index]
+    red_before, red_after = colour_share(before, "red"), colour_share(after, "red")
+    assert (red_after >= red_before * factor) if factor > 1 else (red_after <= red_before * factor), (red_before, red_after)
+    assert motif(after, "leaf") is not None
+
+
 @pytest.mark.parametrize(("feedback", "factor"), [("bigger poppies", 1.3), ("smaller poppies", 0.75)])
 def test_bigger_or_smaller_changes_a_motifs_size(feedback: str, factor: float) -> None:
     before, after = refined(POPPIES, feedback)
@@ -146,7 +167,20 @@ def test_the_background_takes_the_named_colour(feedback: str, colour: str) -> No
     assert colour_share(sky(before), colour) < 0.05 and colour_share(sky(after), colour) > 0.8
 
 
-@pytest.mark.parametrize("feedback", ["add a second moon", "add a moon", "add another moon"])
+@pytest.mark.parametrize("colour", ["green", "orange"])
+def test_a_background_colour_leaves_the_subject_as_it_was(colour: str) -> None:
+    before, after = refined(ROSE, f"background in {colour}")
+    edge = 24
+    boxes = ((0, 0, edge, edge), (SIDE - edge, 0, SIDE, edge), (0, SIDE - edge, edge, SIDE), (SIDE - edge, SIDE - edge, SIDE, SIDE))
+    corners = lambda image: np.concatenate([lab(image.crop(box)).reshape(-1, 3) for box in boxes]).mean(axis=0)  # noqa: E731
+    target = lab(Image.new("RGB", (1, 1), colour))[0, 0]
+    assert hue_gap(corners(after), target) < 15 and chroma(corners(after)) > 30  # clearly that colour
+    assert chroma(corners(before)) < 15  # and it was not before
+    middle = (SIDE // 2 - 12, SIDE // 2 - 12, SIDE // 2 + 12, SIDE // 2 + 12)
+    assert np.linalg.norm(lab(after.crop(middle)).mean(axis=(0, 1)) - lab(before.crop(middle)).mean(axis=(0, 1))) < 10  # the rose
+
+
+@pytest.mark.parametrize("feedback", ["add a second moon", "add a moon", "add another moon", "달 하나 더 추가해 줘"])
 def test_adding_a_moon_to_a_moonlit_draft_makes_two(feedback: str) -> None:
     before, after = refined(NIGHT, feedback)
     assert motif(before, "moon")["count"] is None  # type: ignore[index]  one moon, as the layout draws it
@@ -165,6 +199,13 @@ def test_warmer_and_a_second_moon_on_a_draft_without_one() -> None:
     assert motif(before, "moon") is None and motif(after, "moon")["count"] == 2  # type: ignore[index]
     assert warmth(after) >= warmth(before) + 8
     assert (sky_bodies(before), sky_bodies(after)) == (0, 2)  # both moons are seen on the pale sky
+
+
+def test_korean_feedback_works_as_english() -> None:
+    before, after = refined(POPPIES, "더 따뜻하게")
+    assert warmth(after) >= warmth(before) + 8
+    before, after = refined(POPPIES, "양귀비를 더 많이")
+    assert colour_share(after, "red") >= colour_share(before, "red") * 1.3
 
 
 def test_the_composition_stays() -> None:

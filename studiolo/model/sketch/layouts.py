@@ -387,7 +387,11 @@ def _place_symmetric(brush: Brush, motif: MotifSpec, index: int, x: float, y: fl
 
 
 def _lattice(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: float) -> None:
-    """Main motifs on a half-drop grid (the textile designer's repeat), with a little seeded jitter."""
+    """Main motifs on a half-drop grid (the textile designer's repeat), with a little seeded jitter.
+
+    The motifs take the cells in turn. A motif's amount thins it out (0.5: every other one of its cells) or
+    adds copies in the gaps between cells (1.6: six of every ten of its cells get a second one, half a cell
+    away), so "more roses" puts more roses in the repeat and leaves the rest of it where it was."""
     c, u, rng = brush.canvas, brush.unit, brush.rng("lattice")
     copies = len(_orbit(brush.scene, c, 0, 0))
     nx = max(1, round(per_side * c.width / u / math.sqrt(copies)))
@@ -397,9 +401,18 @@ def _lattice(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: floa
         for i in range(nx):
             x = (i + 0.5 + rng.uniform(-0.12, 0.12)) * c.width / nx
             y = (j + 0.5 * (i % 2) + 0.25 + rng.uniform(-0.12, 0.12)) * c.height / ny
-            motif = motifs[k % len(motifs)]
-            _place_symmetric(brush, motif, k, x, y, u * size * rng.uniform(0.8, 1.15) * 3 / max(per_side, 1))
+            height = u * size * rng.uniform(0.8, 1.15) * 3 / max(per_side, 1)
+            motif, turn = motifs[k % len(motifs)], k // len(motifs)  # the turn-th cell this motif takes
+            if _takes(turn, min(motif.amount, 1.0)):
+                _place_symmetric(brush, motif, k, x, y, height)
+            if _takes(turn, min(motif.amount - 1.0, 1.0)):
+                _place_symmetric(brush, motif, k, (x + 0.5 * c.width / nx) % c.width, (y + 0.5 * c.height / ny) % c.height, height)
             k += 1
+
+
+def _takes(turn: int, share: float) -> bool:
+    """Whether the turn-th of a run of places is taken, when `share` of them are, spread evenly."""
+    return share > 0 and math.floor((turn + 1) * share) > math.floor(turn * share)
 
 
 def _scatter(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: float) -> None:

@@ -274,6 +274,8 @@ def _korean_items(tok: str, i: int) -> list[_Item]:
                 break
         items.extend(_Item(k, v, stem, i, ko=True) for k, v in V.KO_WORDS[stem])
         p += len(stem)
+        if items[-1].kind == "postop":
+            break  # 추가해, 늘려줘: what follows the verb is its ending (해 is not the sun here)
     if items:
         items[-1].particle = tok[p:]
         for it in items:
@@ -353,6 +355,7 @@ class _Reader:
         self.colors: list[_Color] = []  # every colour read, in order
         self.roles: dict[str, list[_Color]] = {"sky": [], "ground": []}
         self.dominant: list[_Color] = []  # "more yellow", "a pink background": these lead the large roles
+        self.backdrop: list[_Color] = []  # "a pink background": the large roles only, never the motifs on them
         self.unbound: list[_Color] = []
         self.themes: dict[str, bool] = {}  # name -> present (last word wins)
         self.moods: list[str] = []  # each mood word, in order: "warm ... warmer" warms twice
@@ -458,6 +461,7 @@ class _Reader:
                 self.roles["ground"] = list(colors)  # "green hills" are the land itself
         elif key == "bg":
             self.dominant.extend(colors)
+            self.backdrop.extend(colors)
         else:
             self.roles[key] = list(colors)  # "a pink sky" after "a blue sky": the later one wins
 
@@ -965,7 +969,8 @@ def _build(r: _Reader, prompt: str, seed: int) -> Scene:
     if night_sky and layout in ("landscape", "centered"):
         if "sky" in fixed or (named_free and _sky_affine(named_free[0])):  # a purple night is still night
             pal["sky"] = [_mix(c, night_sky[min(i, len(night_sky) - 1)], 0.5) for i, c in enumerate(pal["sky"])]
-    pal["accents"] = _unique(named_free + bound + pal["accents"])[:MAX_ACCENTS]
+    backdrop = {c.hex for c in alive(r.backdrop)}  # a background's colour would paint the subject on it, too
+    pal["accents"] = _unique([c for c in named_free if c not in backdrop] + bound + pal["accents"])[:MAX_ACCENTS]
     banned_names = {c.name for c in r.colors if not c.alive and c.name in V.CSS_COLORS} - set(named)
     banned = {_family(V.CSS_COLORS[n]) for n in banned_names}
     _drop_families(pal, banned, set(named_free + bound))
