@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Literal
 
 from studiolo.errors import StudioloError
+from studiolo.language import LANGUAGES, Language
 from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, PaintSpec
 
 MAX_N = 64
+MAX_TRIES = 8
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -48,6 +50,15 @@ def check_text(text: str, what: str) -> str:
     return text
 
 
+def parse_lang(text: str) -> Language:
+    """The language of a description: en or ko."""
+    lang = text.strip().lower()
+    for supported in LANGUAGES:
+        if lang == supported:
+            return supported
+    raise StudioloError("lang.unsupported", f"--lang must be one of {', '.join(LANGUAGES)}, not {text!r}", field="lang")
+
+
 def output_folder(out: str) -> Path:
     """The output folder, created if its parent exists; never creates a chain of folders from a typo."""
     path = Path(out).expanduser()
@@ -74,7 +85,9 @@ def backends(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_imagine(args: argparse.Namespace) -> int:
+    from studiolo.model.adherence import paint_faithfully
     from studiolo.model.images import encode_png, write_all_or_nothing
+    from studiolo.model.sketch.request import read_request
 
     prompt = check_text(args.prompt, "prompt")
     width, height = parse_size(args.size)
@@ -83,23 +96,72 @@ def cmd_imagine(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
     if not 0 <= seed < 2**32:
         raise StudioloError("seed.out_of_range", f"--seed must be between 0 and {2**32 - 1}", field="seed")
+    if not 1 <= args.tries <= MAX_TRIES:
+        raise StudioloError("tries.out_of_range", f"--tries must be between 1 and {MAX_TRIES}, not {args.tries}", field="tries")
     out = output_folder(args.out)
-    spec = PaintSpec(prompt=prompt, width=width, height=height, seed=seed, n=args.n, pattern=args.pattern)
-    result = backends(args).painter.text_to_image(spec)
+    painter = backends(args).painter
+    request = read_request(prompt, open_vocabulary=painter.backend_id != "sketch")
+    spec = PaintSpec(prompt=request.painter_prompt(), width=width, height=height, seed=seed, n=args.n, pattern=args.pattern)
+    checked = paint_faithfully(painter, request, spec, tries=args.tries)
     files = {
-        out / f"{slug(prompt)}-{p.seed}{'-tile' if args.pattern else ''}.png": encode_png(p.image, p.provenance())
-        for p in result.paintings
+        out / f"{slug(prompt)}-{p.seed}{'-tile' if args.pattern else ''}.png": (encode_png(p.image, p.provenance()), p, faith)
+        for p, faith in checked
     }
-    write_all_or_nothing(files)
-    for path in files:
-        print(path)
+    write_all_or_nothing({path: png for path, (png, _, _) in files.items()})
+    for path, (_, painting, faith) in files.items():
+        if args.json:
+            record = {"path": str(path), "seed": painting.seed, **faith.model_dump(include={"drawn", "approximated", "missing", "adherence"})}
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            print(path)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from studiolo.evaluation import evaluate, read_prompts
+    from studiolo.model.sketch.request import read_request
+
+    prompts = read_prompts(Path(args.prompts).expanduser())
+    if not 1 <= args.n <= MAX_N:
+        raise StudioloError("n.out_of_range", f"--n must be between 1 and {MAX_N}, not {args.n}", field="n")
+    if not 1 <= args.tries <= MAX_TRIES:
+        raise StudioloError("tries.out_of_range", f"--tries must be between 1 and {MAX_TRIES}, not {args.tries}", field="tries")
+    size, _ = parse_size(args.size)
+    painter = backends(args).painter
+
+    def read(text: str):  # type: ignore[no-untyped-def]
+        return read_request(text, open_vocabulary=painter.backend_id != "sketch")
+
+    runs = {label: evaluate(painter, read, prompts, n=args.n, tries=tries, size=size, seed=args.seed)
+            for label, tries in (("check_only", 1), ("self_check", args.tries))}  # fmt: skip
+    if args.json:
+        rows = [
+            {"prompt": before.prompt, "language": before.language, "missing": after.missing, "approximated": after.approximated,
+             **{label: {"adherence": round(p.adherence, 4), "coverage": round(p.coverage, 4), "honesty": round(p.honesty, 4), "drafts": len(p.drafts)}
+                for label, p in (("check_only", before), ("self_check", after))}}
+            for before, after in zip(runs["check_only"].prompts, runs["self_check"].prompts)
+        ]  # fmt: skip
+        print(json.dumps({"prompts": rows, "overall": {label: run.overall() for label, run in runs.items()}, "n": args.n, "tries": args.tries}, ensure_ascii=False))
+        return 0
+    print(f"{'adherence':>17}  {'coverage':>8}  {'honest':>6}  prompt")
+    for before, after in zip(runs["check_only"].prompts, runs["self_check"].prompts):
+        if not after.drafts:
+            print(f"{'asked back':>17}  {'':>8}  {'':>6}  {after.prompt}  (cannot draw: {', '.join(after.missing)})")
+            continue
+        gaps = "".join([f"  ~ {', '.join(f'{k}->{v}' for k, v in after.approximated.items())}" if after.approximated else "",
+                        f"  missing: {', '.join(after.missing)}" if after.missing else ""])  # fmt: skip
+        print(f"{before.adherence:>7.2f} -> {after.adherence:>5.2f}  {after.coverage:>8.2f}  {after.honesty:>6.2f}  {after.prompt}{gaps}")
+    for label, run in runs.items():
+        figures = "  ".join(f"{k} {v}" for k, v in run.overall().items())
+        print(f"overall {label} (tries {run.tries}): {figures}")
     return 0
 
 
 def cmd_describe(args: argparse.Namespace) -> int:
     from studiolo.model.images import open_image
 
-    description = backends(args).describer.describe(open_image(args.image))
+    lang = parse_lang(args.lang)  # before the models load, so a typo fails at once
+    description = backends(args).describer.describe(open_image(args.image), lang=lang)
     if args.json:
         print(json.dumps(description.facts, indent=2, ensure_ascii=False))
     else:
@@ -318,11 +380,23 @@ def build_parser() -> argparse.ArgumentParser:
     imagine.add_argument("--size", default="1024", help="1024 or 1024x768 (default 1024)")
     imagine.add_argument("--pattern", action="store_true", help="a seamless repeating tile")
     imagine.add_argument("--out", default=".", help="output folder (default: here)")
+    imagine.add_argument("--tries", type=int, default=3, help="paintings per image the self-check may make (default 3; 1: check only)")
+    imagine.add_argument("--json", action="store_true", help="one JSON line per image: path, seed, drawn, approximated, missing, adherence")
     imagine.set_defaults(run=cmd_imagine)
+
+    evaluation = commands.add_parser("eval", help="how faithfully the artist answers a file of requests, with and without its self-check")
+    evaluation.add_argument("prompts", help="a text file, one request per line (# starts a comment)")
+    evaluation.add_argument("--n", type=int, default=4, help="drafts per request (default 4)")
+    evaluation.add_argument("--tries", type=int, default=3, help="the self-check's paintings per draft (default 3)")
+    evaluation.add_argument("--size", default="512", help="canvas side in pixels (default 512)")
+    evaluation.add_argument("--seed", type=int, default=0, help="request k's drafts use seed + 100k + i (default 0)")
+    evaluation.add_argument("--json", action="store_true", help="per-prompt and overall figures as one JSON document")
+    evaluation.set_defaults(run=cmd_eval)
 
     describe = commands.add_parser("describe", help="describe an image in words")
     describe.add_argument("image")
     describe.add_argument("--json", action="store_true", help="print the structured facts as JSON")
+    describe.add_argument("--lang", default="en", help="the paragraph's language: en or ko (Korean); default en")
     describe.set_defaults(run=cmd_describe)
 
     route = commands.add_parser("route", help="show which skill a turn goes to, with its confidence and params")

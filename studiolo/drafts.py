@@ -41,6 +41,7 @@ class Check(BaseModel):
     measured: float | None = None  # share of the picture, count, ... (what `wanted` speaks of)
     wanted: str = ""  # in words: ">= 5% of the picture", "3"
     weight: float = 1.0  # its share of the adherence score
+    fixable: bool = True  # whether painting again could pass it (a thing with no motif to draw it: no)
 
 
 class Faithfulness(BaseModel):

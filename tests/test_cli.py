@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from studiolo.language import detect_language
 from studiolo.model.images import open_image, read_provenance
 
 
@@ -119,6 +120,24 @@ def test_describe_prints_a_paragraph_and_json(tmp_path: Path) -> None:
     assert facts.returncode == 0, facts.stderr
     data = json.loads(facts.stdout)
     assert data["size"]["width"] == 128 and data["provenance"]["prompt"] == "a red pattern"
+
+
+def test_describe_in_korean(tmp_path: Path) -> None:
+    made = studiolo("imagine", "pink tulips", "--n", "1", "--seed", "2", "--size", "128", "--out", str(tmp_path))
+    path = made.stdout.strip()
+    korean = studiolo("describe", path, "--lang", "ko")
+    assert korean.returncode == 0, korean.stderr
+    assert detect_language(korean.stdout) == "ko"
+    assert "정사각형 이미지(128 x 128 px)" in korean.stdout and "튤립" in korean.stdout
+    facts = json.loads(studiolo("describe", path, "--json", "--lang", "ko").stdout)
+    assert facts == json.loads(studiolo("describe", path, "--json").stdout)  # English keys, both names, either way
+    assert all(swatch["name_ko"].endswith("색") for swatch in facts["palette"])
+
+
+def test_describe_rejects_an_unknown_language_in_one_line(tmp_path: Path) -> None:
+    image = tmp_path / "red.png"
+    Image.new("RGB", (64, 64), "red").save(image)
+    assert_one_line_error(studiolo("describe", str(image), "--lang", "xx"), "lang.unsupported")
 
 
 def test_describe_reads_jpeg_and_webp(tmp_path: Path) -> None:

@@ -105,3 +105,17 @@ def test_a_model_that_is_not_clip_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StudioloError) as raised:
         load(save_tiny_blip(tmp_path))
     assert raised.value.code == "model.unsupported"
+
+
+def test_the_scorer_tells_the_self_check_whether_a_thing_shows(scorer: ClipScorer, drafts: list[Image.Image]) -> None:
+    from studiolo.model.adherence import check_painting
+    from studiolo.model.sketch.request import read_request
+
+    request = read_request("a koi and a teapot", open_vocabulary=True)
+    answers = [scorer.shows(drafts[0], thing) for thing in request.things]
+    assert all(isinstance(answer, bool) for answer in answers)
+    assert answers == [scorer.shows(drafts[0], thing) for thing in request.things]  # the same every time
+    faith = check_painting(request, drafts[0], {}, detector=scorer.shows)
+    shown = [t.word for t, answer in zip(request.things, answers) if answer]
+    assert faith.drawn == shown and faith.missing == [t.word for t in request.things if t.word not in shown]
+    assert {c.name for c in faith.checks} == {"thing:koi", "thing:teapot"}

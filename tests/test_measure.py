@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from studiolo.errors import StudioloError
+from studiolo.language import detect_language
 from studiolo.model.images import encode_png, open_image
 from studiolo.model.measure import MeasuringDescriber
 from studiolo.model.protocols import CancelToken, Describer, Description
@@ -87,29 +88,29 @@ def test_it_is_a_describer_with_the_documented_facts(describer: MeasuringDescrib
 
 
 @pytest.mark.parametrize(
-    ("rgb", "common", "css"),
+    ("rgb", "names"),
     [
-        ((255, 0, 0), "red", "red"),
-        ((0, 0, 128), "navy", "navy"),
-        ((255, 192, 203), "pink", "pink"),
-        ((135, 206, 235), "sky blue", "skyblue"),
-        ((255, 255, 0), "yellow", "yellow"),
-        ((0, 128, 0), "green", "green"),
-        ((30, 144, 255), "blue", "dodgerblue"),
-        ((255, 255, 255), "white", "white"),
-        ((10, 10, 10), "black", "black"),
+        ((255, 0, 0), {"red"}),
+        ((0, 0, 128), {"navy", "dark blue", "deep blue"}),  # CSS navy is brighter than the survey's navy
+        ((255, 192, 203), {"pink", "light pink", "pale pink"}),
+        ((135, 206, 235), {"sky blue", "light blue"}),
+        ((255, 255, 0), {"yellow"}),
+        ((0, 128, 0), {"green"}),
+        ((30, 144, 255), {"blue", "sky blue"}),
+        ((255, 255, 255), {"white"}),
+        ((10, 10, 10), {"black"}),
     ],
 )
 def test_a_solid_colour_is_named_and_fills_the_image(
-    describer: MeasuringDescriber, rgb: tuple[int, int, int], common: str, css: str
+    describer: MeasuringDescriber, rgb: tuple[int, int, int], names: set[str]
 ) -> None:
     result = describer.describe(solid(rgb))
     [swatch] = result.facts["palette"]
-    assert swatch["common_name"] == common
-    assert swatch["name"] == css
+    assert swatch["name"] in names
+    assert swatch["name_ko"].endswith("색")
     assert swatch["hex"] == "#{:02x}{:02x}{:02x}".format(*rgb)
     assert swatch["share"] == pytest.approx(1.0)
-    assert f"solid {common}" in result.text
+    assert f"solid {swatch['name']}" in result.text
     assert result.facts["contrast"] == pytest.approx(0.0, abs=0.01)
     assert result.facts["periodicity"]["repeating"] is False
 
@@ -119,9 +120,9 @@ def test_palette_shares_follow_the_areas(describer: MeasuringDescriber) -> None:
     pixels[:, :150] = (0, 0, 128)  # three quarters navy
     pixels[:, 150:] = (255, 192, 203)  # one quarter pink
     result = describer.describe(Image.fromarray(pixels))
-    shares = {swatch["common_name"]: swatch["share"] for swatch in result.facts["palette"]}
-    assert shares == pytest.approx({"navy": 0.75, "pink": 0.25}, abs=0.02)
-    assert "navy" in result.text and "pink" in result.text
+    shares = {swatch["hex"]: swatch["share"] for swatch in result.facts["palette"]}
+    assert shares == pytest.approx({"#000080": 0.75, "#ffc0cb": 0.25}, abs=0.02)
+    assert all(swatch["name"] in result.text for swatch in result.facts["palette"])
     assert result.facts["saturation"] > 0.3
 
 
@@ -272,7 +273,7 @@ def test_lossy_jpeg_and_webp_keep_their_measures(describer: MeasuringDescriber, 
     board = describer.describe(round_trip(checkerboard(128, 8), fmt, **options)).facts
     assert board["periodicity"]["x"]["period_px"] == board["periodicity"]["y"]["period_px"] == 16
     red = describer.describe(round_trip(solid((255, 0, 0)), fmt, **options)).facts
-    assert red["palette"][0]["common_name"] == "red" and red["palette"][0]["share"] > 0.97
+    assert red["palette"][0]["name"] == "red" and red["palette"][0]["share"] > 0.97
     assert stripes["provenance"] is None
 
 
@@ -309,9 +310,9 @@ def test_an_image_without_pixels_is_a_clear_error(describer: MeasuringDescriber)
 
 def test_transparency_is_composited_on_white(describer: MeasuringDescriber) -> None:
     result = describer.describe(Image.new("RGBA", (40, 40), (255, 0, 0, 0)))
-    assert result.facts["palette"][0]["common_name"] == "white"
+    assert result.facts["palette"][0]["name"] == "white"
     half = describer.describe(Image.new("RGBA", (40, 40), (0, 0, 0, 128)))
-    assert half.facts["palette"][0]["common_name"] == "grey"
+    assert half.facts["palette"][0]["name"] == "grey"
 
 
 def test_high_bit_grey_is_scaled_not_clipped(describer: MeasuringDescriber) -> None:
@@ -352,12 +353,13 @@ def test_studiolo_png_names_prompt_layout_motifs_and_style(describer: MeasuringD
     text = result.text
     assert "painted by studiolo's sketch painter from the prompt 'pink tulips under a golden sky'" in text
     assert "a landscape in watercolor style" in text
-    assert "12 pink tulips" in text and "3 clouds" in text and "a golden yellow sun" in text
-    assert "a navy butterfly" in text and "cherry blossoms" in text and "at dusk" in text
+    assert "12 pale pink tulips" in text and "3 clouds" in text and "a golden yellow sun" in text
+    assert "a deep blue butterfly" in text and "cherry blossoms" in text and "at dusk" in text
     facts = result.facts["provenance"]
     assert facts["prompt"] == SCENE["prompt"] and facts["seed"] == 7 and facts["layout"] == "landscape"
     assert [(m["kind"], m["count"]) for m in facts["motifs"]][:2] == [("tulip", 12), ("cloud", 3)]
-    assert facts["motifs"][0]["color_names"] == ["pink"]
+    assert facts["motifs"][0]["color_names"] == ["pale pink"]
+    assert facts["motifs"][0]["color_names_ko"] == ["옅은 분홍색"]
     assert_json_plain(result.facts)
 
 
@@ -382,7 +384,9 @@ def test_malformed_provenance_never_crashes(describer: MeasuringDescriber, prove
 def test_provenance_keeps_only_well_formed_motifs(describer: MeasuringDescriber) -> None:
     scene = {"motifs": [None, {"kind": 7}, {"kind": "leaf", "count": True, "colors": ["#zzzzzz", "#FF0000"]}]}
     facts = describer.describe(studiolo_png({"backend": "sketch", "scene": scene})).facts["provenance"]
-    assert facts["motifs"] == [{"kind": "leaf", "count": None, "colors": ["#ff0000"], "color_names": ["red"]}]
+    assert facts["motifs"] == [
+        {"kind": "leaf", "count": None, "colors": ["#ff0000"], "color_names": ["red"], "color_names_ko": ["빨간색"]}
+    ]
 
 
 def test_without_provenance_it_never_names_objects(describer: MeasuringDescriber) -> None:
@@ -444,3 +448,66 @@ def test_cancel_returns_a_cancelled_description(describer: MeasuringDescriber) -
     midway = describer.describe(checkerboard(64, 8), cancel=_CancelAfter(2))
     assert midway.cancelled and midway.facts == {}
     assert not describer.describe(checkerboard(64, 8), cancel=CancelToken()).cancelled
+
+
+# --- Korean --------------------------------------------------------------------------------------------------------
+
+
+def horizon_scene() -> Image.Image:
+    pixels = np.zeros((300, 400, 3), np.uint8)
+    pixels[:200] = (250, 245, 235)
+    pixels[200:] = (40, 60, 120)
+    pixels[60:120, 40:100] = (200, 30, 30)
+    return Image.fromarray(pixels)
+
+
+KOREAN_CASES = {
+    "solid": (solid((255, 0, 0)), ["빨간색 한 가지로 칠해진 정사각형 이미지(64 x 64 px)입니다.", "완전히 평평합니다."]),
+    "horizon": (horizon_scene(), ["흰색과 짙은 파란색으로 이루어져", "위에서 약 3분의 2 지점에 지평선이 있고", "지평선 아래에"]),
+    "stripes": (vertical_stripes(250, 120, 10), ["20 px마다 반복되는 세로 줄무늬지만, 가장자리는 이음매 없이 이어지지 않습니다."]),
+    "checkerboard": (checkerboard(256, 16), ["32 px 주기로 반복되는 무늬로, 가장자리도 이음매 없이 이어집니다."]),
+    "half black": (grey(np.where(np.arange(256) < 128, 0, 255)[None, :].repeat(256, axis=0)), ["왼쪽에 쏠려", "상하 대칭입니다."]),
+}
+
+
+@pytest.mark.parametrize("case", list(KOREAN_CASES))
+def test_korean_says_the_same_facts_in_korean(describer: MeasuringDescriber, case: str) -> None:
+    image, phrases = KOREAN_CASES[case]
+    english, korean = describer.describe(image), describer.describe(image, lang="ko")
+    assert korean.facts == english.facts  # the same measurements, with English keys
+    for phrase in phrases:
+        assert phrase in korean.text, korean.text
+    assert detect_language(korean.text) == "ko"
+    assert set(re.findall(r"[A-Za-z]+", korean.text)) <= {"x", "px"}  # no English left in it, but for sizes
+    assert all(swatch["name_ko"] in korean.text for swatch in korean.facts["palette"] if swatch["share"] >= 0.2)
+
+
+def test_korean_for_a_studiolo_png_says_what_was_painted(describer: MeasuringDescriber) -> None:
+    provenance = {"backend": "sketch", "prompt": SCENE["prompt"], "seed": 7, "width": 300, "height": 200}
+    text = describer.describe(studiolo_png({**provenance, "scene": SCENE}), lang="ko").text
+    assert "studiolo의 스케치 화가가 프롬프트 'pink tulips under a golden sky'에 따라 그린" in text
+    assert "해 질 녘의 수채화풍 풍경으로" in text
+    assert "옅은 분홍색 튤립 12송이, 구름 3개, 황금색 해, 진한 파란색 나비, 벚꽃이 있습니다." in text
+
+
+def test_korean_without_provenance_never_names_objects(describer: MeasuringDescriber) -> None:
+    from studiolo.model.measure.prose_ko import _MOTIFS
+
+    shapes = {"circle", "triangle", "square", "diamond", "hexagon", "stripes", "dots", "checks", "scales"}
+    # things, not shapes; and of two syllables or more, since a single syllable occurs inside other words
+    objects = [word for kind, word in _MOTIFS.items() if kind not in shapes and len(word) >= 2]
+    for image in (horizon_scene(), checkerboard(128, 8), vertical_stripes(256, 64, 8)):
+        text = describer.describe(image, lang="ko").text
+        assert [word for word in objects if word in text] == [], text
+        assert "그렸습니다" not in text and "그린" not in text
+
+
+@pytest.mark.parametrize(
+    ("words", "joined"),
+    [(["빨간색"], "빨간색"), (["빨간색", "흰색"], "빨간색과 흰색"), (["나비", "해"], "나비와 해"), (["남색", "회색", "흰색"], "남색, 회색과 흰색")],
+)
+def test_korean_particles_follow_the_last_syllable(words: list[str], joined: str) -> None:
+    from studiolo.model.measure.prose_ko import _and, _particle
+
+    assert _and(words) == joined
+    assert [_particle(word, "으로", "로") for word in ("풍경", "타일", "무늬", "px")] == ["으로", "로", "로", "로"]

@@ -334,7 +334,7 @@ async def test_upload_becomes_a_draft_to_describe(tmp_path: Path, agent_parts) -
         await client.say("describe it", attachments=[final.draft_id])
         described = await client.until(lambda e: e.type == TURN_DONE)
         text = next(e for e in described if e.type == "draft.described").text
-        assert "navy" in text and "96 x 64" in text and "studiolo" not in text  # measured, and not claimed as ours
+        assert "blue" in text and "navy" not in text and "96 x 64" in text and "studiolo" not in text  # measured, and not claimed as ours
         await client.close()
 
 

@@ -10,6 +10,7 @@ from PIL import Image
 
 from studiolo.model.images import encode_png, open_image, read_provenance
 from studiolo.model.protocols import CancelToken, Painter, PaintSpec, Preview
+from studiolo.model.sketch.vocabulary import CSS_COLORS
 from studiolo.model.sketch import SketchPainter
 
 LONG_EN = "yellow and pink flowers on a spring mountain with lush trees"
@@ -283,3 +284,195 @@ def test_inpaint_rejects_a_mask_of_another_size(painter: SketchPainter) -> None:
     init = paint(painter, "sea", size=(128, 128))
     with pytest.raises(ValueError, match="mask"):
         painter.inpaint(PaintSpec(prompt="sun"), init, Image.new("L", (64, 64)))
+
+
+# --- textiles ----------------------------------------------------------------------------------------------------
+
+WOVEN = ["houndstooth", "chevron", "herringbone", "argyle", "ikat"]
+
+
+FIELDS = WOVEN + ["stripes", "checks", "dots", "scales"]
+
+
+def field_cover(kind: str, size: tuple[int, int], *, laps: int = 1) -> np.ndarray:
+    """A field's coverage drawn on its own, over `laps` turns of a tile of `size` each way."""
+    from studiolo.model.sketch.motifs import FIELD_DRAWERS, FIELD_REPEAT, FieldGrid, MotifColors
+
+    across, down = FIELD_REPEAT.get(kind, (1.0, 1.0))
+    tile = FieldGrid.over(*size, 16 * across, 16 * down)
+    x = tile.x[0, 0] + np.arange(size[0] * laps, dtype=np.float32) / size[0] * tile.repeats[0]
+    y = tile.y[0, 0] + np.arange(size[1] * laps, dtype=np.float32) / size[1] * tile.repeats[1]
+    grid = FieldGrid(x[None, :], y[:, None], tile.repeats, tile.cell)
+    layers = FIELD_DRAWERS[kind](grid, MotifColors("#000000", "#808080", "#000000", "#ffffff", "#000000"),
+                                 np.random.default_rng(0))
+    return np.stack([np.broadcast_to(cover, (len(y), len(x))) for _, cover in layers])
+
+
+@pytest.mark.parametrize("kind", FIELDS)
+def test_a_field_is_a_function_of_its_repeat_so_it_wraps_exactly(kind: str) -> None:
+    """Drawn past the tile's edge, every field goes on exactly as it began: whole repeats, any tile size."""
+    for size in [(200, 136), (97, 131), (64, 512)]:
+        cover = field_cover(kind, size, laps=2)
+        w, h = size
+        # float32 phases may tip a pixel lying exactly on an ikat thread's border; a seam shifts whole rows
+        assert np.abs(cover[:, :, :w] - cover[:, :, w:]).mean() < 2e-3, (kind, size)
+        assert np.abs(cover[:, :h, :] - cover[:, h:, :]).mean() < 2e-3, (kind, size)
+
+
+@pytest.mark.parametrize("kind", FIELDS + ["paisley", "damask", "toile"])
+def test_textile_tiles_wrap_without_a_seam(painter: SketchPainter, kind: str) -> None:
+    for size in [(200, 136), (97, 131)]:
+        tile = paint(painter, f"flat {kind}", seed=2, size=size, pattern=True)
+        for axis in (0, 1):
+            across, inside = seam_and_neighbours(tile, axis)
+            assert across <= inside.max() + 0.5, (kind, size, axis, across)  # the wrap may cross an edge, as inside
+
+
+def test_a_woven_textile_alone_is_the_whole_design(painter: SketchPainter) -> None:
+    """Two named colours: ink on cloth and nothing else, no rosettes or stars scattered over the houndstooth."""
+    tile = pixels(paint(painter, "flat navy and cream houndstooth", size=(256, 256), pattern=True))
+    t, off = colour_axis(tile, NAVY, np.array([255, 248, 220.0]))
+    assert (off < 18).mean() > 0.99
+
+
+NAVY = np.array([int(CSS_COLORS["navy"][i : i + 2], 16) for i in (1, 3, 5)], dtype=float)  # the painter's navy
+
+
+def colour_axis(tile: np.ndarray, ink: np.ndarray, ground: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each pixel as a mix of ink and ground: how far towards the ink (0 ground, 1 ink), and how far off that line."""
+    axis = ink - ground
+    t = ((tile - ground) @ axis) / float(axis @ axis)
+    off = np.linalg.norm(tile - ground - t[..., None] * axis, axis=2)
+    return t, off
+
+
+def edges(tile: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    lum = tile.mean(axis=2)
+    return np.diff(lum, axis=1)[:-1, :], np.diff(lum, axis=0)[:, :-1]
+
+
+def slanted_share(tile: np.ndarray) -> float:
+    """Of the pixels on an edge, the share where it runs slanted (both across and down)."""
+    gx, gy = np.abs(edges(tile)[0]) > 20, np.abs(edges(tile)[1]) > 20
+    return float((gx & gy).sum() / max((gx | gy).sum(), 1))
+
+
+def test_houndstooth_is_half_ink_with_pointed_teeth_and_a_visible_repeat(painter: SketchPainter) -> None:
+    from studiolo.model.measure import MeasuringDescriber
+
+    for seed in range(3):
+        image = paint(painter, "flat navy and cream houndstooth", seed=seed, size=(256, 256), pattern=True)
+        t, _ = colour_axis(pixels(image), NAVY, np.array([255, 248, 220.0]))
+        assert 0.45 < (t > 0.5).mean() < 0.55  # a broken check: as much dark as light
+        periodicity = MeasuringDescriber().describe(image).facts["periodicity"]
+        assert periodicity["repeat"] == "both" and periodicity["seamless"]["tiles"]
+        assert periodicity["x"]["period_px"] == periodicity["y"]["period_px"] == 32  # 1.6 field periods, whole
+        assert slanted_share(pixels(image)) > 0.2  # teeth: many edges run diagonally
+    check = np.repeat(field_cover("checks", (256, 256))[0][..., None], 3, axis=2) * 255
+    assert slanted_share(check) < 0.05  # where a check's run straight
+
+
+def slant_by_column(tile: np.ndarray) -> np.ndarray:
+    """For each column, which way its edges slant: > 0 like '\\', < 0 like '/'."""
+    gx, gy = edges(tile)
+    return (gx * gy).sum(axis=0) / (np.abs(gx * gy).sum(axis=0) + 1e-6)
+
+
+@pytest.mark.parametrize("kind", ["chevron", "herringbone"])
+def test_chevron_and_herringbone_slant_one_way_then_the_other(painter: SketchPainter, kind: str) -> None:
+    """Zigzags: column after column the diagonals turn, where stripes would slant one way or not at all."""
+    for seed in range(3):
+        slant = slant_by_column(pixels(paint(painter, f"flat {kind}", seed=seed, size=(256, 256), pattern=True)))
+        strong = slant[np.abs(slant) > 0.5]
+        assert len(strong) > 0.6 * len(slant)  # nearly every column slants clearly
+        assert 0.35 < (strong > 0).mean() < 0.65  # as much one way as the other
+        turns = np.count_nonzero(np.diff(np.sign(strong)))
+        assert turns >= 8  # it turns again and again across the tile
+
+
+def test_argyle_is_diamonds_in_two_colours_crossed_by_lines(painter: SketchPainter) -> None:
+    tile = pixels(paint(painter, "flat navy and green argyle", size=(256, 256), pattern=True))
+    navy, green = NAVY, np.array([0, 128, 0.0])
+    share = lambda c: float((np.linalg.norm(tile - c, axis=2) < 40).mean())  # noqa: E731
+    assert 0.3 < share(navy) < 0.6 and 0.3 < share(green) < 0.6
+    assert 0.01 < 1 - share(navy) - share(green) < 0.2  # the thin crossing lines, and their edges
+    assert slanted_share(tile) > 0.4  # diamonds: slanted edges
+
+
+def test_ikat_edges_are_feathered(painter: SketchPainter) -> None:
+    """As if dyed before weaving: many pixels part way between ink and ground, and edges that step thread by thread."""
+    tile = pixels(paint(painter, "flat indigo and white ikat", size=(256, 256), pattern=True))
+    t, _ = colour_axis(tile, np.array([75, 0, 130.0]), np.array([255, 255, 255.0]))
+    woven = pixels(paint(painter, "flat indigo and white houndstooth", size=(256, 256), pattern=True))
+    crisp, _ = colour_axis(woven, np.array([75, 0, 130.0]), np.array([255, 255, 255.0]))
+    blurred = lambda t: float(((t > 0.15) & (t < 0.85)).mean())  # noqa: E731
+    assert blurred(t) > 0.1 and blurred(t) > 2 * blurred(crisp)
+    columns = t > 0.5
+    assert np.abs(np.diff(columns.astype(int), axis=1)).mean() > 0.05  # neighbouring threads disagree
+
+
+def test_toile_is_one_ink_on_cream(painter: SketchPainter) -> None:
+    for prompt, ink in [("flat toile de jouy", "#2f4a7a"), ("flat red toile", "#ff0000"), ("flat 투알", "#2f4a7a")]:
+        scene = painter.scene_for(PaintSpec(prompt=prompt), 1)
+        assert scene.layout == "pattern"
+        tile = pixels(paint(painter, prompt, seed=1, size=(256, 256), pattern=True))
+        ink_rgb = np.array([int(ink[i : i + 2], 16) for i in (1, 3, 5)], np.float32)
+        t, off = colour_axis(tile, ink_rgb, np.array([0xF3, 0xEA, 0xD7], np.float32))
+        assert (off < 18).mean() > 0.99, prompt  # every pixel is ink, cream, or an edge between them
+        assert 0.04 < (t > 0.5).mean() < 0.4, prompt  # fine lines: some ink, mostly ground
+
+
+def test_damask_is_a_mirror_symmetric_medallion_in_close_tones(painter: SketchPainter) -> None:
+    from studiolo.model.sketch.motifs import MotifColors, draw_motif
+
+    for seed in range(3):
+        sprite = np.asarray(draw_motif("damask", 160, MotifColors("#8e2a36", "#c06070", "#f6c445", "#333", "#4a4"),
+                                       np.random.default_rng(seed)), np.float32)
+        assert np.abs(sprite - sprite[:, ::-1]).mean() < 0.5
+        assert (sprite[..., 3] > 128).mean() > 0.25  # a full medallion, not a few strokes
+    tile = paint(painter, "flat red damask", size=(256, 256), pattern=True)
+    hsv = np.array([colorsys.rgb_to_hsv(*p) for p in pixels(tile.resize((64, 64))).reshape(-1, 3) / 255])
+    hue = np.minimum(hsv[:, 0], 1 - hsv[:, 0]) * 360  # distance from red
+    assert np.quantile(hue, 0.98) < 15  # one colour: reds only
+    lum = pixels(tile).mean(axis=2)
+    assert 20 < np.quantile(lum, 0.95) - np.quantile(lum, 0.05) < 110  # two tones, close but distinct
+
+
+def test_paisley_is_a_teardrop_with_a_curled_tip(painter: SketchPainter) -> None:
+    from studiolo.model.sketch.motifs import MotifColors, draw_motif
+
+    sprite = np.asarray(draw_motif("paisley", 200, MotifColors("#b22222", "#f08080", "#f6c445", "#333", "#4a4"),
+                                   np.random.default_rng(0)))
+    alpha = sprite[..., 3] > 128
+    rows = alpha.sum(axis=1)
+    top, bottom = np.nonzero(rows)[0][[0, -1]]
+    height = bottom - top
+    assert np.argmax(rows) > top + 0.6 * height  # widest low down: the round bulb
+    tip = np.nonzero(alpha[top + int(0.03 * height)])[0].mean()
+    bulb = np.nonzero(alpha[top + int(0.75 * height)])[0].mean()
+    assert abs(tip - bulb) > 0.1 * alpha.shape[1]  # the tip curls over to one side
+    columns = np.nonzero(alpha.any(axis=0))[0]
+    box = alpha[:, columns[0] : columns[-1] + 1]
+    assert (box & box[:, ::-1]).sum() < 0.9 * box.sum()  # not mirror-symmetric, unlike a rosette or a damask
+    shares = hue_shares(paint(painter, "red paisley", size=(256, 256), pattern=True))
+    assert shares["red"] + shares["pink"] > 0.7, shares
+
+
+def render_scene(scene, size: tuple[int, int] = (256, 192), seed: int = 1) -> np.ndarray:  # noqa: ANN001
+    from studiolo.model.sketch.canvas import Canvas
+    from studiolo.model.sketch.layouts import LAYOUTS, Brush
+
+    canvas = Canvas.blank(*size, wrap=scene.layout == "pattern")
+    for _ in LAYOUTS[scene.layout](Brush(scene, canvas, seed)):
+        pass
+    return pixels(canvas.snapshot())
+
+
+@pytest.mark.parametrize("kind", WOVEN)
+def test_woven_textiles_are_a_faint_texture_in_other_layouts(painter: SketchPainter, kind: str) -> None:
+    for prompt in (f"a {kind} landscape with hills", f"a {kind} sofa in a living room"):
+        scene = painter.scene_for(PaintSpec(prompt=prompt), 1)
+        assert scene.layout != "pattern" and kind in {m.kind for m in scene.motifs}
+        bare = scene.model_copy(update={"motifs": [m for m in scene.motifs if m.kind != kind]})
+        change = np.abs(render_scene(scene) - render_scene(bare)).mean(axis=2)
+        assert 0.5 < change.mean() < 40 and (change > 1).mean() > 0.3, (prompt, change.mean())

@@ -9,6 +9,7 @@ import time
 import pytest
 from PIL import ImageColor
 
+from studiolo.model.sketch.vocabulary import CSS_COLORS
 from studiolo.model.sketch.parse import parse_prompt
 from studiolo.model.sketch.scene import FLOWER_KINDS, SHAPE_KINDS, Scene
 
@@ -18,8 +19,8 @@ HEX = re.compile(r"^#[0-9a-f]{6}$")
 
 
 def css(name: str) -> str:
-    r, g, b = ImageColor.getrgb(name)[:3]
-    return f"#{r:02x}{g:02x}{b:02x}"
+    """The painter's hex for a colour name: CSS's, except where people mean another shade (navy)."""
+    return CSS_COLORS[name]
 
 
 def hls(c: str) -> tuple[float, float, float]:
@@ -366,7 +367,7 @@ def test_night_is_dark_and_adds_only_what_fits() -> None:
         ("blossoms", "@flower"), ("cherry blossoms", "cherry_blossom"), ("peaks", "mountain"), ("waves", "wave"),
         ("ocean", "sea"), ("daisies", "daisy"), ("butterflies", "butterfly"), ("leaves", "leaf"), ("pines", "pine"),
         ("palm trees", "palm"), ("polka dots", "dots"), ("checkered", "checks"), ("fish scales", "scales"),
-        ("damask", "ornament"), ("hexagons", "hexagon"), ("bookshelves", "shelves"), ("carpet", "rug"),
+        ("damask", "damask"), ("hexagons", "hexagon"), ("bookshelves", "shelves"), ("carpet", "rug"),
         ("꽃", "@flower"), ("장미", "rose"), ("튤립", "tulip"), ("데이지", "daisy"), ("해바라기", "sunflower"),
         ("벚꽃", "cherry_blossom"), ("연꽃", "lotus"), ("양귀비", "poppy"), ("나무", "tree"), ("소나무", "pine"),
         ("야자수", "palm"), ("산", "mountain"), ("언덕", "hill"), ("바다", "sea"), ("파도", "wave"), ("구름", "cloud"),
@@ -388,6 +389,58 @@ def test_motif_words(word: str, kind: str) -> None:
             assert flowers(scene), word
         else:
             assert kind in kinds(scene), word + suffix
+
+
+TEXTILE_WORDS = {
+    "houndstooth": ["houndstooth", "hounds tooth", "hound's tooth", "dogtooth", "pied-de-poule", "pied de poule",
+                    "하운드투스", "하운드투스체크"],
+    "chevron": ["chevron", "chevrons", "zigzag", "zig-zag", "쉐브론", "셰브론", "지그재그"],
+    "herringbone": ["herringbone", "herring bone", "헤링본"],
+    "argyle": ["argyle", "argyll", "diamond check", "아가일", "아가일체크"],
+    "ikat": ["ikat", "이캇"],
+    "paisley": ["paisley", "paisleys", "boteh", "페이즐리"],
+    "damask": ["damask", "brocade", "다마스크", "브로케이드"],
+    "toile": ["toile", "toile de jouy", "Toile-de-Jouy", "투알", "투알 드 주이"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "word"), [(kind, word) for kind, words in TEXTILE_WORDS.items() for word in words])
+def test_textile_words_name_their_textile_and_make_a_pattern(kind: str, word: str) -> None:
+    for seed in range(3):
+        scene = parse_prompt(word, seed)
+        assert kinds(scene) == {kind}, (word, seed)
+        assert scene.layout == "pattern", (word, seed)
+
+
+def test_textile_words_vote_for_a_pattern_but_a_named_layout_wins() -> None:
+    assert parse_prompt("red paisley and roses", 0).layout == "pattern"
+    assert parse_prompt("a houndstooth sofa in a living room", 0).layout == "interior"
+    scene = parse_prompt("herringbone hills landscape", 0)
+    assert scene.layout == "landscape" and "herringbone" in kinds(scene)
+
+
+@pytest.mark.parametrize("word", ["ornament", "mandala", "arabesque", "rosette", "장식", "만다라", "아라베스크"])
+def test_ornament_words_stay_the_rosette(word: str) -> None:
+    assert kinds(parse_prompt(word, 0)) == {"ornament"}
+
+
+def test_toile_and_damask_stand_upright_unless_asked_to_turn() -> None:
+    for word in ("toile de jouy", "damask", "투알", "다마스크"):
+        assert {parse_prompt(word, seed).symmetry for seed in range(20)} == {"translate", "mirror"}, word
+    assert parse_prompt("kaleidoscope damask", 0).symmetry == "rotate4"
+
+
+def test_a_woven_textile_alone_claims_no_symmetry_it_does_not_have() -> None:
+    for word in ("houndstooth", "herringbone", "chevron", "argyle", "ikat", "하운드투스"):
+        assert {parse_prompt(word, seed).symmetry for seed in range(12)} == {"translate"}, word
+    assert len({parse_prompt("paisley", seed).symmetry for seed in range(20)}) >= 3
+
+
+def test_colours_bind_to_a_textile() -> None:
+    assert motif(parse_prompt("navy and cream houndstooth", 0), "houndstooth").colors == [css("navy"), css("cornsilk")]
+    assert motif(parse_prompt("red paisley", 0), "paisley").colors == [css("red")]
+    assert motif(parse_prompt("빨간색 페이즐리", 0), "paisley").colors == [css("red")]
+    assert motif(parse_prompt("blue toile de jouy", 0), "toile").colors == [css("blue")]
 
 
 @pytest.mark.parametrize(

@@ -119,8 +119,8 @@ async def test_describe_an_upload_by_measuring_it(studio: Studio) -> None:
     described = events[1]
     assert isinstance(described, DraftDescribed)
     assert described.facts["provenance"] is None  # nothing to read from a stranger's image: only measurements
-    assert [swatch["common_name"] for swatch in described.facts["palette"][:2]] == ["red", "navy"]
-    assert "red" in described.text and "navy" in described.text
+    assert [swatch["name"] for swatch in described.facts["palette"][:2]] == ["red", "deep blue"]  # (30, 30, 200) is no navy
+    assert "red" in described.text and "deep blue" in described.text
 
 
 # --- refine ----------------------------------------------------------------------------------------------------

@@ -18,9 +18,15 @@ from PIL import Image
 
 from studiolo.errors import StudioloError
 from studiolo.model.images import open_image
+from studiolo.model.measure import MeasuringDescriber
 from studiolo.model.protocols import CancelToken, Describer
 from studiolo.model.registry import build_describer
-from studiolo.model.transformers_describer import DEFAULT_INSTRUCTION, TransformersDescriber
+from studiolo.model.transformers_describer import (
+    ANSWER_IN_KOREAN,
+    DEFAULT_INSTRUCTION,
+    DEFAULT_INSTRUCTION_KO,
+    TransformersDescriber,
+)
 from studiolo.settings import Settings
 from tiny_vision import save_tiny_blip, save_tiny_llava, save_tiny_vision_encoder_decoder
 
@@ -85,7 +91,7 @@ def test_captions_uploaded_images_as_text(blip: TransformersDescriber, design: I
 def test_measured_colours_join_the_caption(blip: TransformersDescriber, design: Image.Image) -> None:
     description = blip.describe(design)
 
-    assert [swatch["common_name"] for swatch in description.facts["palette"]] == ["navy", "red"]
+    assert [swatch["name"] for swatch in description.facts["palette"]] == ["navy", "red"]
     assert "navy and red" in description.text
 
 
@@ -183,6 +189,44 @@ def test_chat_models_get_a_default_instruction(
     # (BERT's tokenizer lower-cases and spaces out punctuation when it decodes)
     assert "describe this design for a fashion designer" in seen[0]
     assert "motifs, materials and mood" in seen[0]
+
+
+def test_chat_models_are_asked_in_korean_for_a_korean_description(
+    llava_folder: Path, design: Image.Image, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    describer = load(llava_folder, max_new_tokens=4)
+    seen = prompts_seen(describer, monkeypatch)
+
+    korean = describer.describe(design, lang="ko")
+    english = describer.describe(design)
+
+    assert korean.facts["instruction"] == DEFAULT_INSTRUCTION_KO
+    assert DEFAULT_INSTRUCTION_KO in describer.prompts["ko"]
+    # (the tiny test tokenizer has no Korean, so the Korean prompt reads as unknown tokens once decoded)
+    assert "describe this design" not in seen[0] and "describe this design" in seen[1]
+    assert "남색" in korean.text and "navy" in english.text
+    assert korean.facts["palette"] == english.facts["palette"]
+
+
+def test_a_configured_instruction_asks_for_korean(llava_folder: Path) -> None:
+    instruction = "describe this design for a fashion designer"
+    describer = load(llava_folder, max_new_tokens=4, instruction=instruction)
+
+    description = describer.describe(Image.new("RGB", (32, 32)), lang="ko")
+    assert description.facts["instruction"] == f"{instruction} {ANSWER_IN_KOREAN}"
+
+
+def test_a_captioners_caption_stays_english_before_the_korean_measures(
+    blip: TransformersDescriber, design: Image.Image
+) -> None:
+    description = blip.describe(design, lang="ko")
+
+    caption = description.facts["caption"]
+    assert caption == blip.describe(design).facts["caption"]  # a captioner cannot be asked for Korean
+    assert description.facts["instruction"] is None
+    measured = MeasuringDescriber().describe(design, lang="ko").text
+    assert "가로형 이미지(80 x 48 px)로, 남색과 빨간색으로 이루어져 있습니다." in measured
+    assert description.text == f"{caption[0].upper()}{caption[1:]}. {measured}"
 
 
 def test_a_cancelled_token_stops_before_generating(

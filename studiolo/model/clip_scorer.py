@@ -18,7 +18,12 @@ from transformers import CLIPConfig, CLIPModel, CLIPProcessor
 
 from studiolo.errors import StudioloError
 from studiolo.model.measure.describer import flatten_to_rgb
+from studiolo.model.request import AskedThing
 from studiolo.model.transformers_describer import DeviceName, load_config, resolve_device
+
+
+# What a picture without the thing would be captioned: the thing's caption must beat each of these.
+NEUTRAL_CAPTIONS = ("a picture", "a plain background", "an abstract pattern")
 
 
 class ClipScorerSettings(BaseModel):
@@ -55,9 +60,21 @@ class ClipScorer:
         """One cosine similarity per image, in the images' order."""
         if not images:
             return []
+        return self._similarity(images, [prompt])[:, 0].float().cpu().tolist()
+
+    def shows(self, image: Image.Image, thing: AskedThing) -> bool:
+        """Zero-shot: is `thing` in the picture? Its caption must be more likely than each neutral one, by
+        CLIP's own softmax over the captions (the self-check's thing detector for real painters)."""
+        captions = [f"a picture of {thing.word}", *NEUTRAL_CAPTIONS]
+        logits = self._similarity([image], captions)[0] * self.model.logit_scale.exp()
+        chances = torch.softmax(logits.float(), dim=0)
+        return bool(chances[0] > chances[1:].max())
+
+    def _similarity(self, images: Sequence[Image.Image], texts: list[str]) -> torch.Tensor:
+        """Cosine similarities, one row per image and one column per text."""
         inputs = self.processor(
             images=[flatten_to_rgb(image) for image in images],
-            text=[prompt],
+            text=texts,
             return_tensors="pt",
             padding=True,
             truncation=True,
@@ -74,8 +91,7 @@ class ClipScorer:
                 f"{self.settings.model!r} ran out of memory scoring {len(images)} images; score fewer at a time",
             ) from None
         # CLIPModel returns unit-length embeddings, so their dot product is the cosine similarity.
-        similarity = output.image_embeds @ output.text_embeds.T
-        return similarity[:, 0].float().cpu().tolist()
+        return output.image_embeds @ output.text_embeds.T
 
     def rank(self, images: Sequence[Image.Image], prompt: str) -> list[int]:
         """Indices of `images`, best match first; equal scores keep their order."""

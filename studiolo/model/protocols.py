@@ -19,6 +19,8 @@ import numpy as np
 from PIL import Image
 from pydantic import BaseModel, Field
 
+from studiolo.language import Language
+
 MIN_SIDE = 64
 MAX_SIDE = 4096
 MAX_PROMPT_CHARS = 20_000
@@ -163,7 +165,11 @@ class Description(BaseModel):
 class Describer(Protocol):
     backend_id: str
 
-    def describe(self, image: Image.Image, *, seed: int = 0, cancel: CancelToken | None = None) -> Description: ...
+    def describe(
+        self, image: Image.Image, *, seed: int = 0, cancel: CancelToken | None = None, lang: Language = "en"
+    ) -> Description:
+        """The paragraph in `lang` where the backend can write it; the facts' keys are English whatever `lang`."""
+        ...
 
 
 @runtime_checkable

@@ -15,6 +15,11 @@ A captioner names things but not exact colours, so by default the measuring desc
 composition, texture, repetition, provenance) are merged in and its paragraph follows the caption; set
 `measure: false` for the model's words alone.
 
+Asked for Korean (`lang="ko"`), a chat model gets its instruction in Korean (DEFAULT_INSTRUCTION_KO, or the
+configured instruction with a request to answer in Korean), and the measured paragraph is Korean. A caption-only
+model cannot be asked anything, and the captioners transformers loads were trained on English captions, so its
+caption stays English: the text is then an English caption followed by the Korean measured paragraph.
+
 Image processors run on their PIL backend: the torchvision one is optional, absent here, and would give
 slightly different pixels on different machines.
 """
@@ -43,12 +48,15 @@ from transformers import (
 from transformers.models.auto.modeling_auto import MODEL_FOR_IMAGE_TEXT_TO_TEXT_MAPPING_NAMES
 
 from studiolo.errors import StudioloError
+from studiolo.language import LANGUAGES, Language
 from studiolo.model.measure import MeasuringDescriber
 from studiolo.model.measure.describer import flatten_to_rgb
 from studiolo.model.measure.layout import size_facts
 from studiolo.model.protocols import CancelToken, Description
 
 DEFAULT_INSTRUCTION = "Describe this design for a fashion designer: its subject, colours, motifs, materials and mood."
+DEFAULT_INSTRUCTION_KO = "패션 디자이너에게 이 디자인을 한국어로 설명해 주세요: 주제, 색, 모티프, 소재, 분위기."
+ANSWER_IN_KOREAN = "한국어로 답해 주세요."
 
 # generate() samples from torch's global random generator (it takes no Generator of its own), so a seeded
 # generation must not overlap another one; tokenizers are not safe to share between threads mid-call either.
@@ -154,13 +162,17 @@ class TransformersDescriber:
             self.tokenizer = AutoTokenizer.from_pretrained(name, local_files_only=local)
 
         self.chat = self.processor is not None and bool(getattr(self.processor, "chat_template", None))
+        # What the model is asked, and the text prompt that carries it, in each language a caller may ask for.
+        self.instructions: dict[Language, str | None]
+        self.prompts: dict[Language, str | None]
         if self.chat:
-            self.instruction: str | None = settings.instruction or DEFAULT_INSTRUCTION
-            turn = [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": self.instruction}]}]
-            self.prompt = self.processor.apply_chat_template(turn, add_generation_prompt=True)
+            asked = {lang: _chat_instruction(settings.instruction, lang) for lang in LANGUAGES}
+            self.instructions = dict(asked)
+            self.prompts = {lang: self._chat_prompt(instruction) for lang, instruction in asked.items()}
         else:
-            self.instruction = self.prompt = settings.instruction
-            if self.prompt is not None and self.processor is None:
+            # a captioner takes the instruction verbatim, as the start of its (English) caption, whatever `lang`
+            self.instructions = self.prompts = dict.fromkeys(LANGUAGES, settings.instruction)
+            if settings.instruction is not None and self.processor is None:
                 raise StudioloError(
                     "settings.invalid",
                     f"{settings.model!r} captions without a text prompt; leave `instruction` unset",
@@ -168,20 +180,26 @@ class TransformersDescriber:
                 )
         self.measurer = MeasuringDescriber() if settings.measure else None
 
-    def describe(self, image: Image.Image, *, seed: int = 0, cancel: CancelToken | None = None) -> Description:
+    def _chat_prompt(self, instruction: str) -> str:
+        turn = [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": instruction}]}]
+        return self.processor.apply_chat_template(turn, add_generation_prompt=True)
+
+    def describe(
+        self, image: Image.Image, *, seed: int = 0, cancel: CancelToken | None = None, lang: Language = "en"
+    ) -> Description:
         if cancel is not None and cancel.cancelled:
             return self._cancelled()
         if image.width == 0 or image.height == 0:
             raise StudioloError("image.empty", "the image has no pixels", field="image")
 
-        measured = self.measurer.describe(image, cancel=cancel) if self.measurer is not None else None
+        measured = self.measurer.describe(image, cancel=cancel, lang=lang) if self.measurer is not None else None
         if measured is not None and measured.cancelled:
             return self._cancelled()
 
         with _GENERATE_LOCK:
             if cancel is not None and cancel.cancelled:
                 return self._cancelled()
-            output, inputs = self._generate(flatten_to_rgb(image), seed, cancel)
+            output, inputs = self._generate(flatten_to_rgb(image), self.prompts[lang], seed, cancel)
         if cancel is not None and cancel.cancelled:
             return self._cancelled()
 
@@ -192,15 +210,17 @@ class TransformersDescriber:
             **(measured.facts if measured is not None else {}),
             "caption": caption,
             "model": self.settings.model,
-            "instruction": self.instruction,
+            "instruction": self.instructions[lang],
             "size": size_facts(image.width, image.height),
         }
         sentences = (_as_sentence(caption), measured.text if measured is not None else "")
         return Description(text=" ".join(s for s in sentences if s), facts=facts, backend=self.backend_id)
 
-    def _generate(self, image: Image.Image, seed: int, cancel: CancelToken | None) -> tuple[torch.Tensor, BatchFeature]:
+    def _generate(
+        self, image: Image.Image, prompt: str | None, seed: int, cancel: CancelToken | None
+    ) -> tuple[torch.Tensor, BatchFeature]:
         if self.processor is not None:
-            inputs = self.processor(images=[image], text=self.prompt, return_tensors="pt")
+            inputs = self.processor(images=[image], text=prompt, return_tensors="pt")
         else:
             inputs = self.image_processor(images=image, return_tensors="pt")
         inputs = inputs.to(self.device, dtype=self.model.dtype)  # casts only the floating tensors (pixels)
@@ -225,6 +245,13 @@ class TransformersDescriber:
 
     def _cancelled(self) -> Description:
         return Description(text="", facts={}, backend=self.backend_id, cancelled=True)
+
+
+def _chat_instruction(configured: str | None, lang: Language) -> str:
+    """What a chat model is asked: the configured instruction or the default, in (or asking for) `lang`."""
+    if configured is None:
+        return DEFAULT_INSTRUCTION_KO if lang == "ko" else DEFAULT_INSTRUCTION
+    return f"{configured} {ANSWER_IN_KOREAN}" if lang == "ko" else configured
 
 
 def _as_sentence(caption: str) -> str:

@@ -23,10 +23,14 @@ from pydantic import BaseModel, Field
 from studiolo.drafts import Draft, draft_id
 from studiolo.errors import StudioloError
 from studiolo.events import DraftFinal, DraftPreview, Event, JobCancelled, JobFailed, JobFinished, JobStarted
+from studiolo.drafts import Faithfulness
+from studiolo.model.adherence import Repaint, paint_until_faithful
 from studiolo.model.images import encode_png
 from studiolo.model.protocols import (
     CancelToken, Describer, Painter, Painting, PaintResult, PaintSpec, Preview, PreviewCallback,
 )  # fmt: skip
+from studiolo.model.request import Request
+from studiolo.model.sketch.request import read_request
 
 PREVIEW_SIDE = 512  # previews are for watching, not keeping: small WebP frames keep the stream light
 
@@ -52,6 +56,19 @@ class SkillContext:
     # the least time between two previews of one image: the server streams at most preview_fps of them, so it
     # need not encode more (0: every preview the painter makes)
     preview_interval: float = 0.0
+    # what a request asks for, and which of its things the painter can draw (the agent's reader also finds
+    # stand-ins by meaning); the self-check measures every draft against it
+    read_request: Callable[[str], Request] = read_request
+    # paintings the self-check may make of one draft: the first, then repaints while checks fail (1: check only)
+    tries: int = 3
+
+
+@dataclass(frozen=True)
+class SelfCheck:
+    """What a job's drafts are checked against, and how one of them is painted again with the misses emphasised."""
+
+    request: Request
+    repaint: Repaint
 
 
 class Skill(ABC):
@@ -99,11 +116,14 @@ async def run_paint_job(
     params: dict[str, Any],
     parent_ids: list[str],
     finish: Finish | None = None,
+    check: SelfCheck | None = None,
 ) -> AsyncIterator[Event]:
     """The life of one painting job as events: started, previews, finals, then finished, cancelled or failed.
 
     `finish` may add events after the finals; any draft.final among them counts among the job's drafts. Images
-    are encoded in worker threads, so the event loop stays free to stream while a 1024 PNG is made.
+    are encoded in worker threads, so the event loop stays free to stream while a 1024 PNG is made. With a
+    `check`, each painting is measured against the request and repainted while it misses (up to `ctx.tries`),
+    and its final carries what was drawn, approximated and missed.
     """
     yield JobStarted(job_id=ctx.job_id)
     result: PaintResult | None = None
@@ -123,10 +143,16 @@ async def run_paint_job(
         yield JobCancelled(job_id=ctx.job_id)
         return
     kept = [p for p in result.paintings if not ctx.cancel.skipped(p.index)]  # a diffusion batch paints them all
+    checked: list[tuple[Painting, Faithfulness | None]] = [(p, None) for p in kept]
+    if check is not None:
+        checked = await asyncio.to_thread(lambda: [paint_until_faithful(p, check.request, check.repaint, tries=ctx.tries) for p in kept])
+        if ctx.cancel.cancelled:
+            yield JobCancelled(job_id=ctx.job_id)
+            return
     finals = await asyncio.to_thread(
-        lambda: [final_event(p, skill=skill, job_id=ctx.job_id, params=params, parent_ids=parent_ids) for p in kept]
+        lambda: [final_event(p, skill=skill, job_id=ctx.job_id, params=params, parent_ids=parent_ids, faithfulness=f) for p, f in checked]
     )
-    events: list[Event] = [*finals, *(finish(kept, finals) if finish is not None else [])]
+    events: list[Event] = [*finals, *(finish([p for p, _ in checked], finals) if finish is not None else [])]
     for event in events:
         yield event
     yield JobFinished(job_id=ctx.job_id, draft_ids=[e.draft_id for e in events if isinstance(e, DraftFinal)])
@@ -173,14 +199,40 @@ def preview_event(preview: Preview, *, job_id: str, prompt: str, seed: int, pare
     )  # fmt: skip
 
 
-def final_event(painting: Painting, *, skill: str, job_id: str, params: dict[str, Any], parent_ids: list[str]) -> DraftFinal:
+def final_event(painting: Painting, *, skill: str, job_id: str, params: dict[str, Any], parent_ids: list[str],
+                faithfulness: Faithfulness | None = None) -> DraftFinal:  # fmt: skip
     png = encode_png(painting.image, painting.provenance())
     draft = Draft(
         id=draft_id(png), parent_ids=parent_ids, job_id=job_id, skill=skill, prompt=painting.prompt, params=params,
         seed=painting.seed, model=painting.backend, width=painting.image.width, height=painting.image.height,
-        scene=painting.scene,
+        scene=painting.scene, faithfulness=faithfulness,
     )  # fmt: skip
     return DraftFinal(
         job_id=job_id, draft_id=draft.id, parent_ids=parent_ids, prompt=painting.prompt, seed=painting.seed,
-        width=draft.width, height=draft.height, skill=skill, image=png, draft=draft,
+        width=draft.width, height=draft.height, skill=skill, image=png, draft=draft, faithfulness=faithfulness,
     )  # fmt: skip
+
+
+def understand(ctx: SkillContext, words: str, seed: int, *, expand: bool) -> tuple[Request, str]:
+    """What `words` ask for, and the prompt to paint them by: stand-ins where the painter has no motif for a
+    word ("koi" -> "fish"), then the persona's taste when `expand`."""
+    request = ctx.read_request(words)
+    prompt = request.painter_prompt()
+    return request, ctx.expand(prompt, seed) if expand else prompt
+
+
+def text_check(ctx: SkillContext, request: Request, spec: PaintSpec) -> SelfCheck:
+    """The self-check of drafts painted from words: a draft that misses is painted from words again."""
+    return SelfCheck(request, repaint_with(ctx, lambda again: ctx.painter.text_to_image(again, cancel=ctx.cancel), spec))
+
+
+def repaint_with(ctx: SkillContext, paint: Callable[[PaintSpec], PaintResult], spec: PaintSpec) -> Repaint:
+    """A repaint of one draft of `spec`: the same canvas, another prompt and seed, one image, no previews."""
+
+    def repaint(prompt: str, seed: int) -> Painting | None:
+        if ctx.cancel.cancelled:
+            return None
+        result = paint(spec.model_copy(update={"prompt": prompt, "seed": seed % 2**32, "n": 1}))
+        return None if result.cancelled or not result.paintings else result.paintings[0]
+
+    return repaint

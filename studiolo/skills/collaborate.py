@@ -24,7 +24,9 @@ from pydantic import BaseModel, Field, computed_field
 from studiolo.errors import StudioloError
 from studiolo.events import CollaborationUpdate, DraftFinal, Event, JobFinished, JobStarted
 from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, Painting, PaintSpec
-from studiolo.skills.base import DraftId, Skill, SkillContext, job_failed, redraw_spec, run_paint_job
+from studiolo.skills.base import (
+    DraftId, Skill, SkillContext, job_failed, redraw_spec, run_paint_job, text_check, understand,
+)  # fmt: skip
 from studiolo.skills.refine import feedback_prompt
 
 REFINE_STRENGTH = 0.55  # as refine's default: the pick's layout stays, the comment shows
@@ -113,9 +115,10 @@ class Collaborate(Skill):
     async def run(self, params: CollaborateParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
         started = time.time()
         seed = ctx.seed if params.seed is None else params.seed
-        prompt = ctx.expand(params.brief, seed) if params.expand else params.brief
+        request, prompt = understand(ctx, params.brief, seed, expand=params.expand)
         spec = PaintSpec(prompt=prompt, width=params.width, height=params.height, seed=seed, n=params.k, pattern=params.pattern)
         call = lambda on_preview: ctx.painter.text_to_image(spec, cancel=ctx.cancel, on_preview=on_preview)  # noqa: E731
+        check = text_check(ctx, request, spec)
 
         def first_round(paintings: list[Painting], finals: list[DraftFinal]) -> list[Event]:
             state = CollaborationState(
@@ -125,7 +128,7 @@ class Collaborate(Skill):
             return [_update(state)]
 
         recorded = {"brief": params.brief, "round": 1, "pattern": params.pattern}
-        async for event in run_paint_job(ctx, call, skill=self.name, prompt=prompt, seed=seed, params=recorded, parent_ids=[], finish=first_round):
+        async for event in run_paint_job(ctx, call, skill=self.name, prompt=prompt, seed=seed, params=recorded, parent_ids=[], finish=first_round, check=check):
             yield event
 
     async def respond(self, state: CollaborationState, answer: CollaborationAnswer, ctx: SkillContext) -> AsyncIterator[Event]:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from studiolo.errors import StudioloError
 from studiolo.events import DraftDescribed, Event, JobCancelled, JobFailed, JobFinished, JobStarted
@@ -18,6 +19,9 @@ from studiolo.skills.base import DraftId, Skill, SkillContext, job_failed
 
 class DescribeParams(BaseModel):
     draft_id: DraftId
+    lang: Literal["en", "ko"] | None = Field(
+        None, description="the language of the description: en or ko (Korean); none means English"
+    )
 
 
 class Describe(Skill):
@@ -35,7 +39,8 @@ class Describe(Skill):
         yield JobStarted(job_id=ctx.job_id)
         loop = asyncio.get_running_loop()
         # describing is blocking model work, like painting: off the event loop
-        describe = lambda: ctx.describer.describe(image, seed=ctx.seed, cancel=ctx.cancel)  # noqa: E731
+        lang = params.lang or "en"
+        describe = lambda: ctx.describer.describe(image, seed=ctx.seed, cancel=ctx.cancel, lang=lang)  # noqa: E731
         try:
             description = await loop.run_in_executor(None, describe)
         except StudioloError as error:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from studiolo.events import Event
 from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, PaintSpec
-from studiolo.skills.base import Skill, SkillContext, run_paint_job
+from studiolo.skills.base import Skill, SkillContext, run_paint_job, text_check, understand
 
 
 class ImagineParams(BaseModel):
@@ -28,8 +28,9 @@ class Imagine(Skill):
 
     async def run(self, params: ImagineParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
         seed = ctx.seed if params.seed is None else params.seed
-        prompt = ctx.expand(params.prompt, seed) if params.expand else params.prompt
+        request, prompt = understand(ctx, params.prompt, seed, expand=params.expand)
         spec = PaintSpec(prompt=prompt, width=params.width, height=params.height, seed=seed, n=params.n, pattern=params.pattern)
         call = lambda on_preview: ctx.painter.text_to_image(spec, cancel=ctx.cancel, on_preview=on_preview)  # noqa: E731
-        async for event in run_paint_job(ctx, call, skill=self.name, prompt=prompt, seed=seed, params=params.model_dump(), parent_ids=[]):
+        check = text_check(ctx, request, spec)
+        async for event in run_paint_job(ctx, call, skill=self.name, prompt=prompt, seed=seed, params=params.model_dump(), parent_ids=[], check=check):
             yield event

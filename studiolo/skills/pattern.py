@@ -21,7 +21,9 @@ from studiolo.drafts import Draft
 from studiolo.errors import StudioloError
 from studiolo.events import DraftFinal, Event
 from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, Painting, PaintSpec
-from studiolo.skills.base import DraftId, Skill, SkillContext, final_event, job_failed, run_paint_job
+from studiolo.skills.base import (
+    DraftId, Skill, SkillContext, final_event, job_failed, run_paint_job, text_check, understand,
+)  # fmt: skip
 
 REPEAT = 3  # the repeat shows the tile 3 x 3: enough to see rhythm and seams
 
@@ -48,6 +50,7 @@ class Pattern(Skill):
 
     async def run(self, params: PatternParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
         parent_ids: list[str] = []
+        request = None  # a tile from a draft repeats what the draft has; one from a motif is checked against it
         if params.draft_id is not None:
             try:
                 draft, _ = ctx.load_draft(params.draft_id)
@@ -59,9 +62,10 @@ class Pattern(Skill):
         else:
             assert params.motif is not None  # the validator saw to it
             seed = ctx.seed if params.seed is None else params.seed
-            prompt = ctx.expand(params.motif, seed) if params.expand else params.motif
+            request, prompt = understand(ctx, params.motif, seed, expand=params.expand)
         spec = PaintSpec(prompt=prompt, width=params.width, height=params.height, seed=seed, pattern=True)
         call = lambda on_preview: ctx.painter.text_to_image(spec, cancel=ctx.cancel, on_preview=on_preview)  # noqa: E731
+        check = text_check(ctx, request, spec) if request is not None else None
 
         def add_repeat(paintings: list[Painting], finals: list[DraftFinal]) -> list[Event]:
             tile, tile_draft = paintings[0], finals[0].draft
@@ -69,7 +73,7 @@ class Pattern(Skill):
             return [repeat_event(tile, tile_draft, job_id=ctx.job_id)]
 
         recorded = {**params.model_dump(), "pattern": True}
-        async for event in run_paint_job(ctx, call, skill=self.name, prompt=prompt, seed=seed, params=recorded, parent_ids=parent_ids, finish=add_repeat):
+        async for event in run_paint_job(ctx, call, skill=self.name, prompt=prompt, seed=seed, params=recorded, parent_ids=parent_ids, finish=add_repeat, check=check):
             yield event
 
 

@@ -1,7 +1,9 @@
 """Colour measurements: sRGB to CIELAB, a deterministic k-means palette, colour names, light and saturation.
 
 Everything happens in CIELAB because distances there roughly follow what people see: two colours a short Lab
-distance apart look alike, which is what a palette cluster and a colour name should both respect.
+distance apart look alike, which is what a palette cluster respects. Naming a colour uses CIEDE2000, the
+refinement of Lab distance made for judging which of two colours is nearer, against colours people named in a
+survey (colour_names.py).
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import ImageColor
+from pydantic import BaseModel, ConfigDict
+
+from studiolo.model.measure.colour_names import BASES, QUALIFIERS, REFERENCES
 
 # sRGB (D65) primaries to CIE XYZ, and the D65 white point.
 _RGB_TO_XYZ = np.array(
@@ -41,71 +45,66 @@ def rgb_to_hex(rgb: np.ndarray) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def _css_table() -> tuple[list[str], np.ndarray]:
-    """Every CSS colour keyword Pillow knows, one name per colour (aliases such as grey/gray keep the first)."""
-    by_rgb: dict[tuple[int, ...], str] = {}
-    for name in sorted(ImageColor.colormap):
-        by_rgb.setdefault(ImageColor.getrgb(name)[:3], name)
-    names = list(by_rgb.values())
-    return names, srgb_to_lab(np.array(list(by_rgb), dtype=np.float64) / 255)
+class ColourName(BaseModel):
+    """What people call a colour, in English and in Korean: a base name with at most one qualifier."""
+
+    model_config = ConfigDict(frozen=True)
+
+    english: str  # "dark blue"
+    korean: str  # "짙은 파란색"
+
+    @classmethod
+    def from_english(cls, english: str) -> ColourName:
+        qualifier, _, base = english.partition(" ")
+        if qualifier in QUALIFIERS and base in BASES:
+            return cls(english=english, korean=f"{QUALIFIERS[qualifier]} {BASES[base]}")
+        return cls(english=english, korean=BASES[english])
 
 
-# The words people use in conversation, each with the colours where a person would say it. Lab is not perfectly
-# even (its blues drift towards purple), so some words need more than one reference to cover their region.
-_COMMON: dict[str, tuple[str, ...]] = {
-    "black": ("#000000",),
-    "dark grey": ("#4a4a4a",),
-    "grey": ("#8c8c8c",),
-    "light grey": ("#cdcdcd",),
-    "white": ("#ffffff",),
-    "cream": ("#fbf3d5",),
-    "beige": ("#e1c9a0",),
-    "tan": ("#c19a6b", "#d2b48c"),
-    "brown": ("#8b4513", "#a0522d", "#d2691e"),
-    "dark brown": ("#4b2a14",),
-    "maroon": ("#800000",),
-    "dark red": ("#a30000",),
-    "red": ("#ff0000", "#dc143c", "#e03c31"),
-    "coral": ("#ff7f61",),
-    "peach": ("#ffc8a8",),
-    "orange": ("#ff8c00", "#ffa500"),
-    "golden yellow": ("#ffc21a",),
-    "yellow": ("#ffff00",),
-    "pale yellow": ("#fff8a0",),
-    "olive": ("#7c7a1e",),
-    "lime green": ("#9be024", "#00ff00"),
-    "green": ("#1ea83a", "#228b22"),
-    "dark green": ("#0b5d1e",),
-    "mint": ("#a8f0c8",),
-    "teal": ("#008080",),
-    "turquoise": ("#30d5c8",),
-    "cyan": ("#00ffff",),
-    "sky blue": ("#87ceeb", "#00bfff"),
-    "light blue": ("#bcdcf5", "#add8e6"),
-    "blue": ("#0000ff", "#1e6fff", "#4169e1", "#4682b4"),
-    "navy": ("#000080", "#191970"),
-    "indigo": ("#4b0082",),
-    "purple": ("#800080",),
-    "violet": ("#a55ee0", "#ee82ee"),
-    "lavender": ("#d2bff0", "#e6e6fa"),
-    "magenta": ("#ff00ff",),
-    "hot pink": ("#ff5fa8",),
-    "pink": ("#ffc0cb",),
-}
+def delta_e_2000(lab: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """CIEDE2000 colour difference (Sharma, Wu and Dalal's formulation) between Lab colours, broadcast.
 
-_CSS_NAMES, _CSS_LAB = _css_table()
-_COMMON_NAMES = [name for name, references in _COMMON.items() for _ in references]
-_COMMON_LAB = srgb_to_lab(np.array([hex_to_rgb(value) for references in _COMMON.values() for value in references]))
+    Plain Lab distance overstates differences between strong colours and blurs the blues; CIEDE2000 corrects
+    both, so the nearest survey colour is the one a person would also pick.
+    """
+    L1, a1, b1 = np.moveaxis(np.asarray(lab, dtype=np.float64), -1, 0)
+    L2, a2, b2 = np.moveaxis(np.asarray(reference, dtype=np.float64), -1, 0)
+    mean_chroma = (np.hypot(a1, b1) + np.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - np.sqrt(mean_chroma**7 / (mean_chroma**7 + 25.0**7)))
+    a1, a2 = (1 + g) * a1, (1 + g) * a2
+    c1, c2 = np.hypot(a1, b1), np.hypot(a2, b2)
+    h1, h2 = np.degrees(np.arctan2(b1, a1)) % 360, np.degrees(np.arctan2(b2, a2)) % 360
+    neutral = c1 * c2 == 0  # a grey has no hue, so no hue difference either
+    dh = (h2 - h1 + 180) % 360 - 180
+    dh = np.where(neutral, 0.0, dh)
+    dL, dC = L2 - L1, c2 - c1
+    dH = 2 * np.sqrt(c1 * c2) * np.sin(np.radians(dh) / 2)
+    mean_L, mean_c = (L1 + L2) / 2, (c1 + c2) / 2
+    mean_h = np.where(np.abs(h1 - h2) > 180, (h1 + h2 + 360) / 2, (h1 + h2) / 2) % 360
+    mean_h = np.where(neutral, h1 + h2, mean_h)
+    t = (
+        1
+        - 0.17 * np.cos(np.radians(mean_h - 30))
+        + 0.24 * np.cos(np.radians(2 * mean_h))
+        + 0.32 * np.cos(np.radians(3 * mean_h + 6))
+        - 0.20 * np.cos(np.radians(4 * mean_h - 63))
+    )
+    s_L = 1 + 0.015 * (mean_L - 50) ** 2 / np.sqrt(20 + (mean_L - 50) ** 2)
+    s_C = 1 + 0.045 * mean_c
+    s_H = 1 + 0.015 * mean_c * t
+    rotation = -2 * np.sqrt(mean_c**7 / (mean_c**7 + 25.0**7)) * np.sin(
+        np.radians(60 * np.exp(-(((mean_h - 275) / 25) ** 2)))
+    )
+    return np.sqrt((dL / s_L) ** 2 + (dC / s_C) ** 2 + (dH / s_H) ** 2 + rotation * (dC / s_C) * (dH / s_H))
 
 
-def css_name(lab: np.ndarray) -> str:
-    """The nearest CSS colour keyword to one Lab colour."""
-    return _CSS_NAMES[int(np.argmin(((_CSS_LAB - lab) ** 2).sum(axis=1)))]
+_REFERENCE_NAMES = [ColourName.from_english(words) for _, _, words in REFERENCES]
+_REFERENCE_LAB = srgb_to_lab(np.array([hex_to_rgb(colour) for _, colour, _ in REFERENCES]))
 
 
-def common_name(lab: np.ndarray) -> str:
-    """The nearest everyday colour word (red, pink, sky blue, navy, ...) to one Lab colour."""
-    return _COMMON_NAMES[int(np.argmin(((_COMMON_LAB - lab) ** 2).sum(axis=1)))]
+def colour_name(lab: np.ndarray) -> ColourName:
+    """What people call one Lab colour: the words of the nearest survey colour in colour_names.REFERENCES."""
+    return _REFERENCE_NAMES[int(np.argmin(delta_e_2000(_REFERENCE_LAB, lab)))]
 
 
 @dataclass(frozen=True)
@@ -117,9 +116,10 @@ class Swatch:
     share: float
 
     def facts(self) -> dict[str, object]:
+        name = colour_name(self.lab)
         return {
-            "name": css_name(self.lab),
-            "common_name": common_name(self.lab),
+            "name": name.english,
+            "name_ko": name.korean,
             "hex": rgb_to_hex(self.rgb),
             "share": round(float(self.share), 3),
         }

@@ -14,11 +14,13 @@ import numpy as np
 from PIL import Image
 
 from studiolo.errors import StudioloError
+from studiolo.language import Language
 from studiolo.model.images import read_provenance
 from studiolo.model.measure.colour import dominant_palette, light_and_colour, srgb_to_lab
 from studiolo.model.measure.layout import composition, size_facts
 from studiolo.model.measure.pattern import periodicity, texture
 from studiolo.model.measure.prose import paragraph
+from studiolo.model.measure.prose_ko import paragraph_ko
 from studiolo.model.measure.provenance import read_scene
 from studiolo.model.protocols import CancelToken, Description
 
@@ -37,16 +39,20 @@ class MeasuringDescriber:
 
     It never names an object it cannot measure; only for studiolo's own PNGs, whose provenance holds the scene,
     does it say what was drawn. Measuring is deterministic, so `seed` is accepted for the protocol and unused.
+    `lang` chooses the paragraph's language, English or Korean; the facts are the same in both.
     """
 
     backend_id = "measure"
 
-    def describe(self, image: Image.Image, *, seed: int = 0, cancel: CancelToken | None = None) -> Description:
+    def describe(
+        self, image: Image.Image, *, seed: int = 0, cancel: CancelToken | None = None, lang: Language = "en"
+    ) -> Description:
         try:
             facts = self._measure(image, cancel)
         except _Cancelled:
             return Description(text="", facts={}, backend=self.backend_id, cancelled=True)
-        return Description(text=paragraph(facts), facts=facts, backend=self.backend_id)
+        text = paragraph_ko(facts) if lang == "ko" else paragraph(facts)
+        return Description(text=text, facts=facts, backend=self.backend_id)
 
     def _measure(self, image: Image.Image, cancel: CancelToken | None) -> dict[str, Any]:
         def checkpoint() -> None:

@@ -67,10 +67,10 @@ def paragraph(facts: dict[str, Any]) -> str:
 
 def _overview(facts: dict[str, Any]) -> str:
     """E.g. "A bright, mostly golden yellow and pink square image of 512 x 512 px, with touches of navy." """
-    groups = _colour_groups(facts["palette"])
+    groups = colour_groups(facts["palette"])
     names = [name for name, _ in groups]
     shares = [share for _, share in groups]
-    adjectives = _light_words(facts)
+    adjectives = light_words(facts)
     tail = ""
     if is_flat(facts):
         adjectives, colour = [], f"solid {names[0]}"
@@ -102,15 +102,16 @@ def _accents(groups: list[tuple[str, float]]) -> str:
     return f", with {' and '.join(parts)}" if parts else ""
 
 
-def _colour_groups(palette: list[dict[str, Any]]) -> list[tuple[str, float]]:
-    """Palette shares added up by everyday name, largest first (ties keep palette order)."""
+def colour_groups(palette: list[dict[str, Any]], key: str = "name") -> list[tuple[str, float]]:
+    """Palette shares added up by colour name (`key`: "name" or "name_ko"), largest first (ties keep palette order)."""
     shares: dict[str, float] = {}
     for swatch in palette:
-        shares[swatch["common_name"]] = shares.get(swatch["common_name"], 0.0) + swatch["share"]
+        shares[swatch[key]] = shares.get(swatch[key], 0.0) + swatch["share"]
     return sorted(shares.items(), key=lambda item: -item[1])
 
 
-def _light_words(facts: dict[str, Any]) -> list[str]:
+def light_words(facts: dict[str, Any]) -> list[str]:
+    """At most two of: very dark / dark / bright / very bright, vivid / muted, high-contrast / low-contrast."""
     brightness, saturation, contrast = facts["brightness"], facts["saturation"], facts["contrast"]
     light = (
         "very dark" if brightness < 0.2
@@ -157,8 +158,13 @@ def _weight(composition: dict[str, Any]) -> str:
 
 
 def _down(fraction: float) -> str:
-    _, words = min(_FRACTIONS, key=lambda pair: abs(pair[0] - fraction))
+    words = fraction_words(fraction)
     return "about halfway down" if words == "half" else f"about {words} of the way down"
+
+
+def fraction_words(fraction: float) -> str:
+    """The simple fraction nearest `fraction`, in words: "a third", "half", "two-thirds"."""
+    return min(_FRACTIONS, key=lambda pair: abs(pair[0] - fraction))[1]
 
 
 def _symmetry(symmetry: dict[str, float]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from studiolo.model.measure.colour import common_name, hex_to_rgb, srgb_to_lab
+from studiolo.model.measure.colour import colour_name, hex_to_rgb, srgb_to_lab
 
 _MAX_TEXT = 300
 _MAX_ITEMS = 50
@@ -41,11 +41,13 @@ def _motif(value: Any) -> dict[str, Any] | None:
         return None
     count = _integer(value.get("count"))
     colours = [c.lower() for c in _items(value.get("colors")) if isinstance(c, str) and _HEX.fullmatch(c)]
+    names = list(dict.fromkeys(colour_name(srgb_to_lab(hex_to_rgb(c))) for c in colours))
     return {
         "kind": kind,
         "count": count if count is not None and count >= 1 else None,
         "colors": colours,
-        "color_names": list(dict.fromkeys(common_name(srgb_to_lab(hex_to_rgb(c))) for c in colours)),
+        "color_names": [name.english for name in names],
+        "color_names_ko": [name.korean for name in names],
     }
 
 

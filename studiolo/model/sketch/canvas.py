@@ -11,7 +11,7 @@ Two ideas keep the painter both fast and exact:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image, ImageColor, ImageDraw, ImageFilter
@@ -78,14 +78,21 @@ def periodic_noise(width: int, height: int, rng: np.random.Generator, *, octaves
 
 @dataclass
 class Canvas:
-    """The picture being painted: an RGBA Pillow image, optionally wrapping at its edges (pattern tiles)."""
+    """The picture being painted: an RGBA Pillow image, optionally wrapping at its edges (pattern tiles).
+
+    It also remembers which stamped motif each pixel shows (`labels`, 0 for none), so that once the picture is
+    finished it can say what is actually in view: a flower hidden behind a tree, or painted over by the grass,
+    does not count as drawn (`in_view`).
+    """
 
     image: Image.Image
     wrap: bool = False
+    labels: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int32))  # stamp number per pixel
+    stamps: list[tuple[str, int]] = field(default_factory=list)  # stamp number - 1 -> (motif kind, pixels it set)
 
     @classmethod
     def blank(cls, width: int, height: int, *, wrap: bool = False) -> "Canvas":
-        return cls(Image.new("RGBA", (width, height), (0, 0, 0, 255)), wrap)
+        return cls(Image.new("RGBA", (width, height), (0, 0, 0, 255)), wrap, np.zeros((height, width), np.int32))
 
     @property
     def width(self) -> int:
@@ -108,8 +115,10 @@ class Canvas:
             layer = Image.new("RGBA", self.image.size, rgb(layer) + (255,))
         if mask is None:
             self.image = layer.copy()
+            self.labels[:] = 0
         else:
             self.image.paste(layer, (0, 0), mask)
+            self.labels[np.asarray(mask) >= 128] = 0  # painted over: no longer in view
 
     def polygon_mask(self, points: Sequence[tuple[float, float]]) -> Image.Image:
         """An anti-aliased L mask of a polygon (drawn at 2x, then box-reduced)."""
@@ -120,21 +129,45 @@ class Canvas:
     def snapshot(self) -> Image.Image:
         return self.image.convert("RGB")
 
-    def stamp(self, sprite: Image.Image, cx: float, cy: float) -> None:
-        """Alpha-composite `sprite` centred at (cx, cy); on a wrapping canvas, also across the edges."""
+    def stamp(self, sprite: Image.Image, cx: float, cy: float, *, kind: str | None = None) -> None:
+        """Alpha-composite `sprite` centred at (cx, cy); on a wrapping canvas, also across the edges. A stamp of a
+        motif `kind` is remembered where it covers the canvas (at least half opaque)."""
         left, top = round(cx - sprite.width / 2), round(cy - sprite.height / 2)
         shifts_x = (-self.width, 0, self.width) if self.wrap else (0,)
         shifts_y = (-self.height, 0, self.height) if self.wrap else (0,)
+        cover = np.asarray(sprite.getchannel("A")) >= 128 if kind is not None else None
+        number = len(self.stamps) + 1
+        covered = 0
         for dy in shifts_y:
             for dx in shifts_x:
-                self._composite_clipped(sprite, left + dx, top + dy)
+                covered += self._composite_clipped(sprite, left + dx, top + dy, cover, number)
+        if kind is not None:
+            self.stamps.append((kind, covered))
 
-    def _composite_clipped(self, sprite: Image.Image, left: int, top: int) -> None:
+    def _composite_clipped(self, sprite: Image.Image, left: int, top: int, cover: np.ndarray | None, number: int) -> int:
         x0, y0 = max(left, 0), max(top, 0)
         x1, y1 = min(left + sprite.width, self.width), min(top + sprite.height, self.height)
         if x0 >= x1 or y0 >= y1:
-            return
+            return 0
         self.image.alpha_composite(sprite, dest=(x0, y0), source=(x0 - left, y0 - top, x1 - left, y1 - top))
+        if cover is None:
+            return 0
+        part = cover[y0 - top : y1 - top, x0 - left : x1 - left]
+        self.labels[y0:y1, x0:x1][part] = number
+        return int(part.sum())
+
+    def in_view(self) -> dict[str, tuple[int, float]]:
+        """Per motif kind: how many of its stamps are in view (at least a third of each still shows, and a few
+        pixels), and the share of the canvas they cover."""
+        shown = np.bincount(self.labels.ravel(), minlength=len(self.stamps) + 1)
+        total = float(self.labels.size)
+        seen: dict[str, tuple[int, float]] = {}
+        for number, (kind, covered) in enumerate(self.stamps, start=1):
+            pixels = int(shown[number])
+            count, share = seen.get(kind, (0, 0.0))
+            visible = covered > 0 and pixels >= max(6, covered / 3)
+            seen[kind] = (count + visible, share + pixels / total)
+        return seen
 
     def blur(self, radius: float) -> None:
         """Gaussian blur that respects wrapping (a blurred tile still repeats without a seam)."""

@@ -10,14 +10,14 @@ from __future__ import annotations
 import math
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image, ImageDraw
 
 from studiolo.model.sketch.canvas import Canvas, luminance, mix, periodic_noise, rgb, shade, vertical_gradient
-from studiolo.model.sketch.motifs import ASPECT, MotifColors, draw_motif
-from studiolo.model.sketch.scene import FIELD_KINDS, FLOWER_KINDS, INTERIOR_KINDS, MotifSpec, Scene
+from studiolo.model.sketch.motifs import ASPECT, FIELD_DRAWERS, FIELD_REPEAT, FieldGrid, MotifColors, draw_motif
+from studiolo.model.sketch.scene import FIELD_KINDS, FLOWER_KINDS, INTERIOR_KINDS, TEXTILE_FIELD_KINDS, MotifSpec, Scene
 
 SKY_KINDS = ("sun", "moon", "star", "planet", "cloud", "bird")
 LEAFY_KINDS = ("leaf", "tree", "pine", "palm")
@@ -28,7 +28,16 @@ NATURAL_COLORS: dict[str, tuple[str, ...]] = {
     "sun": ("#ffd23f", "#ff9f1c"), "moon": ("#f4f1de",), "star": ("#fff6c8", "#ffe066"),
     "cloud": ("#ffffff",), "sea": ("#2a6f97",), "wave": ("#2a6f97",), "bird": ("#2b2d42",),
     "plant": ("#c97b4a",), "mountain": ("#6c7a96",), "hill": ("#6a9c4f",),
+    "toile": ("#2f4a7a",), "damask": ("#8e2a36",),  # one ink for every vignette, one colour for every medallion
 }  # fmt: skip
+
+# Textiles printed in their own colours only: toile in one ink on cream, damask in two close tones of one colour.
+SELF_COLOURED = ("damask", "toile")
+TOILE_CREAM = "#f3ead7"
+
+# How densely a pattern's main motif repeats: (motifs per side, size). Placed textiles cover their cloth, so
+# they repeat larger and closer than the default.
+LATTICE: dict[str, tuple[int, float]] = {"paisley": (4, 0.3), "damask": (3, 0.36), "toile": (2, 0.24)}
 
 LayerFn = Callable[["Brush"], Iterator[str]]
 
@@ -107,7 +116,7 @@ class Brush:
         height = max(4.0, height * self.scene.scale * motif.size)
         look = self.rng(f"{motif.kind}/{index}")
         sprite = draw_motif(motif.kind, height, self.colors(motif, index), look, **turn)  # type: ignore[arg-type]
-        self.canvas.stamp(sprite, cx, cy)
+        self.canvas.stamp(sprite, cx, cy, kind=motif.kind)
 
 
 def _hue_sat(color: str) -> tuple[float, float]:
@@ -301,54 +310,87 @@ def _grass(brush: Brush, land_top: float) -> None:
         draw.ellipse((x - r, y - r, x + r, y + r), fill=shade(p.accents[0], 0.5))
 
 
-def _fields(brush: Brush, *, alpha: float = 1.0) -> None:
-    """Stripes, dots, checks and scales that cover the canvas; whole periods, so tiles still wrap exactly."""
+def _fields(brush: Brush, *, alpha: float = 1.0, cloth: bool = False) -> None:
+    """Fields that cover the canvas (stripes ... ikat); whole repeats, so tiles still wrap exactly.
+
+    With `cloth` (the pattern layout), a field given two colours is woven on the second: "navy and cream
+    houndstooth" is navy teeth on cream. Elsewhere a field is a faint texture over the picture.
+    """
     c, u = brush.canvas, brush.unit
     for m in brush.motifs(FIELD_KINDS):
         period = max(8.0, u * 0.08 * brush.scene.scale * m.size)
-        nx, ny = max(1, round(c.width / period)), max(1, round(c.height / period))
-        x = (np.arange(c.width, dtype=np.float32) + 0.5) / c.width * nx  # whole periods across the canvas
-        y = (np.arange(c.height, dtype=np.float32) + 0.5) / c.height * ny
-        fx, fy = x - np.floor(x), y - np.floor(y)
-        if m.kind == "stripes":
-            cover = np.broadcast_to((np.abs(fx - 0.5) < 0.25).astype(np.float32)[None, :], (c.height, c.width))
-        elif m.kind == "checks":
-            cover = ((np.floor(x)[None, :] + np.floor(y)[:, None]) % 2 == 0).astype(np.float32)
-        elif m.kind == "dots":
-            d2 = (fx[None, :] - 0.5) ** 2 + (fy[:, None] - 0.5) ** 2
-            cover = np.clip((0.09 - d2) * period * 2, 0, 1)
-        else:  # scales: overlapping half-discs, each row shifted by half a period
-            shifted = (x[None, :] + 0.5 * (np.floor(y)[:, None] % 2)) % 1
-            d2 = (shifted - 0.5) ** 2 + (fy[:, None]) ** 2
-            cover = ((d2 < 0.25) & (d2 > 0.16)).astype(np.float32)
-        c.paint(brush.colors(m, 0).main, cover * alpha)
+        across, down = FIELD_REPEAT.get(m.kind, (1.0, 1.0))
+        grid = FieldGrid.over(c.width, c.height, period * across, period * down)
+        if cloth and len(m.colors) > 1:
+            c.paint(m.colors[1])
+        for color, cover in FIELD_DRAWERS[m.kind](grid, _field_colors(brush, m), brush.rng(f"field/{m.kind}")):
+            c.paint(color, np.broadcast_to(cover, (c.height, c.width)) * alpha)
+
+
+def _field_colors(brush: Brush, motif: MotifSpec) -> MotifColors:
+    """A field's colours; its fine lines (argyle's) in a third named colour, else one that stands out from its ink."""
+    colors = brush.colors(motif, 0)
+    if len(motif.colors) > 2:
+        line = motif.colors[2]
+    else:
+        line = shade(colors.main, 0.8) if luminance(colors.main) < 0.5 else shade(colors.main, -0.65)
+    return replace(colors, line=line)
 
 
 def pattern(brush: Brush) -> Iterator[str]:
     c, u, rng, scene = brush.canvas, brush.unit, brush.rng("ground"), brush.scene
     p = scene.palette
-    c.paint(p.ground[0])
-    c.paint(p.ground[-1], 0.25 + 0.25 * _symmetrise(scene, periodic_noise(c.width, c.height, rng, octaves=2, base=2)))
+    cloth = _cloth(brush)
+    ground = [cloth, shade(cloth, -0.04)] if cloth else p.ground
+    c.paint(ground[0])
+    c.paint(ground[-1], 0.25 + 0.25 * _symmetrise(scene, periodic_noise(c.width, c.height, rng, octaves=2, base=2)))
     yield "background"
 
+    placed = brush.motifs(exclude=FIELD_KINDS)
+    # a named woven textile alone is the whole design; a self-coloured one allows nothing in other colours
+    woven_alone = not placed and bool(brush.motifs(TEXTILE_FIELD_KINDS))
+    own_colours_only = any(m.kind in SELF_COLOURED for m in placed)
     if brush.motifs(FIELD_KINDS):
-        _fields(brush)
-    elif scene.detail > 0.45:  # a quiet ground of small dots, so the motifs sit on a textile, not on paint
+        _fields(brush, cloth=True)
+    elif scene.detail > 0.45 and not own_colours_only:  # a quiet ground of small dots, so the motifs sit on a textile
         _scatter(brush, [MotifSpec(kind="circle", colors=[mix(p.ground[0], p.accents[-1], 0.35)])], per_side=9, size=0.025)
     yield "far"
 
-    main = brush.motifs(exclude=FIELD_KINDS) or [MotifSpec(kind="ornament")]
-    _lattice(brush, main, per_side=max(2, round(3 * math.sqrt(scene.density))), size=0.2)
+    main = placed or [MotifSpec(kind="ornament")]
+    if not woven_alone:
+        per_side, size = LATTICE.get(main[0].kind, (3, 0.2))
+        _lattice(brush, main, per_side=max(2, round(per_side * math.sqrt(scene.density))), size=size)
     yield "near"
 
-    fillers = [m for m in main if m.kind in ("leaf", "star", "circle", "diamond", "butterfly", "bird")] or [
-        MotifSpec(kind="leaf" if any(m.kind in FLOWER_KINDS for m in main) else "star", colors=[mix(p.accents[0], p.ground[0], 0.3)])
-    ]
-    _scatter(brush, fillers, per_side=max(2, round(4 * scene.density * (0.4 + scene.detail))), size=0.07)
+    if not (woven_alone or own_colours_only):
+        # small boteh among the large ones, as in a paisley shawl
+        filler = "leaf" if any(m.kind in FLOWER_KINDS for m in main) else "paisley" if main[0].kind == "paisley" else "star"
+        fillers = [m for m in main if m.kind in ("leaf", "star", "circle", "diamond", "butterfly", "bird")] or [
+            MotifSpec(kind=filler, colors=[mix(p.accents[0], p.ground[0], 0.3)])  # type: ignore[arg-type]
+        ]
+        _scatter(brush, fillers, per_side=max(2, round(4 * scene.density * (0.4 + scene.detail))), size=0.07)
     yield "motifs"
 
-    _scatter(brush, [MotifSpec(kind="circle", colors=[shade(p.accents[0], 0.5)])], per_side=round(3 + 8 * scene.detail), size=0.012)
+    if not (woven_alone or own_colours_only):
+        _scatter(brush, [MotifSpec(kind="circle", colors=[shade(p.accents[0], 0.5)])], per_side=round(3 + 8 * scene.detail), size=0.012)
     yield "details"
+
+
+def _cloth(brush: Brush) -> str | None:
+    """What a self-coloured textile is printed on, unless the prompt named the ground: its second named colour
+    ("navy and white toile"), else cream under a toile, a close tone of its own colour under a damask."""
+    own = brush.motifs(SELF_COLOURED)
+    if not own:
+        return None
+    motif = own[0]
+    if len(motif.colors) > 1:
+        return motif.colors[1]
+    if rgb(brush.scene.palette.ground[0]) in {rgb(name) for name in brush.scene.named_colors}:
+        return None
+    if motif.kind == "toile":
+        return TOILE_CREAM
+    ink = brush.colors(motif, 0).main
+    return shade(ink, -0.3) if luminance(ink) > 0.18 else shade(ink, 0.2)
 
 
 def _symmetrise(scene: Scene, field: np.ndarray) -> np.ndarray:
@@ -383,7 +425,18 @@ def _place_symmetric(brush: Brush, motif: MotifSpec, index: int, x: float, y: fl
             turned = turned.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
         for _ in range(turns):
             turned = turned.transpose(Image.Transpose.ROTATE_90)  # counter-clockwise, as the orbit assumes
-        brush.canvas.stamp(turned, ox, oy)
+        brush.canvas.stamp(turned, ox, oy, kind=motif.kind)
+
+
+def _fundamental_domain(scene: Scene, canvas: Canvas) -> tuple[float, float]:
+    """The part of the tile (width, height from the top-left) whose copies under the symmetry fill the rest:
+    a lattice placed there alone never lands a motif on its own mirror image."""
+    w, h = canvas.width, canvas.height
+    if scene.symmetry in ("mirror", "rotate2") or (scene.symmetry == "rotate4" and w != h):
+        return w / 2, h
+    if scene.symmetry == "rotate4":
+        return w / 2, h / 2
+    return w, h
 
 
 def _lattice(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: float) -> None:
@@ -393,20 +446,20 @@ def _lattice(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: floa
     adds copies in the gaps between cells (1.6: six of every ten of its cells get a second one, half a cell
     away), so "more roses" puts more roses in the repeat and leaves the rest of it where it was."""
     c, u, rng = brush.canvas, brush.unit, brush.rng("lattice")
-    copies = len(_orbit(brush.scene, c, 0, 0))
-    nx = max(1, round(per_side * c.width / u / math.sqrt(copies)))
-    ny = max(1, round(per_side * c.height / u / math.sqrt(copies)))
+    width, height = _fundamental_domain(brush.scene, c)
+    nx = max(1, round(per_side * width / u))
+    ny = max(1, round(per_side * height / u))
     k = 0
     for j in range(ny):
         for i in range(nx):
-            x = (i + 0.5 + rng.uniform(-0.12, 0.12)) * c.width / nx
-            y = (j + 0.5 * (i % 2) + 0.25 + rng.uniform(-0.12, 0.12)) * c.height / ny
-            height = u * size * rng.uniform(0.8, 1.15) * 3 / max(per_side, 1)
+            x = (i + 0.5 + rng.uniform(-0.12, 0.12)) * width / nx
+            y = (j + 0.5 * (i % 2) + 0.25 + rng.uniform(-0.12, 0.12)) * height / ny
+            tall = u * size * rng.uniform(0.8, 1.15) * 3 / max(per_side, 1)
             motif, turn = motifs[k % len(motifs)], k // len(motifs)  # the turn-th cell this motif takes
             if _takes(turn, min(motif.amount, 1.0)):
-                _place_symmetric(brush, motif, k, x, y, height)
-            if _takes(turn, min(motif.amount - 1.0, 1.0)):
-                _place_symmetric(brush, motif, k, (x + 0.5 * c.width / nx) % c.width, (y + 0.5 * c.height / ny) % c.height, height)
+                _place_symmetric(brush, motif, k, x, y, tall)
+            if _takes(turn, min(motif.amount - 1.0, 1.0)):  # in the gap, inside the fundamental domain
+                _place_symmetric(brush, motif, k, (x + 0.5 * width / nx) % width, (y + 0.5 * height / ny) % height, tall)
             k += 1
 
 
@@ -426,11 +479,14 @@ def _scatter(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: floa
 def centered(brush: Brush) -> Iterator[str]:
     c, u, rng, scene = brush.canvas, brush.unit, brush.rng("centre"), brush.scene
     p = scene.palette
-    c.paint(vertical_gradient(c.width, c.height, p.sky + p.ground[:1]))
-    dx = (np.arange(c.width, dtype=np.float32) - c.width / 2) ** 2
-    dy = (np.arange(c.height, dtype=np.float32) - c.height / 2) ** 2
-    halo = np.clip(1 - np.sqrt(dy[:, None] + dx[None, :]) / (0.55 * u), 0, 1) ** 1.5
-    c.paint(mix(p.sky[0], "#ffffff", 0.6), halo * 0.6)
+    if scene.backdrop is not None:  # a plain wall: its one colour, no light behind the subject
+        c.paint(scene.backdrop)
+    else:
+        c.paint(vertical_gradient(c.width, c.height, p.sky + p.ground[:1]))
+        dx = (np.arange(c.width, dtype=np.float32) - c.width / 2) ** 2
+        dy = (np.arange(c.height, dtype=np.float32) - c.height / 2) ** 2
+        halo = np.clip(1 - np.sqrt(dy[:, None] + dx[None, :]) / (0.55 * u), 0, 1) ** 1.5
+        c.paint(mix(p.sky[0], "#ffffff", 0.6), halo * 0.6)
     yield "background"
 
     if brush.motifs(("star",)) or scene.time_of_day == "night":
@@ -439,7 +495,7 @@ def centered(brush: Brush) -> Iterator[str]:
     yield "far"
 
     draw = ImageDraw.Draw(c.image)
-    shadow = mix(p.ground[0], "#000000", 0.25)
+    shadow = mix(scene.backdrop or p.ground[0], "#000000", 0.25)
     draw.ellipse((c.width / 2 - u * 0.28, c.height / 2 + u * 0.3, c.width / 2 + u * 0.28, c.height / 2 + u * 0.38), fill=shadow)
     subjects = brush.motifs(exclude=FIELD_KINDS) or [MotifSpec(kind=FLOWER_KINDS[int(rng.integers(0, len(FLOWER_KINDS)))])]
     hero = subjects[0]
@@ -484,7 +540,7 @@ def interior(brush: Brush) -> Iterator[str]:
 
     window_x = c.width * float(rng.choice([0.25, 0.72]))
     view_sky = "#1b2a4a" if scene.time_of_day == "night" else mix(p.accents[-1], "#bfe3ff", 0.6)
-    brush.canvas.stamp(draw_motif("window", u * 0.34, MotifColors(view_sky, view_sky, view_sky, "#f5f0e6", brush.foliage[0]), rng), window_x, floor_y - u * 0.42)
+    brush.canvas.stamp(draw_motif("window", u * 0.34, MotifColors(view_sky, view_sky, view_sky, "#f5f0e6", brush.foliage[0]), rng), window_x, floor_y - u * 0.42, kind="window")
     if brush.has("shelves") or scene.detail > 0.5:
         brush.stamp(interior_motif("shelves", p.accents[0]), 0, c.width - window_x, floor_y - u * 0.25, u * 0.42)
     # a framed picture of whatever else the prompt names, hung on the wall
@@ -500,9 +556,12 @@ def interior(brush: Brush) -> Iterator[str]:
     brush.stamp(interior_motif("sofa", p.accents[0]), 0, c.width / 2, floor_y - u * 0.02, u * 0.26)
     yield "near"
 
-    brush.stamp(interior_motif("lamp", mix(p.accents[0], "#fff3c4", 0.5)), 0, c.width / 2 + u * 0.42, floor_y - u * 0.12, u * 0.4)
-    for i, m in enumerate(brush.motifs(("plant",)) or [MotifSpec(kind="plant", colors=[shade(p.accents[-1], -0.1)])]):
-        brush.stamp(m, i, c.width / 2 - u * (0.42 + 0.1 * i), floor_y - u * 0.05, u * 0.26)
+    lamp = interior_motif("lamp", mix(p.accents[0], "#fff3c4", 0.5))
+    for i in range(lamp.count or 1):  # "paper lanterns in red and gold": as many as asked, in their colours in turn
+        brush.stamp(lamp, i, c.width / 2 + u * (0.42 - 0.13 * i), floor_y - u * 0.12, u * 0.4)
+    plant = interior_motif("plant", shade(p.accents[-1], -0.1))
+    for i in range(plant.count or 1):
+        brush.stamp(plant, i, c.width / 2 - u * (0.42 + 0.12 * i), floor_y - u * 0.05, u * 0.26)
     _fields(brush, alpha=0.12)
     yield "motifs"
 

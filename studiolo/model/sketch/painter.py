@@ -21,7 +21,7 @@ from studiolo.model.protocols import CancelToken, Painting, PaintResult, PaintSp
 from studiolo.model.sketch.canvas import Canvas
 from studiolo.model.sketch.layouts import LAYOUTS, Brush
 from studiolo.model.sketch.parse import parse_prompt
-from studiolo.model.sketch.scene import Scene
+from studiolo.model.sketch.scene import FIELD_KINDS, InView, Scene
 from studiolo.model.sketch.style import apply_style
 
 LAYERS = ("background", "far", "near", "motifs", "details", "texture")
@@ -89,7 +89,7 @@ class SketchPainter:
                 seed = spec.seed + index
                 scene = self.scene_for(spec, seed, revising)
                 try:
-                    image = self._paint(scene, spec.width, spec.height, seed, index, cancel, on_preview)
+                    image, scene = self._paint(scene, spec.width, spec.height, seed, index, cancel, on_preview)
                 except _Skipped:
                     continue
                 final = finish(image, index)
@@ -99,7 +99,8 @@ class SketchPainter:
         return PaintResult(paintings=paintings)
 
     def _paint(self, scene: Scene, width: int, height: int, seed: int, index: int,
-               cancel: CancelToken | None, on_preview: PreviewCallback | None) -> Image.Image:
+               cancel: CancelToken | None, on_preview: PreviewCallback | None) -> tuple[Image.Image, Scene]:
+        """The picture, and the scene with what ended up in view."""
         canvas = Canvas.blank(width, height, wrap=scene.layout == "pattern")
         brush = Brush(scene, canvas, seed)
         steps = LAYOUTS[scene.layout](brush)
@@ -114,7 +115,18 @@ class SketchPainter:
                 next(steps)
             if on_preview is not None:  # the RGBA canvas as it is (a copy: ~0.3 ms, where RGB costs ~2 on this thread)
                 on_preview(Preview(index=index, step=step, total=len(LAYERS), image=canvas.image.copy(), label=label))
-        return canvas.snapshot()
+        return canvas.snapshot(), scene.model_copy(update={"in_view": _in_view(scene, canvas)})
+
+
+# Motifs a landscape paints as whole layers rather than stamps, and the textile fields every layout paints.
+LAYER_KINDS = {"landscape": ("mountain", "hill", "sea", "wave")}
+
+
+def _in_view(scene: Scene, canvas: Canvas) -> dict[str, InView]:
+    stamped = {kind: InView(count=count, share=round(share, 5)) for kind, (count, share) in canvas.in_view().items()}
+    layers = {m.kind: InView() for m in scene.motifs
+              if m.kind in FIELD_KINDS or m.kind in LAYER_KINDS.get(scene.layout, ())}  # fmt: skip
+    return {**stamped, **layers}
 
 
 def _recorded_scene(image: Image.Image) -> Scene | None:

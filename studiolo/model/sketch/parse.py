@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studiolo.model.sketch import vocabulary as V
-from studiolo.model.sketch.scene import FIELD_KINDS, FLOWER_KINDS, SHAPE_KINDS, MotifSpec, Palette, Scene
+from studiolo.model.sketch.scene import FIELD_KINDS, FLOWER_KINDS, SHAPE_KINDS, TEXTILE_FIELD_KINDS, MotifSpec, Palette, Scene
 
 __all__ = ["parse_prompt"]
 
@@ -229,10 +229,13 @@ def _english_items(toks: Sequence[str], lows: Sequence[str], i: int) -> tuple[li
     n = len(lows)
     for size in range(min(max(_EN_MAX, _COLOR_MAX), n - i), 0, -1):
         words = lows[i : i + size]
-        if any(_HANGUL.search(w) or not w.isalpha() for w in words[1:]):
+        if any(_HANGUL.search(w) or not (w.isalpha() or w == "-") for w in words[1:]):
             continue
         surface = " ".join(toks[i : i + size])
-        hit = _EN_LEX.get(" ".join(words)) if size <= _EN_MAX else None
+        phrase = " ".join(words).replace(" - ", " ")  # zig-zag, pied-de-poule: read as the spaced phrase
+        hit = _EN_LEX.get(phrase) if len(phrase.split(" ")) <= _EN_MAX else None
+        if "-" in words and hit is None:
+            continue
         if hit is not None:
             entries, plural = hit
             return [_Item(k, v, surface, i, plural=plural) for k, v in entries], size
@@ -341,6 +344,7 @@ class _Group:
     size: float | None = None
     singular: bool = False
     plural: bool = False
+    words: list[str] = field(default_factory=list)  # the prompt's words that named it ("lemons", "레몬")
 
 
 Ref = tuple[str, str]  # ("motif", key) | ("role", name) | ("color", name) | ("theme", name)
@@ -355,7 +359,6 @@ class _Reader:
         self.colors: list[_Color] = []  # every colour read, in order
         self.roles: dict[str, list[_Color]] = {"sky": [], "ground": []}
         self.dominant: list[_Color] = []  # "more yellow", "a pink background": these lead the large roles
-        self.backdrop: list[_Color] = []  # "a pink background": the large roles only, never the motifs on them
         self.unbound: list[_Color] = []
         self.themes: dict[str, bool] = {}  # name -> present (last word wins)
         self.moods: list[str] = []  # each mood word, in order: "warm ... warmer" warms twice
@@ -369,6 +372,10 @@ class _Reader:
         self.detail = 0.0
         self.concepts: set[tuple[str, str]] = set()
         self.understood: list[str] = []
+        self.unknown: list[_Item] = []  # words no table knows: what the request may ask that cannot be drawn
+        self.background: list[_Color] = []  # "against a white wall", "on a navy background"
+        self.backdrop = False  # "against" was read: a wall word next names the backdrop
+        self.background_ref: Ref | None = None  # the role noun just read names the backdrop
         # pending state
         self.np_colors: list[_Color] = []
         self.np_mod: str | None = None
@@ -461,9 +468,10 @@ class _Reader:
                 self.roles["ground"] = list(colors)  # "green hills" are the land itself
         elif key == "bg":
             self.dominant.extend(colors)
-            self.backdrop.extend(colors)
         else:
             self.roles[key] = list(colors)  # "a pink sky" after "a blue sky": the later one wins
+        if target == self.background_ref and colors:
+            self.background = list(colors)
 
     def _negate(self, ref: Ref, pos: int) -> None:
         kind, key = ref
@@ -504,6 +512,10 @@ class _Reader:
     def _on_break(self, item: _Item, index: int) -> None:
         self._end_clause()
 
+    def _on_backdrop(self, item: _Item, index: int) -> None:
+        self._end_clause()
+        self.backdrop = True
+
     def _on_connect(self, item: _Item, index: int) -> None:
         post = self.post
         if self.np_colors:
@@ -524,6 +536,8 @@ class _Reader:
         self.np_post, self.np_coord = None, False
 
     def _on_unknown(self, item: _Item, index: int) -> None:
+        if item.kind == "unknown":
+            self.unknown.append(item)
         self.post = None
         self.gap += 1
         if self.gap >= 2:  # two unknown words: whatever colours wait here describe nothing we can draw
@@ -589,6 +603,7 @@ class _Reader:
             self.op = None  # "add a moon" where none is, or to a crowd of uncounted flowers: the motif itself
         if group is None or not group.present:
             group = self.groups[key] = _Group(key, index)
+        group.words.append(item.surface)
         self.concepts.add(("motif", key))
         self._bind(("motif", key), self.np_colors)
         if self.np_size is not None:
@@ -630,6 +645,12 @@ class _Reader:
         self._understand(item)
         if self.neg:
             return
+        word = item.surface.lower()
+        names_backdrop = word in V.BACKGROUND_WORDS or (self.backdrop and word in V.WALL_WORDS)
+        self.background_ref = ("role", item.value) if names_backdrop else None
+        if names_backdrop:  # a plain backdrop: the thing itself, centred, not a landscape or a room
+            self.votes["centered"] = self.votes.get("centered", 0.0) + V.LAYOUT_WEIGHT["layout" if self.backdrop else "lean"]
+        self.backdrop = False
         if self.np_colors:
             self._bind(("role", item.value), self.np_colors)
             self.np_colors = []
@@ -788,7 +809,8 @@ def _choose_layout(r: _Reader, seed: int) -> str:
     if len(placed) == 1 and placed[0].singular:
         return "centered"  # "a rose", "a butterfly"
     lone = len(placed) == 1 and not placed[0].plural and placed[0].count in (None, 1)
-    weights = {"landscape": 3.0, "pattern": 2.0, "centered": 1.0 if lone or not placed else 0.0}
+    counted = any(g.count is not None for g in placed)  # "three suns": a repeat would show them many times over
+    weights = {"landscape": 3.0, "pattern": 0.0 if counted else 2.0, "centered": 1.0 if lone or not placed else 0.0}
     return _weighted(rng, weights)
 
 
@@ -969,7 +991,15 @@ def _build(r: _Reader, prompt: str, seed: int) -> Scene:
     if night_sky and layout in ("landscape", "centered"):
         if "sky" in fixed or (named_free and _sky_affine(named_free[0])):  # a purple night is still night
             pal["sky"] = [_mix(c, night_sky[min(i, len(night_sky) - 1)], 0.5) for i, c in enumerate(pal["sky"])]
-    backdrop = {c.hex for c in alive(r.backdrop)}  # a background's colour would paint the subject on it, too
+    backdrop = _unique(c.hex for c in alive(r.background))
+    if backdrop:  # "against a white wall": one plain colour behind everything, whatever the layout
+        light = colorsys.rgb_to_hls(*_rgb(backdrop[0]))[1] > 0.5
+        plain = [backdrop[0], _adjust(backdrop[0], dl=-0.04 if light else 0.04)]
+        if layout == "pattern":
+            pal["ground"] = plain
+        else:
+            pal["sky"], pal["ground"] = plain, plain[::-1]
+    # a backdrop's colour is not the subject's: it would paint the things in front of it, too
     pal["accents"] = _unique([c for c in named_free if c not in backdrop] + bound + pal["accents"])[:MAX_ACCENTS]
     banned_names = {c.name for c in r.colors if not c.alive and c.name in V.CSS_COLORS} - set(named)
     banned = {_family(V.CSS_COLORS[n]) for n in banned_names}
@@ -1014,11 +1044,15 @@ def _build(r: _Reader, prompt: str, seed: int) -> Scene:
     symmetry = "translate"
     if r.symmetry:
         symmetry = max(sorted(r.symmetry), key=lambda k: r.symmetry[k])
+    elif layout == "pattern" and set(groups) <= set(TEXTILE_FIELD_KINDS):
+        symmetry = "translate"  # a woven textile alone repeats as it is woven: no mirror or turn to claim
     elif layout == "pattern":
         weights = dict(V.SYMMETRY_WEIGHTS)
         if "ornament" in groups:
             weights["mirror"] += 1.5
             weights["rotate4"] += 1.5
+        if V.UPRIGHT_MOTIFS & set(groups):  # a toile's scenes, a damask's medallions: never upside down
+            weights["rotate2"] = weights["rotate4"] = 0.0
         symmetry = _weighted(_rng(seed, "symmetry"), weights)
     time = "day"
     for t in themes:
@@ -1036,6 +1070,7 @@ def _build(r: _Reader, prompt: str, seed: int) -> Scene:
         motifs=motifs,
         named_colors=named,
         themes=themes,
+        backdrop=pal["sky"][0] if backdrop and layout == "centered" else None,
         density=round(min(3.0, max(0.1, r.density)), 3),
         scale=round(min(3.0, max(0.2, r.scale)), 3),
         detail=round(detail, 3),

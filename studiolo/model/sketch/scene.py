@@ -21,8 +21,10 @@ Symmetry = Literal["translate", "mirror", "rotate2", "rotate4"]
 FLOWER_KINDS = ("daisy", "tulip", "rose", "sunflower", "cherry_blossom", "lotus", "poppy")
 TREE_KINDS = ("tree", "pine", "palm")
 SHAPE_KINDS = ("circle", "triangle", "square", "diamond", "hexagon")
+# Woven and dyed textiles that fill the canvas: each is a whole design on its own.
+TEXTILE_FIELD_KINDS = ("houndstooth", "chevron", "herringbone", "argyle", "ikat")
 # Motifs that fill the whole canvas as a texture rather than being placed one by one.
-FIELD_KINDS = ("stripes", "dots", "checks", "scales")
+FIELD_KINDS = ("stripes", "dots", "checks", "scales") + TEXTILE_FIELD_KINDS
 INTERIOR_KINDS = ("sofa", "window", "lamp", "plant", "rug", "shelves")
 MotifKind = Literal[
     "daisy", "tulip", "rose", "sunflower", "cherry_blossom", "lotus", "poppy",
@@ -31,6 +33,7 @@ MotifKind = Literal[
     "bird", "butterfly", "leaf",
     "circle", "triangle", "square", "diamond", "hexagon",
     "stripes", "dots", "checks", "scales", "ornament",
+    "houndstooth", "chevron", "herringbone", "argyle", "ikat", "paisley", "damask", "toile",
     "sofa", "window", "lamp", "plant", "rug", "shelves",
 ]  # fmt: skip
 
@@ -53,6 +56,13 @@ class Palette(BaseModel):
     accents: list[Color] = Field(min_length=1)
 
 
+class InView(BaseModel):
+    """What of one motif kind ended up in view in the finished picture."""
+
+    count: int | None = Field(None, ge=0)  # stamps in view; None: painted as a layer (a range, a sea, a field)
+    share: float | None = Field(None, ge=0, le=1)  # of the picture's pixels (None: not measured for layers)
+
+
 class Scene(BaseModel):
     prompt: str
     layout: Layout
@@ -63,7 +73,10 @@ class Scene(BaseModel):
     motifs: list[MotifSpec] = Field(default_factory=list)
     named_colors: list[str] = Field(default_factory=list)  # colour names the prompt used, in order
     themes: list[str] = Field(default_factory=list)  # moods, seasons and places: "spring", "venus", "night"
+    backdrop: Color | None = None  # "against a white wall": one plain colour behind the subject, no light or ground
     density: float = Field(1.0, gt=0, le=3)  # how many motifs: "sparse" 0.5, "lush" 1.8
     scale: float = Field(1.0, gt=0, le=3)  # how large motifs are overall
     detail: float = Field(0.5, ge=0, le=1)  # a short prompt gives a plainer picture, a rich one more detail
     understood: list[str] = Field(default_factory=list)  # the prompt's words that shaped the scene
+    # filled by the painter once the picture is finished: each motif kind in view (the self-check reads it)
+    in_view: dict[str, InView] = Field(default_factory=dict)

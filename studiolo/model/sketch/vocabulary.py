@@ -17,6 +17,7 @@ Entry kinds:
     op       more / less / inc (another) / add;  neg: negation of what follows
     postneg, postop   Korean: negation / more / less of what came before (없이, 빼고, 더, 줄여)
     coord, break, connect (in / is: lets colours bind to the noun before), article, filler, ignore
+    backdrop ("against"): a break after which a wall or background word names the picture's plain backdrop
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ def _css_table() -> dict[str, str]:
 
 
 CSS_COLORS: dict[str, str] = _css_table()
+# Where people mean another shade than CSS: a designer's navy is darker and greyer than CSS's #000080, which
+# people call a deep blue (the XKCD colour survey's navy is #01153e; the describer names #14213d navy).
+CSS_COLORS["navy"] = "#14213d"
 # British and other spellings mapped onto a CSS name; "grey" forms are folded onto "gray" ones.
 COLOR_ALIASES: dict[str, str] = {
     **{n: n.replace("grey", "gray") for n in CSS_COLORS if "grey" in n and n.replace("grey", "gray") in CSS_COLORS},
@@ -51,6 +55,7 @@ COLOR_ALIASES: dict[str, str] = {
     "mint": "palegreen", "charcoal": "darkslategray", "ochre": "goldenrod", "ocher": "goldenrod",
     "copper": "chocolate", "bronze": "peru", "blush": "mistyrose", "cerulean": "deepskyblue",
     "rosy": "pink", "pinky": "pink", "purpley": "purple", "ruddy": "indianred", "auburn": "brown",
+    "mustard": "goldenrod", "sage": "darkseagreen", "sagegreen": "darkseagreen", "mustardyellow": "goldenrod", "terracotta": "indianred", "terra cotta": "indianred",
 }  # fmt: skip
 # Spaced forms that must *not* fuse into a CSS name, because the first word is a concept of its own here.
 NO_FUSE: frozenset[str] = frozenset({"springgreen"})
@@ -62,12 +67,13 @@ COLOR_EXTRAS: dict[str, tuple[Entry, ...]] = {"snow": (("theme", "winter"),)}
 
 # The order motifs are listed in a Scene: far to near, so both languages give the same list.
 DRAW_ORDER: tuple[str, ...] = (
-    "stripes", "checks", "scales", "dots",
+    "stripes", "checks", "scales", "dots", "houndstooth", "herringbone", "chevron", "argyle", "ikat",
     "sun", "moon", "planet", "star", "cloud", "mountain", "hill", "sea", "wave",
     "window", "shelves", "rug", "sofa", "lamp", "plant",
     "tree", "pine", "palm",
     "daisy", "tulip", "rose", "sunflower", "cherry_blossom", "lotus", "poppy",
-    "leaf", "circle", "triangle", "square", "diamond", "hexagon", "ornament", "butterfly", "bird",
+    "leaf", "circle", "triangle", "square", "diamond", "hexagon", "ornament", "paisley", "damask", "toile",
+    "butterfly", "bird",
 )  # fmt: skip
 
 # English surface -> motif; plurals (-s, -es, -ies) are derived, irregular ones are listed.
@@ -114,9 +120,18 @@ MOTIF_EN: dict[str, str] = {
     "checkerboard": "checks", "chessboard": "checks", "plaid": "checks", "gingham": "checks",
     "tartan": "checks", "grid": "checks", "scales": "scales", "scaly": "scales", "fish scale": "scales",
     "scalloped": "scales", "seigaiha": "scales",
-    "ornament": "ornament", "ornamental": "ornament", "ornate": "ornament", "damask": "ornament",
-    "filigree": "ornament", "arabesque": "ornament", "paisley": "ornament", "mandala": "ornament",
-    "baroque": "ornament", "rosette": "ornament", "flourish": "ornament",
+    "ornament": "ornament", "ornamental": "ornament", "ornate": "ornament", "filigree": "ornament",
+    "arabesque": "ornament", "mandala": "ornament", "baroque": "ornament", "rosette": "ornament",
+    "flourish": "ornament",
+    # named textiles (hyphenated spellings such as pied-de-poule and zig-zag read as the spaced ones)
+    "houndstooth": "houndstooth", "hounds tooth": "houndstooth", "hound's tooth": "houndstooth",
+    "houndstooth check": "houndstooth", "dogtooth": "houndstooth", "dog tooth": "houndstooth",
+    "dogstooth": "houndstooth", "dog's tooth": "houndstooth", "pied de poule": "houndstooth",
+    "chevron": "chevron", "zigzag": "chevron", "zig zag": "chevron",
+    "herringbone": "herringbone", "herring bone": "herringbone",
+    "argyle": "argyle", "argyll": "argyle", "diamond check": "argyle",
+    "ikat": "ikat", "paisley": "paisley", "boteh": "paisley", "buta": "paisley",
+    "damask": "damask", "brocade": "damask", "toile": "toile", "toile de jouy": "toile",
     # a room's things
     "sofa": "sofa", "couch": "sofa", "settee": "sofa", "armchair": "sofa", "window": "window",
     "skylight": "window", "lamp": "lamp", "floor lamp": "lamp", "lampshade": "lamp",
@@ -131,6 +146,10 @@ MOTIF_VOTES: dict[str, tuple[str, float]] = {
     "mountain": ("landscape", 3), "hill": ("landscape", 3), "sea": ("landscape", 3),
     "wave": ("landscape", 2), "sofa": ("interior", 4), "window": ("interior", 2), "lamp": ("interior", 3),
     "rug": ("interior", 3), "shelves": ("interior", 3), "plant": ("interior", 1),
+    # named textiles are patterns by nature
+    "houndstooth": ("pattern", 3), "chevron": ("pattern", 3), "herringbone": ("pattern", 3),
+    "argyle": ("pattern", 3), "ikat": ("pattern", 3), "paisley": ("pattern", 3), "damask": ("pattern", 3),
+    "toile": ("pattern", 3),
 }  # fmt: skip
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -219,6 +238,8 @@ STYLE_WEIGHTS: dict[str, float] = {"flat": 3.0, "watercolor": 2.0, "gradient": 1
                                    "neon": 0.3}  # fmt: skip
 LAYOUT_STYLES: dict[str, dict[str, float]] = {"pattern": {"flat": 2.0}, "cosmic": {"gradient": 2.0, "neon": 1.0}}
 SYMMETRY_WEIGHTS: dict[str, float] = {"translate": 1.0, "mirror": 1.0, "rotate2": 1.0, "rotate4": 1.0}
+# Motifs that have an up: a pattern of them repeats or mirrors them, never turns them, unless the prompt asks.
+UPRIGHT_MOTIFS: frozenset[str] = frozenset({"toile", "damask"})
 
 # (sky, ground, accents) for a theme-less picture; the seed picks one.
 GENTLE_PALETTES: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
@@ -241,6 +262,9 @@ NATURAL_FAMILY: dict[str, str] = {
 }  # fmt: skip
 # Motifs that are the land itself: their colours also colour the ground ("green hills").
 GROUND_MOTIFS: frozenset[str] = frozenset({"hill"})
+# Role words that name the picture's plain backdrop ("on a navy background"); a wall does after "against".
+BACKGROUND_WORDS: frozenset[str] = frozenset({"background", "backgrounds", "backdrop", "backdrops", "배경", "바탕"})
+WALL_WORDS: frozenset[str] = frozenset({"wall", "walls", "벽"})
 # Motifs coloured green rather than blue by Korean 푸른 (which means either).
 GREEN_THINGS: frozenset[str] = frozenset({"tree", "pine", "palm", "leaf", "plant", "hill", "mountain", "ground"})
 
@@ -443,7 +467,7 @@ EN_WORDS: dict[str, tuple[Entry, ...]] = {
     "through": (("break", ""),), "for": (("break", ""),), "to": (("break", ""),), "of": (("break", ""),),
     "but": (("break", ""),), "only": (("break", ""),), "just": (("break", ""),), "while": (("break", ""),),
     "where": (("break", ""),), "that": (("break", ""),), "which": (("break", ""),), "has": (("break", ""),),
-    "have": (("break", ""),), "having": (("break", ""),), "then": (("break", ""),), "against": (("break", ""),),
+    "have": (("break", ""),), "having": (("break", ""),), "then": (("break", ""),), "against": (("backdrop", ""),),
     "among": (("break", ""),), "around": (("break", ""),), "between": (("break", ""),),
     "inside": (("break", ""), ("lean", "interior")), "like": (("break", ""),), "as": (("break", ""),),
 }  # fmt: skip
@@ -471,6 +495,8 @@ KO_WORDS: dict[str, tuple[Entry, ...]] = {
     "보라": ((_C, "purple"),), "보라색": ((_C, "purple"),), "보랏빛": ((_C, "purple"),), "퍼플": ((_C, "purple"),),
     "연보라": (("mod", "light"), (_C, "purple")), "자주": ((_C, "darkmagenta"),), "자주색": ((_C, "darkmagenta"),),
     "주황": ((_C, "orange"),), "주황색": ((_C, "orange"),), "주홍": ((_C, "orangered"),), "오렌지": ((_C, "orange"),),
+    "머스터드": ((_C, "goldenrod"),), "겨자색": ((_C, "goldenrod"),), "겨자": ((_C, "goldenrod"),),
+    "세이지": ((_C, "darkseagreen"),), "흑백": ((_C, "black"), ("coord", ""), (_C, "white")),
     "하얀": ((_C, "white"),), "흰": ((_C, "white"),), "흰색": ((_C, "white"),), "하얀색": ((_C, "white"),),
     "하얗": ((_C, "white"),), "하얘": ((_C, "white"),), "새하얀": ((_C, "white"),), "화이트": ((_C, "white"),),
     "백색": ((_C, "white"),),
@@ -538,7 +564,13 @@ KO_WORDS: dict[str, tuple[Entry, ...]] = {
     "땡땡이": (("motif", "dots"),), "체크": (("motif", "checks"),), "격자": (("motif", "checks"),),
     "바둑판": (("motif", "checks"),), "타탄": (("motif", "checks"),), "비늘": (("motif", "scales"),),
     "장식": (("motif", "ornament"),), "문양": (("motif", "ornament"),), "만다라": (("motif", "ornament"),),
-    "아라베스크": (("motif", "ornament"),), "페이즐리": (("motif", "ornament"),),
+    "아라베스크": (("motif", "ornament"),),
+    "하운드투스": (("motif", "houndstooth"),), "하운즈투스": (("motif", "houndstooth"),),
+    "하운드투스체크": (("motif", "houndstooth"),), "쉐브론": (("motif", "chevron"),), "셰브론": (("motif", "chevron"),),
+    "쉐브런": (("motif", "chevron"),), "지그재그": (("motif", "chevron"),), "헤링본": (("motif", "herringbone"),),
+    "아가일": (("motif", "argyle"),), "아가일체크": (("motif", "argyle"),), "이캇": (("motif", "ikat"),),
+    "페이즐리": (("motif", "paisley"),), "다마스크": (("motif", "damask"),), "브로케이드": (("motif", "damask"),),
+    "투알": (("motif", "toile"),), "주이": (("motif", "toile"),),
     "소파": (("motif", "sofa"),), "쇼파": (("motif", "sofa"),), "안락의자": (("motif", "sofa"),),
     "창문": (("motif", "window"),), "창": (("motif", "window"),), "창가": (("motif", "window"),),
     "램프": (("motif", "lamp"),), "조명": (("motif", "lamp"),), "스탠드": (("motif", "lamp"),),
@@ -579,7 +611,7 @@ KO_WORDS: dict[str, tuple[Entry, ...]] = {
     "땅": (("role", "ground"),), "들판": (("role", "ground"), ("lean", "landscape")),
     "초원": (("role", "ground"), ("lean", "landscape")), "잔디": (("role", "ground"),), "풀밭": (("role", "ground"),),
     "바닥": (("role", "ground"), ("lean", "interior")), "벽": (("role", "sky"), ("lean", "interior")),
-    "배경": (("role", "bg"),), "모래": (("role", "ground"),),
+    "배경": (("role", "bg"),), "바탕": (("role", "bg"),), "모래": (("role", "ground"),),
     # layouts
     "패턴": (("role", "bg"), ("layout", "pattern")), "무늬": (("role", "bg"), ("layout", "pattern")),
     "텍스타일": (("role", "bg"), ("layout", "pattern")), "타일": (("layout", "pattern"),),
