@@ -2,9 +2,11 @@
 
 The children are painted from the draft's prompt with the feedback appended, so the painter reads the feedback
 words (warmer, more, less, add, no ...) against what was asked before, and from the draft's seed, so the
-composition stays (child i uses seed + i, as in any batch). Without a region the whole draft moves towards the
-new prompt by `strength` (image_to_image); with a region only that box is repainted (inpaint) and every pixel
-outside it stays exactly as it was; an inpaint has no strength, the box is repainted in full.
+composition stays (child i uses seed + i, as in any batch: the first child is the draft changed, the others
+variations of it). The sketch painter also keeps the draft's layout, style and detail from the scene recorded in
+its PNG. Without a region the whole draft moves towards the new picture by `strength` (image_to_image), by
+default far enough that the change shows in full; with a region only that box is repainted (inpaint) and every
+pixel outside it stays exactly as it was; an inpaint has no strength, the box is repainted in full.
 """
 
 from __future__ import annotations
