@@ -96,6 +96,11 @@ def motif(image: Image.Image, kind: str) -> dict[str, Any] | None:
     return next((m for m in provenance["scene"]["motifs"] if m["kind"] == kind), None)
 
 
+def drawn(image: Image.Image) -> set[str]:
+    """The kinds of motif the painter drew, from its record."""
+    return {m["kind"] for m in read_provenance(image)["scene"]["motifs"]}  # type: ignore[index]
+
+
 def stored(painting: Any) -> Image.Image:
     return open_image(encode_png(painting.image, painting.provenance()))
 
@@ -180,11 +185,21 @@ def test_a_background_colour_leaves_the_subject_as_it_was(colour: str) -> None:
     assert np.linalg.norm(lab(after.crop(middle)).mean(axis=(0, 1)) - lab(before.crop(middle)).mean(axis=(0, 1))) < 10  # the rose
 
 
+@pytest.mark.parametrize(("feedback", "kind", "count"), [("add 3 trees", "tree", 3), ("add a sun", "sun", 1), ("add two clouds", "cloud", 2)])
+def test_add_n_things_draws_n_of_them_in_full(feedback: str, kind: str, count: int) -> None:
+    before, after = refined(POPPIES, feedback)
+    in_view = read_provenance(after)["scene"]["in_view"]  # type: ignore[index]  what the painter drew, as it counted
+    assert kind not in read_provenance(before)["scene"]["in_view"] and in_view[kind]["count"] == count  # type: ignore[index]
+    changed = float((np.linalg.norm(lab(after) - lab(before), axis=-1) > 10).mean())
+    assert changed >= 0.8 * in_view[kind]["share"] > 0  # they are in the refined picture, not a faint ghost of it
+
+
 @pytest.mark.parametrize("feedback", ["add a second moon", "add a moon", "add another moon", "달 하나 더 추가해 줘"])
 def test_adding_a_moon_to_a_moonlit_draft_makes_two(feedback: str) -> None:
     before, after = refined(NIGHT, feedback)
     assert motif(before, "moon")["count"] is None  # type: ignore[index]  one moon, as the layout draws it
     assert motif(after, "moon")["count"] == 2  # type: ignore[index]
+    assert drawn(after) == drawn(before)  # and nothing else: 추가해 is "add", not 추가 + 해 (the sun)
     assert (sky_bodies(before), sky_bodies(after)) == (1, 2)
 
 
