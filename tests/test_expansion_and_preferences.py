@@ -10,6 +10,7 @@ from studiolo.agent.session import Session
 from studiolo.drafts import Draft, Feedback, draft_id
 from studiolo.events import DraftFeedback
 from studiolo.model.sketch.parse import parse_prompt
+from studiolo.model.sketch.vocabulary import MOODS
 from studiolo.persona.library import builtin_ids, get_persona
 
 
@@ -39,6 +40,7 @@ def test_a_described_pattern_keeps_its_motifs_the_only_ones_and_takes_no_palette
     assert got.layout == "pattern"
     assert {m.kind for m in got.motifs} == {m.kind for m in asked.motifs}  # no stars, no butterflies beside them
     assert got.named_colors == []  # no palette to paint the lemons in
+    assert set(got.themes) - set(asked.themes) <= set(MOODS)  # nor a season's: a mood only tints
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -47,7 +49,7 @@ def test_a_described_pattern_keeps_its_motifs_the_only_ones_and_takes_no_palette
 def test_additions_bring_no_new_motif_or_colour_beside_the_named_ones(persona, seed: int, prompt: str) -> None:
     asked, got = parse_prompt(prompt, seed), parse_prompt(expand_prompt(prompt, seed, persona), seed)
     assert {m.kind for m in got.motifs} <= {m.kind for m in asked.motifs}
-    assert set(got.named_colors) <= set(asked.named_colors)
+    assert set(got.named_colors) <= set(asked.named_colors) and set(got.themes) - set(asked.themes) <= set(MOODS)
 
 
 def test_the_persona_still_adds_style_and_mood_to_what_was_named(vespera) -> None:

@@ -7,8 +7,9 @@ same choices. Long prompts keep their words: only learned preferences touch them
 
 The additions serve the request, never outweigh it: style, mood and detail always may come; new motifs only when
 the user named none (and never in a pattern, where every motif is drawn large in the repeat); colours (a palette,
-or a phrase's "linen") only when the user named neither colours nor things, as they would paint the things named.
-An addition that brings what is not allowed (a theme's motifs, a phrase's colours) is left out.
+a season's or place's colours, a phrase's "linen") only when the user named neither colours nor things, as they
+would paint the things named. An addition that brings what is not allowed (a theme's motifs, a phrase's colours)
+is left out.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import random
 
 from studiolo.agent.preferences import Preferences, named_motifs
 from studiolo.model.sketch.parse import parse_prompt
+from studiolo.model.sketch.vocabulary import MOODS
 from studiolo.model.sketch.scene import Scene
 from studiolo.persona.spec import Persona
 
@@ -65,10 +67,12 @@ def _keeps(asked: Scene, asked_motifs: set[str], asked_style: str | None, expand
 
 def _serves(asked: Scene, asked_motifs: set[str], expanded: Scene) -> bool:
     """Does the expanded prompt add no motif beside the ones the user named, and no colour where the user named
-    colours or things ("linen textures" would paint the field and the user's lemons)?"""
+    colours or things ("linen textures", or the palette of "at dusk", would paint the field and the user's lemons)?"""
     no_new_motifs = not asked_motifs or {m.kind for m in expanded.motifs} <= {m.kind for m in asked.motifs}
     colours_open = not asked.named_colors and not asked_motifs
-    return no_new_motifs and (colours_open or set(expanded.named_colors) <= set(asked.named_colors))
+    no_new_colours = set(expanded.named_colors) <= set(asked.named_colors)
+    no_new_palette = all(t in MOODS for t in set(expanded.themes) - set(asked.themes))  # a mood only tints
+    return no_new_motifs and (colours_open or (no_new_colours and no_new_palette))
 
 
 def _layout_named(scene: Scene) -> bool:
@@ -80,8 +84,10 @@ def _persona_additions(prompt: str, seed: int, persona: Persona, understood: Sce
     rules, taste = persona.expansion, persona.taste
     pick = random.Random(f"{seed}/expansion/{persona.id}")
     additions = []
-    if not understood.themes and rules.themes:
-        additions.append(pick.choice(rules.themes))
+    # a season or place brings its palette, which would paint what the user named; a mood only tints it
+    themes = [t for t in rules.themes if t in MOODS] if has_colour or has_motifs else rules.themes
+    if not understood.themes and themes:
+        additions.append(pick.choice(themes))
     present = {m.kind for m in understood.motifs}
     candidates = [m for m in rules.motifs if m not in present and m.replace("_", " ") not in avoided]
     count = 0 if has_motifs or understood.layout == "pattern" else min(rules.motif_count, len(candidates))
