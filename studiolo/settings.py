@@ -121,6 +121,15 @@ class ServerSettings(BaseModel):
     hello_timeout_s: float = Field(10.0, gt=0)
 
 
+class AgentSettings(BaseModel):
+    """How the artist works with what it is asked."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    # enrich short prompts with the persona's taste (style, mood, detail); off: paint the words as they are
+    expand: bool = True
+
+
 class Settings(BaseSettings):
     """All of studiolo's configuration. Build it with `Settings.load` to get file, environment and flags."""
 
@@ -128,6 +137,7 @@ class Settings(BaseSettings):
 
     models: ModelSettings = Field(default_factory=ModelSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    agent: AgentSettings = Field(default_factory=AgentSettings)
 
     @classmethod
     def load(cls, path: str | Path | None = None, **overrides: Any) -> Settings:

@@ -16,6 +16,7 @@ from studiolo.events import Event
 from studiolo.model.measure import MeasuringDescriber
 from studiolo.model.sketch import SketchPainter
 from studiolo.persona.library import get_persona
+from studiolo.settings import Settings
 from studiolo.skills.base import Skill, SkillContext
 from studiolo.skills.collaborate import rounds_to_accept
 from studiolo.skills.describe import Describe, DescribeParams
@@ -70,6 +71,24 @@ async def test_an_imagine_turn_streams_previews_and_four_drafts(agent: Agent) ->
             last_durable = event.seq
     finals = [e for e in events if e.type == "draft.final"]
     assert all(f.prompt.startswith("flowers blooming on Venus") for f in finals)  # expanded, never dropped
+
+
+async def test_exactly_as_i_said_paints_the_words_without_the_artists_additions(agent: Agent) -> None:
+    session = agent.new_session()
+    events = await collect(agent.say(session, "paint a moon over the sea, exactly as I said"))
+    assert events[1].params["expand"] is False
+    assert {e.prompt for e in events if e.type == "draft.final"} == {"moon over the sea"}
+    events = await collect(agent.say(session, "paint a moon over the sea"))  # the next turn is enriched again
+    assert all(e.prompt.startswith("moon over the sea, ") for e in events if e.type == "draft.final")
+    assert "I painted it as" in reply(events)
+
+
+async def test_a_setting_turns_expansion_off() -> None:
+    literal = Agent(get_persona("vespera"), SketchPainter(), MeasuringDescriber(), SemanticRouter(),
+                    expand=Settings.load(agent={"expand": False}).agent.expand)  # fmt: skip
+    events = await collect(literal.say(literal.new_session(), "paint a moon over the sea"))
+    assert {e.prompt for e in events if e.type == "draft.final"} == {"moon over the sea"}
+    assert Settings.load().agent.expand is True  # on unless turned off
 
 
 async def test_turns_said_at_once_are_each_routed_to_their_own_skill(agent: Agent) -> None:

@@ -10,7 +10,8 @@ from studiolo.agent.session import Session
 from studiolo.drafts import Draft, Feedback, draft_id
 from studiolo.events import DraftFeedback
 from studiolo.model.sketch.parse import parse_prompt
-from studiolo.persona.library import get_persona
+from studiolo.model.sketch.vocabulary import MOODS
+from studiolo.persona.library import builtin_ids, get_persona
 
 
 @pytest.fixture(scope="module")
@@ -19,13 +20,41 @@ def vespera():
 
 
 def test_a_short_prompt_is_enriched_with_the_personas_taste(vespera) -> None:
-    expanded = expand_prompt("a flowering mountain", 1, vespera)
-    assert expanded.startswith("a flowering mountain, ")
-    assert len(expanded) > 2 * len("a flowering mountain")
+    expanded = expand_prompt("a garden", 1, vespera)
+    assert expanded.startswith("a garden, ")
+    assert len(expanded) > 3 * len("a garden")
     scene = parse_prompt(expanded, 1)
     assert scene.style == vespera.expansion.style  # the persona's style, as nothing was named
-    assert scene.named_colors  # one of her palettes
-    assert {m.kind for m in scene.motifs} >= {m.kind for m in parse_prompt("a flowering mountain", 1).motifs if m.kind == "mountain"}
+    assert scene.named_colors  # one of her palettes, as no colour was named
+    assert {m.kind for m in scene.motifs} & set(vespera.expansion.motifs)  # and one of her motifs, as no thing was
+
+
+PERSONAS = [get_persona(persona_id) for persona_id in builtin_ids()]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("persona", PERSONAS, ids=lambda persona: persona.id)
+def test_a_described_pattern_keeps_its_motifs_the_only_ones_and_takes_no_palette(persona, seed: int) -> None:
+    prompt = "a seamless textile pattern of lemons and leaves"
+    asked, got = parse_prompt(prompt, seed), parse_prompt(expand_prompt(prompt, seed, persona), seed)
+    assert got.layout == "pattern"
+    assert {m.kind for m in got.motifs} == {m.kind for m in asked.motifs}  # no stars, no butterflies beside them
+    assert got.named_colors == []  # no palette to paint the lemons in
+    assert set(got.themes) - set(asked.themes) <= set(MOODS)  # nor a season's: a mood only tints
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("persona", PERSONAS, ids=lambda persona: persona.id)
+@pytest.mark.parametrize("prompt", ["red roses in a blue vase", "a moon over the sea", "two birds on a pine tree"])
+def test_additions_bring_no_new_motif_or_colour_beside_the_named_ones(persona, seed: int, prompt: str) -> None:
+    asked, got = parse_prompt(prompt, seed), parse_prompt(expand_prompt(prompt, seed, persona), seed)
+    assert {m.kind for m in got.motifs} <= {m.kind for m in asked.motifs}
+    assert set(got.named_colors) <= set(asked.named_colors) and set(got.themes) - set(asked.themes) <= set(MOODS)
+
+
+def test_the_persona_still_adds_style_and_mood_to_what_was_named(vespera) -> None:
+    expanded = expand_prompt("a moon over the sea", 3, vespera)
+    assert expanded.startswith("a moon over the sea, ") and f"{vespera.expansion.style} style" in expanded
 
 
 def test_expansion_is_deterministic_for_a_seed_and_varies_across_seeds(vespera) -> None:

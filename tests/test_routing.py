@@ -168,6 +168,11 @@ def test_small_talk_goes_to_chat(router: SemanticRouter) -> None:
         ("paint one image of a lighthouse at 1024x768", False, "imagine", {"prompt": "lighthouse", "n": 1, "width": 1024, "height": 768}),
         ("draw a cat in 2048 px please", False, "imagine", {"prompt": "cat", "width": 2048, "height": 2048}),
         ("paint a 4k city skyline", False, "imagine", {"prompt": "4k city skyline"}),  # a style word, not pixels
+        ("paint a red fox in the snow, exactly as I said", False, "imagine", {"prompt": "red fox in the snow", "expand": False}),
+        ("draw three lemons on a plate, no additions", False, "imagine", {"prompt": "three lemons on a plate", "expand": False}),
+        ("paint a lighthouse at dusk as written", False, "imagine", {"prompt": "lighthouse at dusk", "expand": False}),
+        ("paint a quiet harbour town, literally", False, "imagine", {"prompt": "quiet harbour town", "expand": False}),
+        ("눈 속의 빨간 여우 말한 그대로 그려 줘", False, "imagine", {"prompt": "눈 속의 빨간 여우", "expand": False}),
         ("upscale it to 2048", True, "upscale", {"width": 2048, "height": 2048}),
         ("I need it in 4k", True, "upscale", {"width": 4096, "height": 4096}),
         ("upscale to 3000x2000", True, "upscale", {"width": 3000, "height": 2000}),

@@ -522,7 +522,7 @@ def test_feedback_words_change_the_scene() -> None:
     base = parse_prompt(EN_SAMPLE, 8)
     fed = parse_prompt(f"{EN_SAMPLE}. warmer, more petals, add a second moon", 8)
     assert warmth(fed) > warmth(base)
-    assert fed.density > base.density
+    assert fed.density == base.density and all(m.amount == 1.6 for m in flowers(fed))  # more of the flowers only
     assert motif(fed, "moon").count == 2 and "moon" not in kinds(base)
     assert warmth(parse_prompt(f"{EN_SAMPLE}. cooler", 8)) < warmth(base)
 
@@ -536,6 +536,31 @@ def test_feedback_words_change_the_scene() -> None:
 def test_more_of_a_motif_raises_its_count() -> None:
     assert motif(parse_prompt("three birds. more birds", 1), "bird").count > 3
     assert motif(parse_prompt("six birds. fewer birds", 1), "bird").count < 6
+
+
+def test_more_or_fewer_of_an_uncounted_motif_changes_only_that_motif() -> None:
+    base = parse_prompt("birds over a meadow with tulips", 1)
+    more = parse_prompt("birds over a meadow with tulips. more birds", 1)
+    fewer = parse_prompt("birds over a meadow with tulips. fewer birds", 1)
+    assert motif(more, "bird").amount > 1.5 and motif(fewer, "bird").amount <= 0.5
+    assert motif(more, "tulip").amount == motif(fewer, "tulip").amount == 1 and more.density == base.density
+
+
+def test_add_a_motif_already_drawn_adds_one_more() -> None:
+    assert motif(parse_prompt("a moon over the hills. add a moon", 0), "moon").count == 2
+    assert motif(parse_prompt("the hills. add a moon", 0), "moon").count is None  # one, as the layout draws it
+    assert motif(parse_prompt("two moons. add 3 moons", 0), "moon").count == 5
+    assert motif(parse_prompt("a meadow with tulips. add tulips", 0), "tulip").count is None  # not two tulips
+
+
+def test_a_revision_keeps_the_drafts_composition_unless_the_words_change_it() -> None:
+    draft = parse_prompt("a rose", 4)
+    assert draft.layout == "centered"
+    revised = parse_prompt("a rose, add a butterfly, warmer", 4, revising=draft)
+    assert (revised.layout, revised.style, revised.symmetry, revised.detail) == (draft.layout, draft.style, draft.symmetry, draft.detail)
+    assert {m.kind for m in revised.motifs} == {"rose", "butterfly"}
+    assert parse_prompt("a rose, in ink", 4, revising=draft).style == "ink"
+    assert parse_prompt("a rose, more detail", 4, revising=draft).detail > draft.detail
 
 
 def test_digits_that_are_not_numbers_are_words() -> None:

@@ -66,8 +66,10 @@ class JobGate(Protocol):
 
 class Agent:
     def __init__(self, persona: Persona, painter: Painter, describer: Describer, router: Router, *,
-                 voice: Voice | None = None, gate: JobGate | None = None, preview_interval: float = 0.0) -> None:  # fmt: skip
+                 voice: Voice | None = None, gate: JobGate | None = None, preview_interval: float = 0.0,
+                 expand: bool = True) -> None:  # fmt: skip
         self.persona = persona
+        self.expand = expand  # may the artist enrich short prompts with its taste (settings: agent.expand)
         self.gate = gate
         self.preview_interval = preview_interval  # the least time between two previews of one draft
         self.painter = painter
@@ -206,7 +208,8 @@ class Agent:
         said: dict[str, Any] = dict(decision.params)
         skill = decision.skill
         if skill == "imagine":
-            values = {"prompt": said.get("prompt") or text, "n": said.get("n") or 4, **{k: said[k] for k in ("width", "height") if said.get(k)}}
+            values = {"prompt": said.get("prompt") or text, "n": said.get("n") or 4,
+                      **{k: said[k] for k in ("width", "height", "expand") if said.get(k) is not None}}  # fmt: skip
         elif skill == "collaborate":
             values = {"brief": said.get("brief") or text, **({"k": said["n"]} if said.get("n") else {})}
         elif skill == "pattern":
@@ -272,7 +275,7 @@ class Agent:
             seed=session.next_seed(), cancel=cancel, preview_interval=self.preview_interval,
             # real diffusion models paint a 2048 canvas tile by tile; the embedded painter repaints it in one pass
             upscale_tile=DIFFUSION_TILE if self.painter.backend_id.startswith("diffusers:") else None,
-            expand=lambda prompt, seed: expand_prompt(prompt, seed, self.persona, session.preferences),
+            expand=lambda prompt, seed: expand_prompt(prompt, seed, self.persona, session.preferences) if self.expand else prompt,
         )  # fmt: skip
 
     def _note(self, session: Session, event: Event, outcome: Outcome) -> None:

@@ -1,9 +1,15 @@
 """Prompt expansion: a short prompt enriched with the persona's taste and the collaborator's preferences.
 
-"a flowering mountain" becomes "a flowering mountain, spring, with cherry blossoms, in goldenrod, coral and plum,
-watercolor style, soft golden light". Expansion only ever adds after the user's own words, each addition only
-where the prompt says nothing of its kind, never anything the persona or the collaborator dislikes, and the
-same seed always makes the same choices. Long prompts keep their words: only learned preferences touch them.
+"a garden" becomes "a garden, spring, with butterflies, in goldenrod, coral and plum, watercolor style, soft
+golden light". Expansion only ever adds after the user's own words, each addition only where the prompt says
+nothing of its kind, never anything the persona or the collaborator dislikes, and the same seed always makes the
+same choices. Long prompts keep their words: only learned preferences touch them.
+
+The additions serve the request, never outweigh it: style, mood and detail always may come; new motifs only when
+the user named none (and never in a pattern, where every motif is drawn large in the repeat); colours (a palette,
+a season's or place's colours, a phrase's "linen") only when the user named neither colours nor things, as they
+would paint the things named. An addition that brings what is not allowed (a theme's motifs, a phrase's colours)
+is left out.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import random
 
 from studiolo.agent.preferences import Preferences, named_motifs
 from studiolo.model.sketch.parse import parse_prompt
+from studiolo.model.sketch.vocabulary import MOODS
 from studiolo.model.sketch.scene import Scene
 from studiolo.persona.spec import Persona
 
@@ -32,14 +39,16 @@ def expand_prompt(prompt: str, seed: int, persona: Persona | None = None, prefer
             named_style = liked_styles[0]
         avoided += [m.replace("_", " ") for m in preferences.disliked(preferences.motifs)]
         avoided += preferences.disliked(preferences.colors)
+    asked_motifs = named_motifs(prompt)
     if persona is not None and len(prompt.split()) <= persona.expansion.max_words:
         additions += _persona_additions(prompt, seed, persona, understood, has_style=named_style is not None,
                                         has_colour=bool(understood.named_colors) or any(a.startswith("in ") for a in additions),
-                                        avoided=set(avoided))  # fmt: skip
+                                        has_motifs=bool(asked_motifs), avoided=set(avoided))  # fmt: skip
     avoided = [a for a in avoided if a not in prompt.lower()]  # never contradict what the user asked for
     text = prompt.strip()
     for addition in [*additions, *([f"without {_and(avoided)}"] if avoided else [])]:
-        if _keeps(understood, named_motifs(prompt), asked_style, parse_prompt(f"{text}, {addition}", seed)):
+        expanded = parse_prompt(f"{text}, {addition}", seed)
+        if _keeps(understood, asked_motifs, asked_style, expanded) and _serves(understood, asked_motifs, expanded):
             text = f"{text}, {addition}"
     return text
 
@@ -56,22 +65,35 @@ def _keeps(asked: Scene, asked_motifs: set[str], asked_style: str | None, expand
     )
 
 
+def _serves(asked: Scene, asked_motifs: set[str], expanded: Scene) -> bool:
+    """Does the expanded prompt add no motif beside the ones the user named, and no colour where the user named
+    colours or things ("linen textures", or the palette of "at dusk", would paint the field and the user's lemons)?"""
+    no_new_motifs = not asked_motifs or {m.kind for m in expanded.motifs} <= {m.kind for m in asked.motifs}
+    colours_open = not asked.named_colors and not asked_motifs
+    no_new_colours = set(expanded.named_colors) <= set(asked.named_colors)
+    no_new_palette = all(t in MOODS for t in set(expanded.themes) - set(asked.themes))  # a mood only tints
+    return no_new_motifs and (colours_open or (no_new_colours and no_new_palette))
+
+
 def _layout_named(scene: Scene) -> bool:
     return scene.layout in ("pattern", "interior", "cosmic")
 
 
 def _persona_additions(prompt: str, seed: int, persona: Persona, understood: Scene, *, has_style: bool,
-                       has_colour: bool, avoided: set[str]) -> list[str]:  # fmt: skip
+                       has_colour: bool, has_motifs: bool, avoided: set[str]) -> list[str]:  # fmt: skip
     rules, taste = persona.expansion, persona.taste
     pick = random.Random(f"{seed}/expansion/{persona.id}")
     additions = []
-    if not understood.themes and rules.themes:
-        additions.append(pick.choice(rules.themes))
+    # a season or place brings its palette, which would paint what the user named; a mood only tints it
+    themes = [t for t in rules.themes if t in MOODS] if has_colour or has_motifs else rules.themes
+    if not understood.themes and themes:
+        additions.append(pick.choice(themes))
     present = {m.kind for m in understood.motifs}
     candidates = [m for m in rules.motifs if m not in present and m.replace("_", " ") not in avoided]
-    for motif in pick.sample(candidates, min(rules.motif_count, len(candidates))):
+    count = 0 if has_motifs or understood.layout == "pattern" else min(rules.motif_count, len(candidates))
+    for motif in pick.sample(candidates, count):
         additions.append(f"with {_plural(motif.replace('_', ' '))}")
-    if not has_colour and rules.use_palette and taste.palettes:
+    if not has_colour and not has_motifs and rules.use_palette and taste.palettes:
         palette = pick.choice(taste.palettes)
         additions.append(f"in {_and([c for c in palette.colors if c not in avoided])}")
     if not has_style and rules.style is not None:

@@ -2,9 +2,11 @@
 
 The children are painted from the draft's prompt with the feedback appended, so the painter reads the feedback
 words (warmer, more, less, add, no ...) against what was asked before, and from the draft's seed, so the
-composition stays (child i uses seed + i, as in any batch). Without a region the whole draft moves towards the
-new prompt by `strength` (image_to_image); with a region only that box is repainted (inpaint) and every pixel
-outside it stays exactly as it was; an inpaint has no strength, the box is repainted in full.
+composition stays (child i uses seed + i, as in any batch: the first child is the draft changed, the others
+variations of it). The sketch painter also keeps the draft's layout, style and detail from the scene recorded in
+its PNG. Without a region the whole draft moves towards the new picture by `strength` (image_to_image), by
+default far enough that the change shows in full; with a region only that box is repainted (inpaint) and every
+pixel outside it stays exactly as it was; an inpaint has no strength, the box is repainted in full.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ class RefineParams(BaseModel):
     draft_id: DraftId
     feedback: str = Field(min_length=1, max_length=2000, description="the change, in the collaborator's words: 'warmer, less busy, add stars'")
     n: int = Field(2, ge=1, le=16, description="how many variations to paint")
-    strength: float = Field(0.55, gt=0, le=1, description="how far to move from the draft: 0.2 a touch, 0.8 nearly a repaint (with a region, the box is repainted in full)")
+    strength: float = Field(0.75, gt=0, le=1, description="how far to move from the draft: 0.2 a touch, 1 a repaint (with a region, the box is repainted in full)")
     region: list[Fraction] | None = Field(
         None, min_length=4, max_length=4,
         description="only repaint this box [x0, y0, x1, y1], as fractions 0..1 of the width and height from the top left",

@@ -62,6 +62,13 @@ _META = re.compile(
 )
 _EMPTY_SUBJECTS = {"", "a", "an", "the", "one", "image", "picture", "drawing", "painting", "그림", "이미지"}
 
+# "Exactly as I said": paint the words as they are, without the artist's additions, for this turn.
+_AS_SAID = re.compile(
+    r"[,;]?\s*\b(?:(?:exactly|just|precisely)\s+(?:as|like)\s+i\s+(?:said|wrote|asked|described)(?:\s+it)?"
+    r"|(?:exactly\s+)?as\s+written|literally(?=\s*(?:please\b|[,.;!?]|$))|no\s+additions|(?:with\s+)?nothing\s+added)\b"
+    r"|[,;]?\s*(?:(?:내가\s*)?말한\s*그대로|그대로)",
+    _I,
+)
 _SIZE_PAIR = re.compile(r"\b(\d{2,5})\s*[x×]\s*(\d{2,5})\b")
 _SIZE_K = re.compile(r"\b([1-8])\s?k(?![a-z])", _I)
 _SIZE_ONE = re.compile(r"(?<![\d.])(\d{3,5})(?:\s*(?:px|pixels))?(?![\d.x×])", _I)
@@ -234,10 +241,17 @@ def collaboration_brief(text: str) -> str | None:
     return None if brief.lower() in _REFERENCES or brief.lower() in _NOT_BRIEF else brief
 
 
+def as_said(text: str) -> bool:
+    """Does the turn ask for its words to be painted exactly as they are ("exactly as I said", "말한 그대로")?"""
+    return _AS_SAID.search(text) is not None
+
+
 def extract(skill: SkillName, text: str) -> dict[str, Any]:
     """The params a turn's words give the skill it was routed to."""
     if skill == "imagine":
-        return {"prompt": imagine_prompt(text), "n": count(text), **imagine_canvas(text)}
+        literal = {"expand": False} if as_said(text) else {}
+        words = _AS_SAID.sub("", text)
+        return {"prompt": imagine_prompt(words), "n": count(words), **imagine_canvas(words), **literal}
     if skill == "refine":
         return {"feedback": tidy(text) or text}
     if skill == "collaborate":

@@ -30,6 +30,7 @@ class ImagineArgs(_Args):
     n: int | None = Field(None, ge=1, le=MAX_DRAFTS, description="how many drafts, when the user says")
     width: int | None = Field(None, ge=MIN_SIDE, le=MAX_SIDE, description="canvas width in pixels, when said")
     height: int | None = Field(None, ge=MIN_SIDE, le=MAX_SIDE, description="canvas height in pixels, when said")
+    expand: bool | None = Field(None, description="false when the user wants the words painted exactly as said, nothing added")
 
 
 class DescribeArgs(_Args):

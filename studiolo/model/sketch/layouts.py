@@ -91,6 +91,8 @@ class Brush:
         if not motif.colors and motif.kind not in NATURAL_COLORS:
             shift = int(self.rng(f"colour/{motif.kind}").integers(0, 3))
             main = self.scene.palette.accents[(index + shift) % len(self.scene.palette.accents)]
+        if not motif.colors and motif.kind in SKY_KINDS:  # a pale moon on a pale sky must still be seen
+            main = _visible_on(main, self.scene.palette.sky[0])
         second = own[(index + 1) % len(own)] if len(own) > 1 else shade(main, 0.35 if luminance(main) < 0.7 else -0.25)
         center = "#6b3e1f" if _is_yellowish(main) else "#f6c445"
         # leafy motifs are drawn in their leaf colour: a named colour ("blue leaves") must reach it
@@ -100,10 +102,15 @@ class Brush:
             leaf = next((c for c in self.scene.palette.accents if _is_greenish(c)), self.foliage[0])
         return MotifColors(main=main, second=second, center=center, line=self.line_color, leaf=leaf)
 
+    def count_single(self, motif: MotifSpec) -> int:
+        """How many of a motif drawn once unless counted (a sun, a moon, a centred subject): "more moons" is two."""
+        return motif.count or max(1, round(motif.amount))
+
     def count(self, base: float, motif: MotifSpec | None = None) -> int:
         if motif is not None and motif.count is not None:
             return motif.count
-        return max(1, round(base * self.scene.density * (0.55 + self.scene.detail)))
+        amount = motif.amount if motif is not None else 1.0
+        return max(1, round(base * self.scene.density * amount * (0.55 + self.scene.detail)))
 
     def stamp(self, motif: MotifSpec, index: int, cx: float, cy: float, height: float, **turn: object) -> None:
         height = max(4.0, height * self.scene.scale * motif.size)
@@ -124,6 +131,19 @@ def _hue_sat(color: str) -> tuple[float, float]:
     else:
         h = (r - g) / (hi - lo) + 4
     return h * 60, (hi - lo) / hi
+
+
+def _visible_on(color: str, backdrop: str, least: float = 0.25) -> str:
+    """`color`, darkened on a light backdrop or lightened on a dark one until the two are `least` apart (RGB
+    distance, 1 = black to white)."""
+    def apart(c: str) -> float:
+        return float(np.linalg.norm(np.subtract(rgb(c), rgb(backdrop)))) / (255 * math.sqrt(3))
+
+    away = -1 if luminance(backdrop) > 0.5 else 1
+    step = 0.0
+    while apart(shade(color, away * step)) < least and step < 1:
+        step += 0.05
+    return shade(color, away * step)
 
 
 def _is_greenish(color: str) -> bool:
@@ -177,10 +197,14 @@ def _celestial(brush: Brush, horizon: float) -> None:
             for i in range(brush.count(6, m)):
                 brush.stamp(m, i, rng.uniform(0.05, 0.95) * c.width, rng.uniform(0.05, 0.8) * horizon, u * rng.uniform(0.03, 0.06))
     for m in brush.motifs(("sun", "moon", "planet")):
-        rng = brush.rng(m.kind)
-        for i in range(brush.count(1, m) if m.count else 1):
+        rng, n = brush.rng(m.kind), brush.count_single(m)
+        for i in range(n):
             size = u * (0.16 if m.kind != "planet" else 0.22) * rng.uniform(0.85, 1.2)
-            brush.stamp(m, i, rng.uniform(0.15, 0.85) * c.width, rng.uniform(0.2, 0.6) * horizon, size)
+            x, y = rng.uniform(0.15, 0.85), rng.uniform(0.2, 0.6) * horizon
+            first = x if i == 0 else first
+            x = 0.15 + (first - 0.15 + i * 0.7 / n) % 0.7  # two moons side by side across the sky, not piled up
+            top = size * brush.scene.scale * m.size * 0.6  # wholly in the sky, not cut off by the top edge
+            brush.stamp(m, i, x * c.width, max(y, top), size)
     for m in brush.motifs(("cloud",)):
         rng = brush.rng(m.kind)
         for i in range(brush.count(3, m)):
@@ -416,7 +440,11 @@ def _fundamental_domain(scene: Scene, canvas: Canvas) -> tuple[float, float]:
 
 
 def _lattice(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: float) -> None:
-    """Main motifs on a half-drop grid (the textile designer's repeat), with a little seeded jitter."""
+    """Main motifs on a half-drop grid (the textile designer's repeat), with a little seeded jitter.
+
+    The motifs take the cells in turn. A motif's amount thins it out (0.5: every other one of its cells) or
+    adds copies in the gaps between cells (1.6: six of every ten of its cells get a second one, half a cell
+    away), so "more roses" puts more roses in the repeat and leaves the rest of it where it was."""
     c, u, rng = brush.canvas, brush.unit, brush.rng("lattice")
     width, height = _fundamental_domain(brush.scene, c)
     nx = max(1, round(per_side * width / u))
@@ -426,9 +454,18 @@ def _lattice(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: floa
         for i in range(nx):
             x = (i + 0.5 + rng.uniform(-0.12, 0.12)) * width / nx
             y = (j + 0.5 * (i % 2) + 0.25 + rng.uniform(-0.12, 0.12)) * height / ny
-            motif = motifs[k % len(motifs)]
-            _place_symmetric(brush, motif, k, x, y, u * size * rng.uniform(0.8, 1.15) * 3 / max(per_side, 1))
+            tall = u * size * rng.uniform(0.8, 1.15) * 3 / max(per_side, 1)
+            motif, turn = motifs[k % len(motifs)], k // len(motifs)  # the turn-th cell this motif takes
+            if _takes(turn, min(motif.amount, 1.0)):
+                _place_symmetric(brush, motif, k, x, y, tall)
+            if _takes(turn, min(motif.amount - 1.0, 1.0)):  # in the gap, inside the fundamental domain
+                _place_symmetric(brush, motif, k, (x + 0.5 * width / nx) % width, (y + 0.5 * height / ny) % height, tall)
             k += 1
+
+
+def _takes(turn: int, share: float) -> bool:
+    """Whether the turn-th of a run of places is taken, when `share` of them are, spread evenly."""
+    return share > 0 and math.floor((turn + 1) * share) > math.floor(turn * share)
 
 
 def _scatter(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: float) -> None:
@@ -462,7 +499,7 @@ def centered(brush: Brush) -> Iterator[str]:
     draw.ellipse((c.width / 2 - u * 0.28, c.height / 2 + u * 0.3, c.width / 2 + u * 0.28, c.height / 2 + u * 0.38), fill=shadow)
     subjects = brush.motifs(exclude=FIELD_KINDS) or [MotifSpec(kind=FLOWER_KINDS[int(rng.integers(0, len(FLOWER_KINDS)))])]
     hero = subjects[0]
-    n = hero.count or 1
+    n = brush.count_single(hero)
     for i in range(n):
         x = c.width * (i + 0.5) / n
         brush.stamp(hero, i, x, c.height * 0.48, u * 0.62 / math.sqrt(n))
@@ -559,7 +596,7 @@ def cosmic(brush: Brush) -> Iterator[str]:
         planets = [MotifSpec(kind="planet", colors=[p.ground[0], p.accents[0]])]
     for m in planets:
         rng = brush.rng(m.kind)
-        for i in range(m.count or 1):
+        for i in range(brush.count_single(m)):
             size = u * rng.uniform(0.2, 0.38) / (1 + i * 0.5)
             brush.stamp(m, i, rng.uniform(0.2, 0.8) * c.width, rng.uniform(0.15, 0.45 if grounded else 0.8) * c.height, size)
     surface_y = c.height * 0.72

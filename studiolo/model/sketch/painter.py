@@ -4,6 +4,9 @@ text_to_image: parse the prompt into a Scene (seeded), paint its layout layer by
 image_to_image: paint the prompt's own picture at the init image's size, then pull the init image towards it by
     strength: its palette first (colour statistics move fully by strength 0.5), then, region by region, the
     parts that differ most, so at low strength the structure and layout stay while colours and details move.
+    When the init image is one of this painter's own, the picture painted is its recorded scene revised by the
+    prompt (same layout, style and detail, parse_prompt's `revising`): the draft with the change, so a strong
+    pull shows the change and keeps the composition.
 inpaint: the same picture, composited only where the mask is set; pixels outside the mask never change.
 """
 
@@ -11,7 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 from PIL import Image, ImageFilter
+from pydantic import ValidationError
 
+from studiolo.model.images import read_provenance
 from studiolo.model.protocols import CancelToken, Painting, PaintResult, PaintSpec, Preview, PreviewCallback
 from studiolo.model.sketch.canvas import Canvas
 from studiolo.model.sketch.layouts import LAYOUTS, Brush
@@ -34,8 +39,8 @@ class _Skipped(Exception):
 class SketchPainter:
     backend_id = "sketch"
 
-    def scene_for(self, spec: PaintSpec, seed: int) -> Scene:
-        scene = parse_prompt(spec.prompt, seed, spec.negative_prompt)
+    def scene_for(self, spec: PaintSpec, seed: int, revising: Scene | None = None) -> Scene:
+        scene = parse_prompt(spec.prompt, seed, spec.negative_prompt, revising=revising)
         if spec.pattern and scene.layout != "pattern":
             scene = scene.model_copy(update={"layout": "pattern"})
         return scene
@@ -56,9 +61,10 @@ class SketchPainter:
     ) -> PaintResult:
         if not 0.0 <= strength <= 1.0:
             raise ValueError("strength must be between 0 and 1")
+        drawn = _recorded_scene(init_image)
         init = init_image.convert("RGB")
         spec = spec.model_copy(update={"width": init.width, "height": init.height})
-        return self._run(spec, cancel, on_preview, finish=lambda target, index: _pull(init, target, strength))
+        return self._run(spec, cancel, on_preview, finish=lambda target, index: _pull(init, target, strength), revising=drawn)
 
     def inpaint(
         self,
@@ -76,12 +82,12 @@ class SketchPainter:
         inside = np.asarray(mask.convert("L"), np.float32)[..., None] / 255
         return self._run(spec, cancel, on_preview, finish=lambda target, index: _blend(init, target, inside))
 
-    def _run(self, spec: PaintSpec, cancel, on_preview, *, finish) -> PaintResult:  # type: ignore[no-untyped-def]
+    def _run(self, spec: PaintSpec, cancel, on_preview, *, finish, revising: Scene | None = None) -> PaintResult:  # type: ignore[no-untyped-def]
         paintings = []
         try:
             for index in range(spec.n):
                 seed = spec.seed + index
-                scene = self.scene_for(spec, seed)
+                scene = self.scene_for(spec, seed, revising)
                 try:
                     image, scene = self._paint(scene, spec.width, spec.height, seed, index, cancel, on_preview)
                 except _Skipped:
@@ -121,6 +127,17 @@ def _in_view(scene: Scene, canvas: Canvas) -> dict[str, InView]:
     layers = {m.kind: InView() for m in scene.motifs
               if m.kind in FIELD_KINDS or m.kind in LAYER_KINDS.get(scene.layout, ())}  # fmt: skip
     return {**stamped, **layers}
+
+
+def _recorded_scene(image: Image.Image) -> Scene | None:
+    """The scene this painter recorded in a PNG it painted (None for any other image): what a repaint revises."""
+    provenance = read_provenance(image)
+    if provenance is None or provenance.get("backend") != SketchPainter.backend_id:
+        return None
+    try:
+        return Scene.model_validate(provenance.get("scene"))
+    except ValidationError:  # a record from an older painter, or damaged: paint from the words alone
+        return None
 
 
 def _pull(init: Image.Image, target: Image.Image, strength: float) -> Image.Image:

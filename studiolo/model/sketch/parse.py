@@ -35,6 +35,8 @@ MAX_TOKENS = 1500
 MAX_TOKEN_CHARS = 40
 MAX_UNDERSTOOD = 60
 MAX_ACCENTS = 6
+# "more roses" / "fewer roses": the factor on their count, or on their usual number when no count was given
+MORE, LESS = 1.6, 0.5
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+|[^\w\s]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -275,6 +277,8 @@ def _korean_items(tok: str, i: int) -> list[_Item]:
                 break
         items.extend(_Item(k, v, stem, i, ko=True) for k, v in V.KO_WORDS[stem])
         p += len(stem)
+        if items[-1].kind == "postop":
+            break  # 추가해, 늘려줘: what follows the verb is its ending (해 is not the sun here)
     if items:
         items[-1].particle = tok[p:]
         for it in items:
@@ -336,6 +340,7 @@ class _Group:
     present: bool = True
     colors: list[_Color] = field(default_factory=list)
     count: int | None = None
+    amount: float = 1.0  # "more roses" without a count: relative to however many the layout draws
     size: float | None = None
     singular: bool = False
     plural: bool = False
@@ -486,16 +491,12 @@ class _Reader:
         kind, key = ref
         if kind == "motif" and key in self.groups:
             group = self.groups[key]
-            if op == "more":
-                if group.count:
-                    group.count = min(200, math.ceil(group.count * 1.5))
-                else:
-                    self.density *= 1.25
-            elif op == "less":
-                if group.count:
-                    group.count = max(1, group.count // 2)
-                else:
-                    self.density *= 0.8
+            factor = MORE if op == "more" else LESS
+            if group.count:
+                changed = round(group.count * factor)
+                group.count = min(200, max(group.count + 1, changed)) if op == "more" else max(1, changed)
+            else:  # only this motif, not the whole picture: "more birds" leaves the flowers as they were
+                group.amount = min(8.0, group.amount * factor)
         elif kind == "color" and op == "more":
             self.dominant[:0] = [c for c in self.colors if c.name == key][-1:]
         elif kind == "color" and op == "less":
@@ -597,6 +598,9 @@ class _Reader:
             self._flush()
             return
         group = self.groups.get(key)
+        drawn = group is not None and group.present and (group.singular or group.count is not None)
+        if self.op == "add" and not drawn:
+            self.op = None  # "add a moon" where none is, or to a crowd of uncounted flowers: the motif itself
         if group is None or not group.present:
             group = self.groups[key] = _Group(key, index)
         group.words.append(item.surface)
@@ -618,7 +622,7 @@ class _Reader:
     def _count(self, group: _Group, count: tuple[str, int] | None) -> None:
         """Counts: "two moons" = 2, "a second moon" = 2, "another moon" / "one more moon" = one more."""
         if count is None:
-            if self.op == "inc":
+            if self.op in ("inc", "add"):
                 group.count = (group.count or 1) + 1
             elif self.op in ("more", "less"):
                 self._apply_op(("motif", group.key), self.op)
@@ -627,7 +631,7 @@ class _Reader:
         self.concepts.add(("count", group.key))
         if kind == "ordinal":
             group.count = max(group.count or 1, n)
-        elif self.op in ("inc", "more"):
+        elif self.op in ("inc", "more", "add"):
             group.count = min(200, (group.count or 1) + n)
         else:
             group.count = n
@@ -750,7 +754,7 @@ class _Reader:
             return
         self._understand(item)
         self.neg = False
-        self.op = None if item.value == "add" else item.value
+        self.op = item.value
 
     def _on_neg(self, item: _Item, index: int) -> None:
         self._understand(item)
@@ -910,7 +914,7 @@ def _resolve_generic(group: _Group, pool: Sequence[str], taken: set[str], rng: r
         count = None
         if group.count is not None:
             count = group.count // n + (1 if i < group.count % n else 0)
-        out.append(_Group(kind, group.pos, True, list(group.colors), count, group.size, group.singular))
+        out.append(_Group(kind, group.pos, True, list(group.colors), count, group.amount, group.size, group.singular))
     return out
 
 
@@ -995,7 +999,8 @@ def _build(r: _Reader, prompt: str, seed: int) -> Scene:
             pal["ground"] = plain
         else:
             pal["sky"], pal["ground"] = plain, plain[::-1]
-    pal["accents"] = _unique(named_free + bound + pal["accents"])[:MAX_ACCENTS]
+    # a backdrop's colour is not the subject's: it would paint the things in front of it, too
+    pal["accents"] = _unique([c for c in named_free if c not in backdrop] + bound + pal["accents"])[:MAX_ACCENTS]
     banned_names = {c.name for c in r.colors if not c.alive and c.name in V.CSS_COLORS} - set(named)
     banned = {_family(V.CSS_COLORS[n]) for n in banned_names}
     _drop_families(pal, banned, set(named_free + bound))
@@ -1018,6 +1023,7 @@ def _build(r: _Reader, prompt: str, seed: int) -> Scene:
             kind=g.key,  # type: ignore[arg-type]
             colors=motif_colors[k],
             count=None if g.count is None else max(1, min(200, g.count)),
+            amount=round(g.amount, 3),
             size=round(min(4.0, max(0.2, g.size or 1.0)), 3),
         )
         for k, g in sorted(groups.items(), key=lambda kg: order.get(kg[0], len(order)))
@@ -1072,15 +1078,23 @@ def _build(r: _Reader, prompt: str, seed: int) -> Scene:
     )
 
 
-def parse_prompt(prompt: str, seed: int, negative_prompt: str = "") -> Scene:
-    """Read a prompt (English or Korean) into a Scene; deterministic for (prompt, seed, negative_prompt).
+def parse_prompt(prompt: str, seed: int, negative_prompt: str = "", *, revising: Scene | None = None) -> Scene:
+    """Read a prompt (English or Korean) into a Scene; deterministic for (prompt, seed, negative_prompt, revising).
 
     The seed picks what the words leave open: the kinds behind "flowers", the layout when none is implied, the
     style when none is named, a pattern's symmetry, and the exact shades of a theme's palette. Words the parser
     does not know are ignored; an empty prompt still gives a pleasant scene. Everything the negative prompt
     names (motifs, colours, themes, styles) is removed.
+
+    `revising` is the scene this prompt changes (a refinement's draft): its composition (layout, style,
+    symmetry, level of detail) stays unless the words change it, so the revised picture is the same picture
+    with the change, not a new one.
     """
     reader = _Reader(_items(prompt)).read()
+    if revising is not None:
+        reader.votes = {revising.layout: math.inf}  # outweighs every word and motif: the layout is kept
+        reader.style = reader.style or revising.style
+        reader.symmetry = reader.symmetry or {revising.symmetry: 1.0}
     if negative_prompt.strip():
         unwanted = _Reader(_items(negative_prompt)).read()
         for key, group in unwanted.groups.items():
@@ -1095,4 +1109,9 @@ def parse_prompt(prompt: str, seed: int, negative_prompt: str = "") -> Scene:
                 reader._negate(("theme", name), 0)
         reader.no_styles |= {unwanted.style} if unwanted.style else set()
         reader.implied = [k for k in reader.implied if k not in unwanted.groups]
-    return _build(reader, prompt, seed)
+    scene = _build(reader, prompt, seed)
+    if revising is None:
+        return scene
+    # more words make a richer picture, but a revision keeps the draft's detail, changed only by detail words
+    asked = reader.detail - _Reader(_items(revising.prompt)).read().detail
+    return scene.model_copy(update={"detail": round(min(1.0, max(0.05, revising.detail + asked)), 3)})

@@ -44,6 +44,7 @@ class MotifSpec(BaseModel):
     kind: MotifKind
     colors: list[Color] = Field(default_factory=list)
     count: int | None = Field(None, ge=1, le=200)  # None: as many as density suggests
+    amount: float = Field(1.0, gt=0, le=8)  # without a count, how many relative to the usual: "more roses" 1.6
     size: float = Field(1.0, gt=0, le=4)  # relative: "tiny" 0.5, "big" 1.6
 
 
