@@ -254,7 +254,7 @@ whale                | 1F40B                  | water  | whale | 고래
 spouting_whale       | 1F433                  | water  | spouting whale, blue whale | 물 뿜는 고래, 흰수염고래
 orca                 | 1FACD                  | water  | orca, killer whale | 범고래
 dolphin              | 1F42C                  | water  | dolphin, porpoise | 돌고래
-fish                 | 1F41F                  | water  | fish, fishes | 물고기, 생선
+fish                 | 1F41F                  | water  | fish, fishes, carp, koi | 물고기, 생선, 잉어, 비단잉어
 tropical_fish        | 1F420                  | water  | tropical fish, goldfish, clownfish | 열대어, 금붕어
 blowfish             | 1F421                  | water  | blowfish, pufferfish, puffer fish | 복어
 shark                | 1F988                  | water  | shark | 상어
