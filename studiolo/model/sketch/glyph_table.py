@@ -375,7 +375,7 @@ sewing_needle        | 1FAA1                  | ground | sewing needle, needle |
 safety_pin           | 1F9F7                  | ground | safety pin | 옷핀
 knot                 | 1FAA2                  | ground | knot, rope | 매듭, 밧줄
 # stationery and media
-pencil               | 270F                   | ground | colored pencil, coloured pencil | 연필, 색연필
+pencil               | 270F                   | ground | colored pencil, coloured pencil | 색연필
 pen                  | 1F58A                  | ground | ballpoint pen, ballpoint | 볼펜
 fountain_pen         | 1F58B                  | ground | fountain pen | 만년필
 nib                  | 2712                   | ground | nib, pen nib | 펜촉
