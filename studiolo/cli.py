@@ -84,10 +84,21 @@ def backends(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return Backends(Settings.load(args.config))
 
 
+def request_reading(models, prompts: Sequence[str]):  # type: ignore[no-untyped-def]
+    """How these prompts are read for the painter; the embedder (several seconds to load) only when a prompt names
+    a thing the painter has no motif for, to find the nearest one by meaning."""
+    from studiolo.model.sketch.request import request_reader
+
+    plain = request_reader(models.painter)
+    if not any(plain(prompt).missing for prompt in prompts):
+        return plain
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # the model's loading bar is noise here
+    return request_reader(models.painter, models.embedder)
+
+
 def cmd_imagine(args: argparse.Namespace) -> int:
     from studiolo.model.adherence import paint_faithfully
     from studiolo.model.images import encode_png, write_all_or_nothing
-    from studiolo.model.sketch.request import read_request
 
     prompt = check_text(args.prompt, "prompt")
     width, height = parse_size(args.size)
@@ -99,8 +110,12 @@ def cmd_imagine(args: argparse.Namespace) -> int:
     if not 1 <= args.tries <= MAX_TRIES:
         raise StudioloError("tries.out_of_range", f"--tries must be between 1 and {MAX_TRIES}, not {args.tries}", field="tries")
     out = output_folder(args.out)
-    painter = backends(args).painter
-    request = read_request(prompt, open_vocabulary=painter.backend_id != "sketch")
+    models = backends(args)
+    painter, read = models.painter, request_reading(models, [prompt])
+    request = read(prompt)
+    if not request.paints_something:  # nothing in it to draw: say so, rather than paint a default picture
+        unknown = ", ".join(t.word for t in request.missing)
+        raise StudioloError("prompt.nothing_to_draw", f"I can't draw {unknown} yet; describe it in other words or name something else", field="prompt")
     spec = PaintSpec(prompt=request.painter_prompt(), width=width, height=height, seed=seed, n=args.n, pattern=args.pattern)
     checked = paint_faithfully(painter, request, spec, tries=args.tries)
     files = {
@@ -119,7 +134,6 @@ def cmd_imagine(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from studiolo.evaluation import evaluate, read_prompts
-    from studiolo.model.sketch.request import read_request
 
     prompts = read_prompts(Path(args.prompts).expanduser())
     if not 1 <= args.n <= MAX_N:
@@ -127,10 +141,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not 1 <= args.tries <= MAX_TRIES:
         raise StudioloError("tries.out_of_range", f"--tries must be between 1 and {MAX_TRIES}, not {args.tries}", field="tries")
     size, _ = parse_size(args.size)
-    painter = backends(args).painter
-
-    def read(text: str):  # type: ignore[no-untyped-def]
-        return read_request(text, open_vocabulary=painter.backend_id != "sketch")
+    models = backends(args)
+    painter, read = models.painter, request_reading(models, prompts)
 
     runs = {label: evaluate(painter, read, prompts, n=args.n, tries=tries, size=size, seed=args.seed)
             for label, tries in (("check_only", 1), ("self_check", args.tries))}  # fmt: skip

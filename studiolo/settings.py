@@ -128,6 +128,9 @@ class AgentSettings(BaseModel):
 
     # enrich short prompts with the persona's taste (style, mood, detail); off: paint the words as they are
     expand: bool = True
+    # paintings the self-check may make of one draft: the first, then repaints while what was asked is missed
+    # (1: measure and report only; 0: no self-check at all)
+    self_check_tries: int = Field(3, ge=0, le=8)
 
 
 class Settings(BaseSettings):

@@ -106,10 +106,28 @@ async def test_turns_said_at_once_are_each_routed_to_their_own_skill(agent: Agen
 
 async def test_an_imagine_turn_paints_on_the_canvas_it_names(agent: Agent) -> None:
     session = agent.new_session()
-    events = await collect(agent.say(session, "paint two drafts of a lighthouse at 768x320"))
+    events = await collect(agent.say(session, "paint two drafts of a sailboat at 768x320"))
     finals = [e for e in events if e.type == "draft.final"]
     assert [(f.width, f.height) for f in finals] == [(768, 320)] * 2
-    assert all(f.prompt.startswith("lighthouse") and "768" not in f.prompt for f in finals)
+    assert all(f.prompt.startswith("sailboat") and "768" not in f.prompt for f in finals)
+
+
+@pytest.mark.parametrize(("turn", "words"), [("paint a xylophone", ["the xylophone"]), ("실로폰을 그려줘", ["실로폰"])])
+async def test_a_request_with_nothing_drawable_gets_a_question_not_a_default_picture(agent: Agent, turn: str, words: list[str]) -> None:
+    session = agent.new_session()
+    events = await collect(agent.say(session, turn))
+    assert not [e for e in events if e.type in ("job.queued", "draft.final")]
+    reply = next(e for e in events if e.type == "reply.done").text
+    assert all(word in reply for word in words) and "?" in reply
+
+
+async def test_each_draft_says_what_it_drew_and_the_reply_owns_up(agent: Agent) -> None:
+    session = agent.new_session()
+    events = await collect(agent.say(session, "paint two moons and a xylophone"))
+    finals = [e for e in events if e.type == "draft.final"]
+    assert finals and all(f.faithfulness is not None and f.faithfulness.missing == ["xylophone"] for f in finals)
+    assert all("moons" in f.faithfulness.drawn for f in finals if f.faithfulness is not None)
+    assert "xylophone" in next(e for e in events if e.type == "reply.done").text
 
 
 async def test_refine_the_second_one_adds_children_with_the_feedback(agent: Agent) -> None:

@@ -35,7 +35,8 @@ def test_a_request_names_its_things_colours_counts_and_layout() -> None:
 
 def test_words_the_painter_cannot_draw_are_asked_things_not_silently_dropped() -> None:
     request = read_request("paint me a koi pond with a xylophone")
-    assert things(request)["koi"] == (None, None)
+    koi = next(t for t in request.things if t.word == "koi")
+    assert (koi.motif, koi.stand_in) == ("fish", "fish")  # the library's fish stands in, and says so
     assert things(request)["xylophone"] == (None, None)
     assert things(request)["pond"] == ("sea", None)
     assert "paint" not in things(request) and "me" not in things(request)  # words about the asking, not the picture
@@ -63,15 +64,15 @@ def test_a_plain_backdrop_is_the_background_and_centres_the_picture() -> None:
 
 
 def test_stand_ins_take_the_place_of_their_words_in_the_painted_prompt() -> None:
-    request = read_request("orange koi in a pond", nearest=lambda word: ("bird", "a bird") if word == "koi" else None)
-    koi = next(t for t in request.things if t.word == "koi")
-    assert (koi.motif, koi.stand_in) == ("bird", "a bird")
-    assert request.painter_prompt() == "orange a bird in a pond"
+    request = read_request("orange axolotl in a pond", nearest=lambda word: ("lizard", "lizard") if word == "axolotl" else None)
+    axolotl = next(t for t in request.things if t.word == "axolotl")
+    assert (axolotl.motif, axolotl.stand_in) == ("lizard", "lizard")
+    assert request.painter_prompt() == "orange lizard in a pond"
 
 
 def test_an_open_vocabulary_painter_draws_every_noun_under_its_own_name() -> None:
-    request = read_request("a koi pond", open_vocabulary=True)
-    assert things(request)["koi"] == ("koi", None)
+    request = read_request("an axolotl pond", open_vocabulary=True)
+    assert things(request)["axolotl"] == ("axolotl", None)
 
 
 # -- the self-check ----------------------------------------------------------------------------------------------
@@ -129,9 +130,9 @@ def test_a_thing_with_nothing_to_draw_it_with_is_missing_and_lowers_adherence() 
 
 
 def test_approximated_things_are_reported_with_their_stand_in() -> None:
-    request = read_request("a koi", nearest=lambda word: ("bird", "bird"))
-    faith = check_painting(request, Image.new("RGB", (64, 64)), {"in_view": {"bird": {"count": 1, "share": 0.05}}})
-    assert (faith.approximated, faith.missing, faith.drawn) == ({"koi": "bird"}, [], [])
+    request = read_request("an axolotl", nearest=lambda word: ("lizard", "lizard"))
+    faith = check_painting(request, Image.new("RGB", (64, 64)), {"in_view": {"lizard": {"count": 1, "share": 0.05}}})
+    assert (faith.approximated, faith.missing, faith.drawn) == ({"axolotl": "lizard"}, [], [])
 
 
 def test_a_draft_that_misses_is_repainted_with_the_miss_emphasised() -> None:
@@ -223,14 +224,14 @@ def test_asked_thing_labels_its_stand_in() -> None:
 
 def test_eval_reports_adherence_coverage_and_honesty_with_and_without_the_self_check(tmp_path, capsys) -> None:
     prompts = tmp_path / "prompts.txt"
-    prompts.write_text("# a comment\ncoral and indigo stripes\n\n두 개의 달과 여우\na xylophone\n", encoding="utf-8")
+    prompts.write_text("# a comment\ncoral and indigo stripes\n\n두 개의 달과 해태상\na xylophone\n", encoding="utf-8")
     assert main(["eval", str(prompts), "--n", "2", "--size", "128", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     rows = {row["prompt"]: row for row in report["prompts"]}
-    assert list(rows) == ["coral and indigo stripes", "두 개의 달과 여우", "a xylophone"]
-    assert rows["두 개의 달과 여우"]["missing"] == ["여우"]
-    assert rows["두 개의 달과 여우"]["self_check"]["coverage"] == 0.5  # the moons, not the fox
-    assert rows["두 개의 달과 여우"]["self_check"]["honesty"] == 1.0  # and it says so
+    assert list(rows) == ["coral and indigo stripes", "두 개의 달과 해태상", "a xylophone"]
+    assert rows["두 개의 달과 해태상"]["missing"] == ["해태상"]
+    assert rows["두 개의 달과 해태상"]["self_check"]["coverage"] == 0.5  # the moons, not the fox
+    assert rows["두 개의 달과 해태상"]["self_check"]["honesty"] == 1.0  # and it says so
     assert rows["a xylophone"]["self_check"]["drafts"] == 0 and rows["a xylophone"]["missing"] == ["xylophone"]
     overall = report["overall"]
     assert set(overall) == {"check_only", "self_check"}
@@ -257,6 +258,15 @@ def test_a_thing_no_repaint_can_draw_is_not_repainted_for() -> None:
 
 
 def test_garments_and_occasions_are_what_the_picture_is_for_not_things_in_it() -> None:
-    assert things(read_request("a silk scarf print of koi and waves for a jazz festival")) == {"waves": ("wave", None), "koi": (None, None)}
+    assert things(read_request("a silk scarf print of koi and waves for a jazz festival")) == {"koi": ("fish", None), "waves": ("wave", None)}
     assert things(read_request("네이비 바탕에 흰 물방울무늬 블라우스 프린트")) == {"물방울": ("dots", None)}
     assert read_request("네이비 바탕에 흰 물방울무늬").background.name == "네이비"  # type: ignore[union-attr]
+    assert things(read_request("a T-shirt print of a single red rose")) == {"rose": ("rose", 1)}
+    assert things(read_request("one big sunflower for the back of a denim jacket")) == {"sunflower": ("sunflower", 1)}
+    assert things(read_request("a red dress and a hat")) == {"dress": ("dress", None), "hat": ("top_hat", None)}  # asked to be drawn
+
+
+def test_imagine_says_so_when_nothing_in_the_prompt_can_be_drawn(tmp_path, capsys) -> None:
+    assert main(["imagine", "a xylophone", "--out", str(tmp_path), "--size", "128"]) == 1
+    assert "xylophone" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # no default picture

@@ -102,7 +102,7 @@ KOREAN_SAMPLE = {
     "레몬": "lemon", "고양이": "cat", "찻주전자": "teapot", "체리": "cherries", "강아지": "dog", "개구리": "frog",
     "물고기": "fish", "금붕어": "tropical_fish", "고래": "whale", "문어": "octopus", "우산": "umbrella",
     "가위": "scissors", "열쇠": "key", "왕관": "crown", "닻": "anchor", "무지개": "rainbow", "번개": "lightning",
-    "눈송이": "snowflake", "혜성": "comet", "성": "castle", "교회": "church", "다리": "bridge_at_night",
+    "눈송이": "snowflake", "혜성": "comet", "궁전": "castle", "교회": "church", "다리": "bridge_at_night",
     "집": "house", "자전거": "bicycle", "비행기": "airplane", "열기구": None, "기타": "guitar", "바이올린": "violin",
     "딸기": "strawberry", "수박": "watermelon", "포도": "grapes", "바나나": "banana", "토끼": "rabbit",
     "코끼리": "elephant", "부엉이": "owl", "하트": "heart", "검은 고양이": "black_cat", "검은고양이": "black_cat",

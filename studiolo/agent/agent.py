@@ -29,7 +29,8 @@ from studiolo.events import (
     CollaborationUpdate, CursorMoved, DraftCancelled, DraftDescribed, DraftFeedback, DraftFinal, ErrorEvent, Event, JobCancelled,
     JobFailed, JobQueued, ReplyDelta, ReplyDone, SessionReset, TurnRouted, TurnSaid,
 )  # fmt: skip
-from studiolo.model.protocols import CancelToken, Describer, Painter
+from studiolo.model.protocols import CancelToken, Describer, Embedder, Painter
+from studiolo.model.sketch.request import request_reader
 from studiolo.persona.spec import Persona
 from studiolo.skills.base import Skill, SkillContext
 from studiolo.skills.collaborate import CollaborationAnswer, CollaborationState, Collaborate
@@ -67,8 +68,11 @@ class JobGate(Protocol):
 class Agent:
     def __init__(self, persona: Persona, painter: Painter, describer: Describer, router: Router, *,
                  voice: Voice | None = None, gate: JobGate | None = None, preview_interval: float = 0.0,
-                 expand: bool = True) -> None:  # fmt: skip
+                 expand: bool = True, self_check_tries: int = 3, embedder: Embedder | None = None) -> None:  # fmt: skip
         self.persona = persona
+        # how requests are read for this painter; with an embedder, a word it has no motif for gets the nearest
+        self.read_request = request_reader(painter, embedder)
+        self.self_check_tries = self_check_tries  # settings: agent.self_check_tries
         self.expand = expand  # may the artist enrich short prompts with its taste (settings: agent.expand)
         self.gate = gate
         self.preview_interval = preview_interval  # the least time between two previews of one draft
@@ -196,10 +200,16 @@ class Agent:
             async for event in self._error(session, StudioloError(code, message), lang):
                 yield event
             return
+        skill = self.skills[decision.skill]
+        words = getattr(params, skill.request_field, None) if skill.request_field else None
+        if words and not (request := self.read_request(words)).paints_something:
+            # nothing in it the painter can draw: ask, rather than paint a default picture
+            async for event in self._reply(session, Outcome(kind="undrawable", lang=lang, unknown=[t.word for t in request.missing])):
+                yield event
+            return
         outcome = Outcome(kind=DONE[decision.skill], lang=lang, prompt=str(getattr(params, "prompt", "") or text))
         if (source := getattr(params, "draft_id", None)) is not None:
             outcome.source = session.graph.number(source)
-        skill = self.skills[decision.skill]
         async for event in self._job(session, outcome, lambda ctx: skill.run(params, ctx)):
             yield event
 
@@ -276,6 +286,7 @@ class Agent:
             # real diffusion models paint a 2048 canvas tile by tile; the embedded painter repaints it in one pass
             upscale_tile=DIFFUSION_TILE if self.painter.backend_id.startswith("diffusers:") else None,
             expand=lambda prompt, seed: expand_prompt(prompt, seed, self.persona, session.preferences) if self.expand else prompt,
+            read_request=self.read_request, tries=self.self_check_tries,
         )  # fmt: skip
 
     def _note(self, session: Session, event: Event, outcome: Outcome) -> None:

@@ -30,7 +30,7 @@ from studiolo.persona.spec import Persona
 
 OutcomeKind = Literal[
     "greeting", "imagined", "described", "refined", "pattern", "upscaled", "extended", "collaborating",
-    "accepted", "cancelled", "failed", "clarify", "chat", "refused", "error",
+    "accepted", "cancelled", "failed", "clarify", "undrawable", "chat", "refused", "error",
 ]  # fmt: skip
 SENTENCES = {"short": 2, "medium": 3, "long": 4}
 SENTENCE = re.compile(r"[^.!?]*[.!?]+\s*|[^.!?]+$")  # each up to its end mark and the spaces after; any rest
@@ -53,6 +53,7 @@ class Outcome(BaseModel):
     numbers: list[int] = Field(default_factory=list)  # the drafts' numbers as people see them (#5, #6)
     source: int | None = None  # the number of the draft the work started from (a refine's parent)
     faithfulness: dict[int, Faithfulness] = Field(default_factory=dict)  # by draft number, for the drafts checked
+    unknown: list[str] = Field(default_factory=list)  # "undrawable": the request's things the painter cannot draw
 
 
 class Voice:
@@ -173,6 +174,8 @@ class English:
             "cancelled": "Stopped. Nothing half-finished was kept.",
             "failed": f"Something went wrong with my brushes: {outcome.message}",
             "clarify": outcome.question,
+            "undrawable": f"I don't know how to draw {_joined([f'the {word}' for word in outcome.unknown], 'or')} yet, so I haven't "
+            "painted anything. Could you describe it in other words, or name something else for me to paint?",
             "error": self.errors.get(outcome.code, outcome.message),
         }
         return lines[outcome.kind]
@@ -221,6 +224,8 @@ class Korean:
             "cancelled": "멈췄어요. 덜 끝난 것은 남기지 않았어요.",
             "failed": f"붓에 문제가 생겼어요: {outcome.message}",
             "clarify": outcome.question,
+            "undrawable": f"아직 그릴 줄 모르는 것이에요: {', '.join(outcome.unknown)}. 그래서 아무것도 그리지 않았어요. "
+            "다른 말로 설명해 주거나, 그릴 수 있는 다른 것을 말해 줄래요?",
             "error": self.errors.get(outcome.code, outcome.message),
         }
         return lines[outcome.kind]
@@ -252,5 +257,7 @@ def _drafts_ko(count: int, numbers: list[int]) -> str:
 
 
 def _joined(items: list[str], conjunction: str) -> str:
-    """"a", "a and b", "a, b and c"."""
+    """"", "a", "a and b", "a, b and c"."""
+    if not items:
+        return ""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {conjunction} {items[-1]}"

@@ -43,10 +43,9 @@ def build_painter(settings: Settings) -> Painter:
     models = settings.models
     name, target = split_backend(models.painter)
     if name == "sketch":
-        from studiolo.model.sketch import SketchPainter
+        from studiolo.model.sketch import SketchPainter, SketchSettings
 
-        _no_options(models.painter_options, "models.painter_options", "the sketch painter")
-        return SketchPainter()
+        return SketchPainter(_options(SketchSettings, dict(models.painter_options), "models.painter_options"))
 
     offline = _offline(settings)
     location = locate_model(target, offline=offline, slot="painter", scheme=name)

@@ -59,7 +59,8 @@ class SkillContext:
     # what a request asks for, and which of its things the painter can draw (the agent's reader also finds
     # stand-ins by meaning); the self-check measures every draft against it
     read_request: Callable[[str], Request] = read_request
-    # paintings the self-check may make of one draft: the first, then repaints while checks fail (1: check only)
+    # paintings the self-check may make of one draft: the first, then repaints while checks fail (1: check only,
+    # 0: no self-check)
     tries: int = 3
 
 
@@ -75,6 +76,9 @@ class Skill(ABC):
     name: ClassVar[str]
     description: ClassVar[str]
     Params: ClassVar[type[BaseModel]]
+    # the param holding the collaborator's request in words, when the skill paints from words ("prompt"): the
+    # agent asks instead of running it when nothing in them can be drawn
+    request_field: ClassVar[str | None] = None
 
     @abstractmethod
     def run(self, params: BaseModel, ctx: SkillContext) -> AsyncIterator[Event]:
@@ -144,7 +148,7 @@ async def run_paint_job(
         return
     kept = [p for p in result.paintings if not ctx.cancel.skipped(p.index)]  # a diffusion batch paints them all
     checked: list[tuple[Painting, Faithfulness | None]] = [(p, None) for p in kept]
-    if check is not None:
+    if check is not None and ctx.tries > 0:
         checked = await asyncio.to_thread(lambda: [paint_until_faithful(p, check.request, check.repaint, tries=ctx.tries) for p in kept])
         if ctx.cancel.cancelled:
             yield JobCancelled(job_id=ctx.job_id)

@@ -109,6 +109,7 @@ def _update(state: CollaborationState) -> CollaborationUpdate:
 
 class Collaborate(Skill):
     name = "collaborate"
+    request_field = "brief"
     description = "Design together in rounds: propose drafts, take the collaborator's pick and comments, refine until accepted."
     Params = CollaborateParams
 

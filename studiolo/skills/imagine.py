@@ -23,6 +23,7 @@ class ImagineParams(BaseModel):
 
 class Imagine(Skill):
     name = "imagine"
+    request_field = "prompt"
     description = "Paint new drafts from a description: a scene, a subject, a mood."
     Params = ImagineParams
 

@@ -45,6 +45,7 @@ class PatternParams(BaseModel):
 
 class Pattern(Skill):
     name = "pattern"
+    request_field = "motif"
     description = "Make a seamless repeating textile pattern from a motif or from a draft, with a 3 x 3 repeat preview."
     Params = PatternParams
 

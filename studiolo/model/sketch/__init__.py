@@ -1,6 +1,6 @@
 """The embedded procedural painter `sketch`: prompt -> Scene -> layered, seeded rendering. No weights."""
 
-from studiolo.model.sketch.painter import SketchPainter
+from studiolo.model.sketch.painter import SketchPainter, SketchSettings
 from studiolo.model.sketch.scene import Scene
 
-__all__ = ["Scene", "SketchPainter"]
+__all__ = ["Scene", "SketchPainter", "SketchSettings"]

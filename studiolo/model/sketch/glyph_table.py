@@ -9,6 +9,11 @@ Data only: glyphs.py parses and serves it. One row per thing, columns separated 
 - English names are lower case, singular, with common synonyms. Regular plurals (-s, -es, -ies, -ves) are derived
   by the lookup; irregular ones are listed (mice, geese, teeth, cacti).
 - Korean names are bare nouns (the parser strips particles); a name may contain a space (검은 고양이).
+- A name marked "~" is one the glyph only stands in for ("~koi" on the fish): requests naming it get the glyph,
+  and the artist says what stood in for what.
+
+One-syllable Korean names that are also common words (말 horse / speech, 핀 pin / bloomed, 양 sheep / amount, 성,
+절, 불, 문, 키, 알, 종 ...) are left out; their longer names remain (조랑말, 어린 양).
 
 Deliberately absent: what the procedural painter draws itself (its flowers, trees, sun, moon, stars, clouds, the
 generic bird and butterfly, leaves, shapes and the room's furniture), people and faces, skin-tone variants, flags
@@ -67,7 +72,7 @@ beans                | 1FAD8                  | ground | beans, bean, kidney bea
 pea_pod              | 1FADB                  | ground | pea pod, peas, pea, green peas | 완두콩, 완두
 ginger               | 1FADA                  | ground | ginger, ginger root | 생강
 radish               | 1FADC                  | ground | radish, beetroot, beet, turnip, root vegetable | 래디시, 비트, 순무, 알타리무
-rice_plant           | 1F33E                  | ground | ear of rice, rice plant, wheat, sheaf, grain, barley | 벼, 밀, 보리, 이삭
+rice_plant           | 1F33E                  | ground | ear of rice, rice plant, wheat, sheaf, grain, barley | 벼, 보리, 이삭
 # food
 bread                | 1F35E                  | ground | bread, loaf, loaf of bread | 빵, 식빵
 croissant            | 1F950                  | ground | croissant | 크루아상, 크로와상
@@ -89,7 +94,7 @@ hot_dog              | 1F32D                  | ground | hot dog, hotdog, sausag
 sandwich             | 1F96A                  | ground | sandwich | 샌드위치
 taco                 | 1F32E                  | ground | taco | 타코
 burrito              | 1F32F                  | ground | burrito | 부리토
-egg                  | 1F95A                  | ground | egg | 달걀, 계란, 알
+egg                  | 1F95A                  | ground | egg | 달걀, 계란
 fried_egg            | 1F373                  | ground | fried egg, frying pan, skillet | 계란프라이, 프라이팬
 paella               | 1F958                  | ground | paella, shallow pan of food | 파에야
 stew                 | 1F372                  | ground | stew, pot of food, hot pot | 찌개, 전골, 스튜
@@ -177,10 +182,10 @@ dragon               | 1F409                  | sky    | dragon | 용, 드래곤
 crocodile            | 1F40A                  | ground | crocodile, alligator, croc | 악어
 snail                | 1F40C                  | ground | snail | 달팽이
 snake                | 1F40D                  | ground | snake, serpent, python | 뱀
-horse                | 1F40E                  | ground | horse, pony, stallion, mare | 말, 조랑말
+horse                | 1F40E                  | ground | horse, pony, stallion, mare | 조랑말
 ram                  | 1F40F                  | ground | ram | 숫양
 goat                 | 1F410                  | ground | goat | 염소
-sheep                | 1F411                  | ground | sheep, lamb, ewe | 양, 어린 양
+sheep                | 1F411                  | ground | sheep, lamb, ewe | 어린 양
 monkey               | 1F412                  | ground | monkey, ape | 원숭이
 rooster              | 1F413                  | ground | rooster, cockerel | 수탉
 chicken              | 1F414                  | ground | chicken, hen, hens | 닭, 암탉
@@ -254,7 +259,7 @@ whale                | 1F40B                  | water  | whale | 고래
 spouting_whale       | 1F433                  | water  | spouting whale, blue whale | 물 뿜는 고래, 흰수염고래
 orca                 | 1FACD                  | water  | orca, killer whale | 범고래
 dolphin              | 1F42C                  | water  | dolphin, porpoise | 돌고래
-fish                 | 1F41F                  | water  | fish, fishes, carp, koi | 물고기, 생선, 잉어, 비단잉어
+fish                 | 1F41F                  | water  | fish, fishes, ~carp, ~koi | 물고기, 생선, ~잉어, ~비단잉어
 tropical_fish        | 1F420                  | water  | tropical fish, goldfish, clownfish | 열대어, 금붕어
 blowfish             | 1F421                  | water  | blowfish, pufferfish, puffer fish | 복어
 shark                | 1F988                  | water  | shark | 상어
@@ -305,10 +310,10 @@ closed_umbrella      | 1F302                  | ground | closed umbrella, folded
 umbrella_rain        | 2614                   | ground | umbrella in the rain, umbrella with rain drops | 비 오는 우산
 beach_umbrella       | 26F1                   | ground | beach umbrella, sunshade | 파라솔, 비치파라솔
 scissors             | 2702                   | ground | scissors, shears | 가위
-key                  | 1F511                  | ground | key | 열쇠, 키
+key                  | 1F511                  | ground | key | 열쇠
 old_key              | 1F5DD                  | ground | old key, antique key, skeleton key | 옛날 열쇠, 고풍스러운 열쇠
 lock                 | 1F512                  | ground | lock, padlock | 자물쇠
-bell                 | 1F514                  | ground | bell | 종, 방울
+bell                 | 1F514                  | ground | bell | 방울
 candle               | 1F56F                  | ground | candle, candlestick | 양초, 촛불
 diya_lamp            | 1FA94                  | ground | oil lamp, diya | 등잔, 디야
 light_bulb           | 1F4A1                  | ground | light bulb, lightbulb, bulb | 전구
@@ -333,7 +338,7 @@ dna                  | 1F9EC                  | ground | dna, double helix | 디
 mirror               | 1FA9E                  | ground | looking glass, hand mirror | 거울
 chair                | 1FA91                  | ground | chair, seat | 의자
 bed                  | 1F6CF                  | ground | bed | 침대
-door                 | 1F6AA                  | ground | door, doorway | 문, 현관문
+door                 | 1F6AA                  | ground | door, doorway | 현관문
 bathtub              | 1F6C1                  | ground | bathtub, bath, tub | 욕조
 toilet               | 1F6BD                  | ground | toilet | 변기
 shower               | 1F6BF                  | ground | shower | 샤워기
@@ -362,7 +367,7 @@ yo_yo                | 1FA80                  | ground | yo-yo, yoyo | 요요
 kite                 | 1FA81                  | sky    | kite | 가오리연, 방패연
 jigsaw               | 1F9E9                  | ground | jigsaw, puzzle piece, jigsaw piece, puzzle | 퍼즐, 퍼즐 조각, 직소퍼즐
 game_die             | 1F3B2                  | ground | dice | 주사위
-chess_pawn           | 265F                   | ground | chess pawn, pawn, chess piece | 체스 말, 폰
+chess_pawn           | 265F                   | ground | chess pawn, pawn, chess piece | 체스 말
 joystick             | 1F579                  | ground | joystick | 조이스틱
 video_game           | 1F3AE                  | ground | game controller, video game, gamepad | 게임기, 게임 컨트롤러
 magic_wand           | 1FA84                  | ground | magic wand, wand | 요술봉, 마술 지팡이
@@ -385,7 +390,7 @@ ruler                | 1F4CF                  | ground | ruler, straight ruler |
 triangular_ruler     | 1F4D0                  | ground | set square, triangular ruler | 삼각자
 paperclip            | 1F4CE                  | ground | paperclip, paper clip | 클립, 종이 클립
 pushpin              | 1F4CC                  | ground | pushpin, drawing pin, thumbtack | 압정, 푸시핀
-round_pushpin        | 1F4CD                  | ground | round pushpin, map pin | 핀, 지도 핀
+round_pushpin        | 1F4CD                  | ground | round pushpin, map pin | 지도 핀
 scroll               | 1F4DC                  | ground | scroll | 두루마리
 books                | 1F4DA                  | ground | books, stack of books, pile of books | 책들, 책 더미
 open_book            | 1F4D6                  | ground | book, open book | 책, 펼친 책
@@ -459,9 +464,9 @@ stethoscope          | 1FA7A                  | ground | stethoscope | 청진기
 bandage              | 1FA79                  | ground | bandage, plaster, band-aid | 반창고, 밴드
 crutch               | 1FA7C                  | ground | crutch | 목발
 shield               | 1F6E1                  | ground | shield | 방패
-crossed_swords       | 2694                   | ground | crossed swords, swords, sword | 칼싸움, 검, 교차한 검
+crossed_swords       | 2694                   | ground | crossed swords, swords, sword | 칼싸움, 교차한 검
 dagger               | 1F5E1                  | ground | dagger | 단검
-bow_and_arrow        | 1F3F9                  | ground | bow and arrow, archery | 활, 활과 화살
+bow_and_arrow        | 1F3F9                  | ground | bow and arrow, archery | 활과 화살
 bomb                 | 1F4A3                  | ground | bomb | 폭탄
 firecracker          | 1F9E8                  | ground | firecracker, dynamite | 폭죽, 다이너마이트
 coffin               | 26B0                   | ground | coffin | 관짝
@@ -642,11 +647,11 @@ post_office          | 1F3E4                  | ground | post office | 우체국
 classical_building   | 1F3DB                  | ground | classical building, temple of columns, parthenon, museum, columns | 신전, 파르테논, 박물관
 construction         | 1F3D7                  | ground | building construction, crane tower, construction site | 공사장, 건설 현장
 japanese_castle      | 1F3EF                  | ground | japanese castle, pagoda castle | 일본 성, 천수각
-castle               | 1F3F0                  | ground | castle, palace, fortress | 성, 궁전, 요새
+castle               | 1F3F0                  | ground | castle, palace, fortress | 성곽, 궁전, 요새
 church               | 26EA                   | ground | church, chapel | 교회, 성당, 예배당
 mosque               | 1F54C                  | ground | mosque | 모스크, 이슬람 사원
 synagogue            | 1F54D                  | ground | synagogue | 시나고그, 유대교 회당
-hindu_temple         | 1F6D5                  | ground | hindu temple, temple | 힌두 사원, 사원, 절
+hindu_temple         | 1F6D5                  | ground | hindu temple, temple | 힌두 사원, 사원
 shinto_shrine        | 26E9                   | ground | shrine, torii, shinto shrine | 신사, 도리이
 kaaba                | 1F54B                  | ground | kaaba | 카바 신전
 wedding_chapel       | 1F492                  | ground | wedding chapel, wedding | 결혼식장, 결혼식
@@ -684,7 +689,7 @@ glowing_star         | 1F31F                  | sky    | glowing star, twinkling
 sparkles             | 2728                   | sky    | sparkles, sparkle, glitter, twinkle | 반짝이, 반짝임
 droplet              | 1F4A7                  | sky    | droplet, raindrop, teardrop, water drop | 빗방울
 bubbles              | 1FAE7                  | sky    | bubbles, bubble, soap bubble | 거품, 비눗방울
-fire                 | 1F525                  | ground | fire, flame, flames, blaze | 불, 불꽃, 화염
+fire                 | 1F525                  | ground | fire, flame, flames, blaze | 불꽃, 화염
 fireworks            | 1F386                  | sky    | fireworks, firework | 불꽃놀이, 폭죽놀이
 sparkler             | 1F387                  | ground | sparkler | 스파클라, 불꽃막대
 sun_behind_cloud     | 26C5                   | sky    | sun behind cloud, partly cloudy | 구름 낀 해, 구름 사이 해
@@ -727,11 +732,11 @@ question_mark        | 2753                   | sky    | question mark | 물음�
 exclamation_mark     | 2757                   | sky    | exclamation mark | 느낌표
 speech_balloon       | 1F4AC                  | sky    | speech bubble, speech balloon | 말풍선
 thought_balloon      | 1F4AD                  | sky    | thought bubble, thought balloon | 생각 풍선
-brain                | 1F9E0                  | ground | brain | 뇌, 두뇌
+brain                | 1F9E0                  | ground | brain | 두뇌
 anatomical_heart     | 1FAC0                  | ground | anatomical heart, human heart | 심장
 tooth                | 1F9B7                  | ground | tooth, teeth | 이빨, 치아
 footprints           | 1F463                  | ground | footprints, footprint, footsteps | 발자국들, 사람 발자국
-collision            | 1F4A5                  | sky    | collision, boom, explosion, bang | 폭발, 펑
+collision            | 1F4A5                  | sky    | collision, boom, explosion, bang | 폭발
 dizzy                | 1F4AB                  | sky    | dizzy star, dizzy | 어지러운 별
 dash                 | 1F4A8                  | sky    | dash, puff of smoke, smoke | 연기, 먼지
 sweat_droplets       | 1F4A6                  | sky    | splash, water splash, sweat droplets | 물보라, 물방울들

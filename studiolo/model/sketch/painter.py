@@ -12,8 +12,12 @@ inpaint: the same picture, composited only where the mask is set; pixels outside
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Literal
+
 import numpy as np
 from PIL import Image, ImageFilter
+from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError
 
 from studiolo.model.images import read_provenance
@@ -21,7 +25,8 @@ from studiolo.model.protocols import CancelToken, Painting, PaintResult, PaintSp
 from studiolo.model.sketch.canvas import Canvas
 from studiolo.model.sketch.layouts import LAYOUTS, Brush
 from studiolo.model.sketch.parse import parse_prompt
-from studiolo.model.sketch.scene import FIELD_KINDS, InView, Scene
+from studiolo.model.sketch.glyphs import GLYPH_SOURCE, GLYPHS
+from studiolo.model.sketch.scene import FIELD_KINDS, PROCEDURAL_SOURCE, InView, MotifSource, Scene
 from studiolo.model.sketch.style import apply_style
 
 LAYERS = ("background", "far", "near", "motifs", "details", "texture")
@@ -36,11 +41,28 @@ class _Skipped(Exception):
     """One image of the batch was skipped (CancelToken.skip): the others go on."""
 
 
+class SketchSettings(BaseModel):
+    """The sketch painter's options (`models.painter_options` when the painter is `sketch`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # "permissive": draw only motifs whose licence puts no condition on the pictures (the procedural ones), for
+    # commercial work; OpenMoji's glyphs are CC BY-SA 4.0, whose share-alike reaches into the pictures
+    motifs: Literal["all", "permissive"] = "all"
+
+
 class SketchPainter:
     backend_id = "sketch"
 
+    def __init__(self, settings: SketchSettings | None = None) -> None:
+        self.settings = settings or SketchSettings()
+
+    @property
+    def permissive_only(self) -> bool:
+        return self.settings.motifs == "permissive"
+
     def scene_for(self, spec: PaintSpec, seed: int, revising: Scene | None = None) -> Scene:
-        scene = parse_prompt(spec.prompt, seed, spec.negative_prompt, revising=revising)
+        scene = parse_prompt(spec.prompt, seed, spec.negative_prompt, revising=revising, permissive_only=self.permissive_only)
         if spec.pattern and scene.layout != "pattern":
             scene = scene.model_copy(update={"layout": "pattern"})
         return scene
@@ -115,11 +137,18 @@ class SketchPainter:
                 next(steps)
             if on_preview is not None:  # the RGBA canvas as it is (a copy: ~0.3 ms, where RGB costs ~2 on this thread)
                 on_preview(Preview(index=index, step=step, total=len(LAYERS), image=canvas.image.copy(), label=label))
-        return canvas.snapshot(), scene.model_copy(update={"in_view": _in_view(scene, canvas)})
+        in_view = _in_view(scene, canvas)
+        return canvas.snapshot(), scene.model_copy(update={"in_view": in_view, "sources": _sources(in_view)})
 
 
 # Motifs a landscape paints as whole layers rather than stamps, and the textile fields every layout paints.
 LAYER_KINDS = {"landscape": ("mountain", "hill", "sea", "wave")}
+
+
+def _sources(kinds: Iterable[str]) -> dict[str, MotifSource]:
+    """Where each drawn motif comes from and under which licence (a glyph's reaches into the picture)."""
+    return {kind: MotifSource(source=g.source, licence=g.licence, attribution=GLYPH_SOURCE["attribution"]) if (g := GLYPHS.get(kind))
+            else PROCEDURAL_SOURCE for kind in sorted(kinds)}  # fmt: skip
 
 
 def _in_view(scene: Scene, canvas: Canvas) -> dict[str, InView]:

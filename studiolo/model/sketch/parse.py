@@ -23,9 +23,11 @@ import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from studiolo.model.sketch import vocabulary as V
+from studiolo.model.sketch.glyphs import GLYPHS, english_names, korean_names
 from studiolo.model.sketch.scene import FIELD_KINDS, FLOWER_KINDS, SHAPE_KINDS, TEXTILE_FIELD_KINDS, MotifSpec, Palette, Scene
 
 __all__ = ["parse_prompt"]
@@ -64,8 +66,11 @@ def _looks_plural(word: str) -> bool:
     return word.endswith(("s", "i")) and not word.endswith(("ss", "us", "is"))
 
 
-def _english_lexicon() -> dict[str, tuple[tuple[V.Entry, ...], bool]]:
-    """phrase -> (entries, plural). Nouns get their regular plurals; irregular ones are in the tables."""
+def _english_lexicon(glyphs: bool) -> dict[str, tuple[tuple[V.Entry, ...], bool]]:
+    """phrase -> (entries, plural). Nouns get their regular plurals; irregular ones are in the tables.
+
+    The procedural motifs' words come first; the glyph library's names (glyphs.py) fill in every other thing a
+    request may name, except a name that is exactly a colour ("orange", "coral": the colour; "oranges": fruit)."""
     lex: dict[str, tuple[tuple[V.Entry, ...], bool]] = {}
     for word, kind in V.MOTIF_EN.items():
         lex[word] = ((("motif", kind),), _looks_plural(word) and word not in ("lotus", "cactus"))
@@ -74,13 +79,52 @@ def _english_lexicon() -> dict[str, tuple[tuple[V.Entry, ...], bool]]:
     for word, (entries, _) in list(lex.items()):
         if entries[0][0] in _NOUN_KINDS and not _looks_plural(word):
             lex.setdefault(_plural(word), (entries, True))
+    if glyphs:
+        for name, key in english_names().items():
+            plural = name not in GLYPHS[key].english  # the table's irregular plurals: "mice", "geese"
+            for form, is_plural in ((name, plural), (_plural(name), True)):
+                if V.COLOR_ALIASES.get(form.replace(" ", ""), form.replace(" ", "")) not in V.CSS_COLORS:
+                    lex.setdefault(form, ((("motif", key),), is_plural))
     return lex
 
 
-_EN_LEX = _english_lexicon()
-_EN_MAX = max(len(k.split(" ")) for k in _EN_LEX)
+@dataclass(frozen=True)
+class Lexicon:
+    """The words the parser knows: with the glyph library, or (`permissive`) the procedural motifs alone."""
+
+    english: dict[str, tuple[tuple[V.Entry, ...], bool]]
+    korean: dict[str, tuple[V.Entry, ...]]
+
+    @classmethod
+    def build(cls, *, glyphs: bool) -> Lexicon:
+        korean = dict(V.KO_WORDS)
+        if glyphs:
+            for name, key in korean_names().items():
+                korean.setdefault(name, (("motif", key),))
+        else:  # the tables' own words for glyph things (눈송이: a snowflake) keep only their other meanings
+            korean = {w: kept for w, entries in korean.items() if (kept := tuple(e for e in entries if not _glyph_entry(e)))}
+        return cls(_english_lexicon(glyphs), korean)
+
+    @cached_property
+    def english_max(self) -> int:
+        return max(len(k.split(" ")) for k in self.english)
+
+    @cached_property
+    def korean_max(self) -> int:
+        return max(len(k) for k in self.korean)
+
+
+def _glyph_entry(entry: V.Entry) -> bool:
+    return entry[0] == "motif" and entry[1] in GLYPHS
+
+
+FULL = Lexicon.build(glyphs=True)
+PERMISSIVE = Lexicon.build(glyphs=False)  # for pictures whose motifs must all be permissively licensed
 _COLOR_MAX = 5  # "light golden rod yellow"
-_KO_MAX = max(len(k) for k in V.KO_WORDS)
+
+
+def lexicon(permissive_only: bool) -> Lexicon:
+    return PERMISSIVE if permissive_only else FULL
 
 
 def _color_name(word: str) -> str | None:
@@ -224,16 +268,16 @@ def _tokens(prompt: str) -> list[str]:
     return out
 
 
-def _english_items(toks: Sequence[str], lows: Sequence[str], i: int) -> tuple[list[_Item], int]:
+def _english_items(toks: Sequence[str], lows: Sequence[str], i: int, lex: Lexicon) -> tuple[list[_Item], int]:
     """The items of the longest phrase starting at word i, and how many words it used."""
     n = len(lows)
-    for size in range(min(max(_EN_MAX, _COLOR_MAX), n - i), 0, -1):
+    for size in range(min(max(lex.english_max, _COLOR_MAX), n - i), 0, -1):
         words = lows[i : i + size]
         if any(_HANGUL.search(w) or not (w.isalpha() or w == "-") for w in words[1:]):
             continue
         surface = " ".join(toks[i : i + size])
         phrase = " ".join(words).replace(" - ", " ")  # zig-zag, pied-de-poule: read as the spaced phrase
-        hit = _EN_LEX.get(phrase) if len(phrase.split(" ")) <= _EN_MAX else None
+        hit = lex.english.get(phrase) if len(phrase.split(" ")) <= lex.english_max else None
         if "-" in words and hit is None:
             continue
         if hit is not None:
@@ -247,35 +291,35 @@ def _english_items(toks: Sequence[str], lows: Sequence[str], i: int) -> tuple[li
     return [], 1
 
 
-def _ko_stem(tok: str, p: int, after_number: bool = False) -> str | None:
+def _ko_stem(tok: str, p: int, lex: Lexicon, after_number: bool = False) -> str | None:
     """The longest stem at tok[p:]. Inside a word (p > 0) a one-syllable stem only continues a compound if it
     is a loose one or a counter after a number: 무성한 is not 무성 + 한 (one), but 두개 is 두 + 개."""
-    for k in range(min(_KO_MAX, len(tok) - p), 0, -1):
+    for k in range(min(lex.korean_max, len(tok) - p), 0, -1):
         stem = tok[p : p + k]
-        if stem in V.KO_WORDS:
+        if stem in lex.korean:
             if p > 0 and k == 1 and stem not in V.LOOSE_KO:
-                kind = V.KO_WORDS[stem][0][0]
+                kind = lex.korean[stem][0][0]
                 if not (after_number and kind == "counter") and kind in ("number", "counter", "op", "ignore"):
                     return None
             return stem
     return None
 
 
-def _korean_items(tok: str, i: int) -> list[_Item]:
+def _korean_items(tok: str, i: int, lex: Lexicon) -> list[_Item]:
     """Known stems at the start of a Korean token, longest first, then compounds; the rest is its particle."""
     items: list[_Item] = []
     p, n = 0, len(tok)
     while p < n:
-        stem = _ko_stem(tok, p, after_number=bool(items) and items[-1].kind == "number")
+        stem = _ko_stem(tok, p, lex, after_number=bool(items) and items[-1].kind == "number")
         if stem is None:
             break
         rest = tok[p + len(stem) :]
         if len(stem) == 1 and stem not in V.LOOSE_KO and rest:
             # a one-syllable stem must end the word, or be followed by a particle or another stem (산의, 새들, 두개)
-            is_number = V.KO_WORDS[stem][0][0] == "number"
-            if not rest.startswith(V.KO_PARTICLES) and _ko_stem(tok, p + 1, after_number=is_number) is None:
+            is_number = lex.korean[stem][0][0] == "number"
+            if not rest.startswith(V.KO_PARTICLES) and _ko_stem(tok, p + 1, lex, after_number=is_number) is None:
                 break
-        items.extend(_Item(k, v, stem, i, ko=True) for k, v in V.KO_WORDS[stem])
+        items.extend(_Item(k, v, stem, i, ko=True) for k, v in lex.korean[stem])
         p += len(stem)
         if items[-1].kind == "postop":
             break  # 추가해, 늘려줘: what follows the verb is its ending (해 is not the sun here)
@@ -286,7 +330,7 @@ def _korean_items(tok: str, i: int) -> list[_Item]:
     return items
 
 
-def _items(prompt: str) -> list[_Item]:
+def _items(prompt: str, lex: Lexicon = FULL) -> list[_Item]:
     toks = _tokens(prompt)
     lows = [t.lower() for t in toks]
     items: list[_Item] = []
@@ -294,7 +338,7 @@ def _items(prompt: str) -> list[_Item]:
     while i < len(toks):
         low = lows[i]
         if _HANGUL.search(low):
-            found = _korean_items(low, i)
+            found = _korean_items(low, i, lex)
             items.extend(found or [_Item("unknown", low, toks[i], i, ko=True)])
             i += 1
         elif low.isascii() and low.isdigit():  # "²".isdigit() is True, and int() refuses it
@@ -305,7 +349,7 @@ def _items(prompt: str) -> list[_Item]:
             items.append(_Item(kind, low, toks[i], i))
             i += 1
         else:
-            found, used = _english_items(toks, lows, i)
+            found, used = _english_items(toks, lows, i, lex)
             items.extend(found or [_Item("unknown", low, toks[i], i)])
             i += used
     return items
@@ -376,6 +420,9 @@ class _Reader:
         self.background: list[_Color] = []  # "against a white wall", "on a navy background"
         self.backdrop = False  # "against" was read: a wall word next names the backdrop
         self.background_ref: Ref | None = None  # the role noun just read names the backdrop
+        self.worn: list[str] = []  # garments the picture is for ("a scarf print"): not drawn in it
+        self.for_medium = False  # "for" was read in this sentence: a garment after it is what the picture is for
+        self.last_motif_index = -1  # the item index of the last motif read
         # pending state
         self.np_colors: list[_Color] = []
         self.np_mod: str | None = None
@@ -504,6 +551,7 @@ class _Reader:
 
     # -- handlers, one per entry kind -------------------------------------------------------------------------
     def _on_punct(self, item: _Item, index: int) -> None:
+        self.for_medium = self.for_medium and item.value == ","
         nxt = self.items[index + 1] if index + 1 < len(self.items) else None
         if item.value == "," and self.np_colors and nxt is not None and nxt.kind in ("color", "mod"):
             return  # "yellow, pink and white flowers": the list goes on
@@ -511,6 +559,8 @@ class _Reader:
 
     def _on_break(self, item: _Item, index: int) -> None:
         self._end_clause()
+        if item.surface.lower() == "for":  # "for the back of a denim jacket": garments after it are worn, not drawn
+            self.for_medium = True
 
     def _on_backdrop(self, item: _Item, index: int) -> None:
         self._end_clause()
@@ -576,9 +626,20 @@ class _Reader:
         if item.ko and item.particle and not item.particle.startswith(V.KO_COORD + ("의",)):
             self._flush()  # 노란색으로, 하늘은 파랗고: the phrase ends here
 
+    def _wear(self, key: str) -> None:
+        """A garment named as what the picture is printed on, not as a thing in it."""
+        group = self.groups.pop(key, None)
+        if group is not None:
+            self.worn += group.words
+        self.last_motif, self.post = None, None
+
     def _on_motif(self, item: _Item, index: int) -> None:
         self._close_post_phrase()
         key = item.value
+        if self.for_medium and key in V.GARMENTS:
+            self.worn.append(item.surface)
+            self.np_colors, self.np_count, self.np_size, self.np_article = [], None, None, False
+            return
         if key == "@flower" and self.last_motif and self.last_motif[0] in FLOWER_KINDS:
             if self.last_motif[1] >= item.tok - 1 and not self.np_colors:
                 key = self.last_motif[0]  # "rose flowers", 장미꽃: the generic noun names the same flower
@@ -614,7 +675,7 @@ class _Reader:
             group.singular = not item.plural
         group.plural = group.plural or item.plural
         self.np_colors, self.np_count, self.np_size, self.np_article = [], None, None, False
-        self.post, self.last_motif = ("motif", key), (key, item.tok)
+        self.post, self.last_motif, self.last_motif_index = ("motif", key), (key, item.tok), index
         self._ko_note(item, ("motif", key))
         if item.ko and item.particle and not item.particle.startswith(V.KO_TOPIC + V.KO_COORD + ("의",)):
             self.post = None
@@ -676,6 +737,10 @@ class _Reader:
 
     def _on_layout(self, item: _Item, index: int, weight: float = V.LAYOUT_WEIGHT["layout"]) -> None:
         self._understand(item)
+        between = self.items[self.last_motif_index + 1 : index]
+        next_word = self.last_motif_index >= 0 and all(it.tok == item.tok for it in between)
+        if self.last_motif is not None and self.last_motif[0] in V.GARMENTS and next_word:
+            self._wear(self.last_motif[0])  # "a scarf print", "원피스 프린트": the print is for the scarf
         self.votes[item.value] = self.votes.get(item.value, 0.0) + (-weight if self.neg else weight)
 
     def _on_lean(self, item: _Item, index: int) -> None:
@@ -918,6 +983,12 @@ def _resolve_generic(group: _Group, pool: Sequence[str], taken: set[str], rng: r
     return out
 
 
+def _one(group: _Group) -> bool:
+    """"a fox", "an owl": one thing, when it is a thing from the glyph library (the procedural kinds keep their
+    own ways: "a flower field" is not one flower, "a tree line" not one tree)."""
+    return group.singular and not group.plural and group.key in GLYPHS
+
+
 def _build(r: _Reader, prompt: str, seed: int) -> Scene:
     themes = [t for t, present in r.themes.items() if present]
     moods = [m for m in r.moods if r.themes.get(m, False)]
@@ -1022,7 +1093,7 @@ def _build(r: _Reader, prompt: str, seed: int) -> Scene:
         MotifSpec(
             kind=g.key,  # type: ignore[arg-type]
             colors=motif_colors[k],
-            count=None if g.count is None else max(1, min(200, g.count)),
+            count=max(1, min(200, g.count)) if g.count is not None else (1 if _one(g) else None),
             amount=round(g.amount, 3),
             size=round(min(4.0, max(0.2, g.size or 1.0)), 3),
         )
@@ -1078,7 +1149,8 @@ def _build(r: _Reader, prompt: str, seed: int) -> Scene:
     )
 
 
-def parse_prompt(prompt: str, seed: int, negative_prompt: str = "", *, revising: Scene | None = None) -> Scene:
+def parse_prompt(prompt: str, seed: int, negative_prompt: str = "", *, revising: Scene | None = None,
+                 permissive_only: bool = False) -> Scene:  # fmt: skip
     """Read a prompt (English or Korean) into a Scene; deterministic for (prompt, seed, negative_prompt, revising).
 
     The seed picks what the words leave open: the kinds behind "flowers", the layout when none is implied, the
@@ -1089,14 +1161,17 @@ def parse_prompt(prompt: str, seed: int, negative_prompt: str = "", *, revising:
     `revising` is the scene this prompt changes (a refinement's draft): its composition (layout, style,
     symmetry, level of detail) stays unless the words change it, so the revised picture is the same picture
     with the change, not a new one.
+
+    `permissive_only` reads the words with the procedural motifs alone: no glyph (CC BY-SA) is drawn.
     """
-    reader = _Reader(_items(prompt)).read()
+    lex = lexicon(permissive_only)
+    reader = _Reader(_items(prompt, lex)).read()
     if revising is not None:
         reader.votes = {revising.layout: math.inf}  # outweighs every word and motif: the layout is kept
         reader.style = reader.style or revising.style
         reader.symmetry = reader.symmetry or {revising.symmetry: 1.0}
     if negative_prompt.strip():
-        unwanted = _Reader(_items(negative_prompt)).read()
+        unwanted = _Reader(_items(negative_prompt, lex)).read()
         for key, group in unwanted.groups.items():
             if group.present:
                 reader._negate(("motif", key), 0)
@@ -1113,5 +1188,5 @@ def parse_prompt(prompt: str, seed: int, negative_prompt: str = "", *, revising:
     if revising is None:
         return scene
     # more words make a richer picture, but a revision keeps the draft's detail, changed only by detail words
-    asked = reader.detail - _Reader(_items(revising.prompt)).read().detail
+    asked = reader.detail - _Reader(_items(revising.prompt, lex)).read().detail
     return scene.model_copy(update={"detail": round(min(1.0, max(0.05, revising.detail + asked)), 3)})

@@ -11,13 +11,18 @@ the painter has (`nearest`, by meaning) or reported missing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from lemminflect import getAllLemmas
 
 from studiolo.language import detect_language
 from studiolo.model.request import AskedColor, AskedThing, Request
 from studiolo.model.sketch import vocabulary as V
-from studiolo.model.sketch.parse import _Color, _items, _Item, _Reader
+from studiolo.model.sketch.glyphs import GLYPHS
+from studiolo.model.protocols import Embedder, Painter
+from studiolo.model.sketch.glyphs import nearest_glyph
+from studiolo.model.sketch.painter import SketchPainter
+from studiolo.model.sketch.parse import _Color, _items, _Item, _Reader, lexicon
 
 # nearest(word) -> (motif key, what it is called) of the closest drawable motif, or None
 Nearest = Callable[[str], "tuple[str, str] | None"]
@@ -73,12 +78,28 @@ KOREAN_NOUN_PARTICLES: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def read_request(text: str, *, nearest: Nearest | None = None, open_vocabulary: bool = False) -> Request:
+def request_reader(painter: Painter, embedder: Embedder | None = None) -> Callable[[str], Request]:
+    """How requests are read for `painter`: the sketch painter's own vocabulary (its licence setting included),
+    with stand-ins found by meaning when an embedder is at hand; any other painter may draw every noun."""
+    if not isinstance(painter, SketchPainter):
+        return partial(read_request, open_vocabulary=True)
+    permissive = painter.permissive_only
+
+    def nearest(word: str) -> tuple[str, str] | None:
+        assert embedder is not None
+        found = nearest_glyph(word, embedder, permissive_only=permissive)
+        return (found[0].key, found[0].label) if found is not None else None
+
+    return partial(read_request, nearest=nearest if embedder is not None else None, permissive_only=permissive)
+
+
+def read_request(text: str, *, nearest: Nearest | None = None, open_vocabulary: bool = False,
+                 permissive_only: bool = False) -> Request:  # fmt: skip
     """What `text` asks for, with each thing the painter draws, approximates or cannot draw.
 
     With `open_vocabulary` (a diffusion model, which draws any noun it was trained on) every thing counts as
     drawable under its own name; the self-check then needs a detector to tell whether it was drawn."""
-    items = _items(text)
+    items = _items(text, lexicon(permissive_only))
     reader = _Reader(items).read()
     language = detect_language(text)
 
@@ -95,7 +116,8 @@ def read_request(text: str, *, nearest: Nearest | None = None, open_vocabulary: 
 
     alive = [c for c in reader.colors if c.alive and c.name in V.CSS_COLORS]
     background = next(iter(c for c in reader.background if c.alive and c.name in V.CSS_COLORS), None)
-    votes = {layout: weight for layout, weight in reader.votes.items() if weight > 0}
+    # a layout is asked for by a word that names one ("a pattern", "in a room"), not by a word that leans
+    votes = {layout: weight for layout, weight in reader.votes.items() if weight >= V.LAYOUT_WEIGHT["layout"]}
     return Request(
         text=text,
         language=language,
@@ -111,8 +133,10 @@ def read_request(text: str, *, nearest: Nearest | None = None, open_vocabulary: 
 def _asked_group(reader: _Reader, key: str) -> AskedThing:
     group = reader.groups[key]
     colors = [c for c in group.colors if c.alive and c.name in V.CSS_COLORS]
+    glyph, word = GLYPHS.get(key), group.words[0]
     return AskedThing(
-        word=group.words[0], motif=key, count=group.count,
+        word=word, motif=key, count=group.count,
+        stand_in=glyph.label if glyph is not None and glyph.stands_in(word) else None,
         colors=_unique_colors(_asked_color(reader.items, c) for c in colors),
     )  # fmt: skip
 
@@ -134,9 +158,10 @@ def _unknown_things(unknown: list[_Item], items: list[_Item]) -> list[str]:
     """The unknown words that name things: English nouns, Korean words with a noun's particle. Neighbouring
     English ones join ("eiffel tower" when neither is known)."""
     phrases: list[list[_Item]] = []
-    before = {id(item): items[i - 1] if i > 0 else None for i, item in enumerate(items)}
+    at = {id(item): i for i, item in enumerate(items)}
     for item in unknown:
-        if not _names_thing(item, before.get(id(item))):
+        i = at[id(item)]
+        if not _names_thing(item, items[i - 1] if i > 0 else None, items[i + 1] if i + 1 < len(items) else None):
             continue
         if phrases and not item.ko and not phrases[-1][-1].ko and phrases[-1][-1].tok == item.tok - 1:
             phrases[-1].append(item)
@@ -146,12 +171,13 @@ def _unknown_things(unknown: list[_Item], items: list[_Item]) -> list[str]:
     return list(dict.fromkeys(w for w in words if w))
 
 
-def _names_thing(item: _Item, before: _Item | None) -> bool:
+def _names_thing(item: _Item, before: _Item | None, after: _Item | None) -> bool:
     if item.ko:
         stem = _stem(item)
         if len(stem) < 2 or stem in KOREAN_PICTURE_WORDS:
             return False
-        return stem != item.surface or _korean_bare_noun(stem)
+        ends_phrase = after is None or after.kind in ("punct", "coord")  # a modifier (예쁜) has a noun after it
+        return stem != item.surface or _korean_bare_noun(stem, ends_phrase=ends_phrase)
     word = item.surface.lower()
     if len(word) < 3 or word in PICTURE_WORDS or not word.isalpha():
         return False
@@ -165,13 +191,14 @@ def _names_thing(item: _Item, before: _Item | None) -> bool:
     return "VERB" not in lemmas or (before is not None and before.kind in NOUN_BEFORE)
 
 
-def _korean_bare_noun(word: str) -> bool:
+def _korean_bare_noun(word: str, *, ends_phrase: bool) -> bool:
     """A Korean word without a particle is a noun unless it ends like a verb or an adjective: a verbal ending
-    (그려줘, 화려하게) or the ㄴ or ㄹ of a modifier (예쁜, 들어갈; a noun so ending is missed, never invented)."""
+    (그려줘, 화려하게), or, before another word, the ㄴ or ㄹ of a modifier (예쁜 꽃, 들어갈 그림); a noun
+    so ending mid-phrase is missed, never invented."""
     last = word[-1]
     if last in KOREAN_VERBAL_ENDINGS or not "가" <= last <= "힣":
         return False
-    return (ord(last) - ord("가")) % 28 not in (4, 8)  # the final consonants ㄴ and ㄹ of modifiers (예쁜, 들어갈)
+    return ends_phrase or (ord(last) - ord("가")) % 28 not in (4, 8)  # the final consonants ㄴ and ㄹ
 
 
 def _stem(item: _Item) -> str:

@@ -6,9 +6,11 @@ Scene is stored in every PNG's provenance, so the describer can later name exact
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+from studiolo.model.sketch.glyphs import GLYPHS, GlyphMotif
 
 Color = str  # "#rrggbb"
 
@@ -38,14 +40,29 @@ MotifKind = Literal[
 ]  # fmt: skip
 
 
-class MotifSpec(BaseModel):
-    """One kind of thing to draw. `colors` empty means: take them from the scene's palette."""
+PROCEDURAL_KINDS: frozenset[str] = frozenset(get_args(MotifKind))
 
-    kind: MotifKind
+
+class MotifSpec(BaseModel):
+    """One kind of thing to draw: a procedural kind (motifs.py) or a glyph's key (glyphs.py: "lemon", "teapot").
+    `colors` empty means: take them from the scene's palette."""
+
+    kind: str
     colors: list[Color] = Field(default_factory=list)
     count: int | None = Field(None, ge=1, le=200)  # None: as many as density suggests
     amount: float = Field(1.0, gt=0, le=8)  # without a count, how many relative to the usual: "more roses" 1.6
     size: float = Field(1.0, gt=0, le=4)  # relative: "tiny" 0.5, "big" 1.6
+
+    @field_validator("kind")
+    @classmethod
+    def _drawable(cls, kind: str) -> str:
+        if kind not in PROCEDURAL_KINDS and kind not in GLYPHS:
+            raise ValueError(f"no motif is called {kind!r}")
+        return kind
+
+    @property
+    def glyph(self) -> GlyphMotif | None:
+        return GLYPHS.get(self.kind)
 
 
 class Palette(BaseModel):
@@ -61,6 +78,17 @@ class InView(BaseModel):
 
     count: int | None = Field(None, ge=0)  # stamps in view; None: painted as a layer (a range, a sea, a field)
     share: float | None = Field(None, ge=0, le=1)  # of the picture's pixels (None: not measured for layers)
+
+
+class MotifSource(BaseModel):
+    """Where a drawn motif comes from: provenance a picture carries, since a motif's licence reaches into it."""
+
+    source: str
+    licence: str
+    attribution: str | None = None
+
+
+PROCEDURAL_SOURCE = MotifSource(source="studiolo sketch (procedural)", licence="Apache-2.0")
 
 
 class Scene(BaseModel):
@@ -80,3 +108,4 @@ class Scene(BaseModel):
     understood: list[str] = Field(default_factory=list)  # the prompt's words that shaped the scene
     # filled by the painter once the picture is finished: each motif kind in view (the self-check reads it)
     in_view: dict[str, InView] = Field(default_factory=dict)
+    sources: dict[str, MotifSource] = Field(default_factory=dict)  # per motif kind in view: source and licence

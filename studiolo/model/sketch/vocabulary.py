@@ -81,7 +81,7 @@ MOTIF_EN: dict[str, str] = {
     # flowers
     "daisy": "daisy", "marguerite": "daisy", "chamomile": "daisy", "tulip": "tulip",
     "rose": "rose", "peony": "rose", "peonies": "rose", "camellia": "rose",
-    "sunflower": "sunflower", "cherry blossom": "cherry_blossom", "cherry": "cherry_blossom",
+    "sunflower": "sunflower", "cherry blossom": "cherry_blossom",
     "sakura": "cherry_blossom", "plum blossom": "cherry_blossom", "apple blossom": "cherry_blossom",
     "lotus": "lotus", "water lily": "lotus", "water lilies": "lotus", "lily": "lotus", "poppy": "poppy",
     "flower": "@flower", "blossom": "@flower", "bloom": "@flower", "blooming": "@flower", "floral": "@flower",
@@ -102,8 +102,8 @@ MOTIF_EN: dict[str, str] = {
     "planet": "planet", "saturn": "planet", "jupiter": "planet", "neptune": "planet", "uranus": "planet",
     "mercury": "planet", "pluto": "planet",
     # creatures and leaves
-    "bird": "bird", "dove": "bird", "seagull": "bird", "gull": "bird", "heron": "bird", "crane": "bird",
-    "sparrow": "bird", "robin": "bird", "swan": "bird", "pigeon": "bird", "parrot": "bird", "owl": "bird",
+    "bird": "bird", "seagull": "bird", "gull": "bird", "heron": "bird", "crane": "bird",
+    "sparrow": "bird", "robin": "bird", "pigeon": "bird",
     "hummingbird": "bird", "flock": "bird", "butterfly": "butterfly", "moth": "butterfly",
     "leaf": "leaf", "leaves": "leaf", "foliage": "leaf", "fern": "leaf", "frond": "leaf", "vine": "leaf",
     "ivy": "leaf",
@@ -136,7 +136,7 @@ MOTIF_EN: dict[str, str] = {
     "sofa": "sofa", "couch": "sofa", "settee": "sofa", "armchair": "sofa", "window": "window",
     "skylight": "window", "lamp": "lamp", "floor lamp": "lamp", "lampshade": "lamp",
     "chandelier": "lamp", "lantern": "lamp", "plant": "plant", "houseplant": "plant",
-    "potted plant": "plant", "cactus": "plant", "cacti": "plant", "succulent": "plant",
+    "potted plant": "plant", "succulent": "plant",
     "monstera": "plant", "rug": "rug", "carpet": "rug", "shelf": "shelves", "shelves": "shelves",
     "bookshelf": "shelves", "bookshelves": "shelves", "bookcase": "shelves", "shelving": "shelves",
 }  # fmt: skip
@@ -262,6 +262,12 @@ NATURAL_FAMILY: dict[str, str] = {
 }  # fmt: skip
 # Motifs that are the land itself: their colours also colour the ground ("green hills").
 GROUND_MOTIFS: frozenset[str] = frozenset({"hill"})
+# Garments and accessories (glyph keys): "a scarf print of koi", "for a denim jacket" name what the picture is
+# printed on or made for, so the garment is not drawn in it.
+GARMENTS: frozenset[str] = frozenset({
+    "t_shirt", "jeans", "shorts", "dress", "kimono", "sari", "bikini", "swimsuit", "coat", "scarf", "gloves",
+    "socks", "necktie", "handbag", "pouch", "purse", "top_hat", "billed_cap", "womans_hat", "safety_vest",
+})  # fmt: skip
 # Role words that name the picture's plain backdrop ("on a navy background"); a wall does after "against".
 BACKGROUND_WORDS: frozenset[str] = frozenset({"background", "backgrounds", "backdrop", "backdrops", "배경", "바탕"})
 WALL_WORDS: frozenset[str] = frozenset({"wall", "walls", "벽"})
@@ -344,6 +350,9 @@ EN_WORDS: dict[str, tuple[Entry, ...]] = {
     "field": (("role", "ground"), ("lean", "landscape")), "prairie": (("role", "ground"), ("lean", "landscape")),
     "plain": (("role", "ground"),), "plains": (("role", "ground"), ("lean", "landscape")),
     "floor": (("role", "ground"), ("lean", "interior")), "sand": (("role", "ground"),), "sandy": (("role", "ground"),),
+    "graphic": (("lean", "centered"),), "graphics": (("lean", "centered"),), "lining": (("layout", "pattern"),),
+    "poster": (("lean", "centered"),), "posters": (("lean", "centered"),), "flyer": (("lean", "centered"),),
+    "leaflet": (("lean", "centered"),), "invitation": (("lean", "centered"),), "postcard": (("lean", "centered"),),
     "background": (("role", "bg"),),
     "backdrop": (("role", "bg"),),
     # layouts
@@ -548,8 +557,8 @@ KO_WORDS: dict[str, tuple[Entry, ...]] = {
     "별": (("motif", "star"),), "별빛": (("motif", "star"),), "별자리": (("motif", "star"),),
     "행성": (("motif", "planet"),), "행성들": (("motif", "planet"), ("layout", "cosmic")),
     "토성": (("motif", "planet"),), "목성": (("motif", "planet"),),
-    "새": (("motif", "bird"),), "갈매기": (("motif", "bird"),), "비둘기": (("motif", "bird"),),
-    "참새": (("motif", "bird"),), "백조": (("motif", "bird"),), "학": (("motif", "bird"),),
+    "새": (("motif", "bird"),), "갈매기": (("motif", "bird"),), 
+    "참새": (("motif", "bird"),), "학": (("motif", "bird"),),
     "나비": (("motif", "butterfly"),), "나방": (("motif", "butterfly"),),
     "잎": (("motif", "leaf"),), "나뭇잎": (("motif", "leaf"),), "잎사귀": (("motif", "leaf"),),
     "낙엽": (("motif", "leaf"), ("theme", "autumn")), "단풍": (("motif", "leaf"), ("theme", "autumn")),
@@ -575,13 +584,13 @@ KO_WORDS: dict[str, tuple[Entry, ...]] = {
     "창문": (("motif", "window"),), "창": (("motif", "window"),), "창가": (("motif", "window"),),
     "램프": (("motif", "lamp"),), "조명": (("motif", "lamp"),), "스탠드": (("motif", "lamp"),),
     "샹들리에": (("motif", "lamp"),), "등불": (("motif", "lamp"),), "식물": (("motif", "plant"),),
-    "화분": (("motif", "plant"),), "관엽식물": (("motif", "plant"),), "선인장": (("motif", "plant"),),
+    "화분": (("motif", "plant"),), "관엽식물": (("motif", "plant"),), 
     "러그": (("motif", "rug"),), "카펫": (("motif", "rug"),), "카페트": (("motif", "rug"),),
     "양탄자": (("motif", "rug"),), "선반": (("motif", "shelves"),), "책장": (("motif", "shelves"),),
     "책꽂이": (("motif", "shelves"),),
     # themes
     "봄": (("theme", "spring"),), "여름": (("theme", "summer"),), "가을": (("theme", "autumn"),),
-    "겨울": (("theme", "winter"),), "눈": (("theme", "winter"),), "눈송이": (("theme", "winter"),),
+    "겨울": (("theme", "winter"),), "눈": (("theme", "winter"),), "눈송이": (("motif", "snowflake"), ("theme", "winter")),
     "설경": (("theme", "winter"), ("layout", "landscape")),
     "밤": (("role", "sky"), ("theme", "night")), "야경": (("theme", "night"),), "한밤": (("theme", "night"),),
     "새벽": (("role", "sky"), ("theme", "dawn")), "아침": (("theme", "dawn"),),
@@ -678,7 +687,7 @@ KO_WORDS: dict[str, tuple[Entry, ...]] = {
     "세상": (("ignore", ""),), "세계": (("ignore", ""),), "열심": (("ignore", ""),), "열정": (("theme", "vibrant"),),
     "물론": (("ignore", ""),), "물건": (("ignore", ""),), "달라": (("ignore", ""),), "달리": (("ignore", ""),),
     "달콤": (("theme", "romantic"),), "한번": (("ignore", ""),), "한국": (("ignore", ""),),
-    "꿈틀": (("ignore", ""),), "또한": (("ignore", ""),), "더운": (("theme", "warm"),), "더위": (("theme", "warm"),), "강렬": (("theme", "vibrant"),), "강아지": (("ignore", ""),), "네모난": (("motif", "square"),),
+    "꿈틀": (("ignore", ""),), "또한": (("ignore", ""),), "더운": (("theme", "warm"),), "더위": (("theme", "warm"),), "강렬": (("theme", "vibrant"),), "네모난": (("motif", "square"),),
 }  # fmt: skip
 
 # One-syllable stems that may start a longer word freely (꽃병, 별빛, 숲길): few words start with them otherwise.
