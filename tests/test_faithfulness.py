@@ -196,7 +196,7 @@ def test_a_plain_backdrop_is_painted_plain() -> None:
 def test_in_view_counts_only_what_shows(tmp_path) -> None:
     scene = SketchPainter().text_to_image(PaintSpec(prompt="two moons over the sea at night", width=256, height=256, seed=5)).paintings[0].scene
     assert scene["in_view"]["moon"]["count"] == 2
-    assert scene["in_view"]["sea"] == {"count": None, "share": None}  # painted as a layer
+    assert scene["in_view"]["sea"] == {"count": None, "share": None, "y": None}  # painted as a layer
 
 
 def test_imagine_json_says_per_draft_what_was_drawn_and_missed(tmp_path, capsys) -> None:

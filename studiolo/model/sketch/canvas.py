@@ -156,18 +156,20 @@ class Canvas:
         self.labels[y0:y1, x0:x1][part] = number
         return int(part.sum())
 
-    def in_view(self) -> dict[str, tuple[int, float]]:
+    def in_view(self) -> dict[str, tuple[int, float, float]]:
         """Per motif kind: how many of its stamps are in view (at least a third of each still shows, and a few
-        pixels), and the share of the canvas they cover."""
-        shown = np.bincount(self.labels.ravel(), minlength=len(self.stamps) + 1)
+        pixels), the share of the canvas they cover, and how far down they are on average (0 top, 1 bottom)."""
+        labels = self.labels.ravel()
+        shown = np.bincount(labels, minlength=len(self.stamps) + 1)
+        rows = np.bincount(labels, weights=np.repeat(np.arange(self.height, dtype=np.float64), self.width), minlength=len(self.stamps) + 1)
         total = float(self.labels.size)
-        seen: dict[str, tuple[int, float]] = {}
+        seen: dict[str, tuple[int, float, float]] = {}
         for number, (kind, covered) in enumerate(self.stamps, start=1):
             pixels = int(shown[number])
-            count, share = seen.get(kind, (0, 0.0))
+            count, share, row_sum = seen.get(kind, (0, 0.0, 0.0))
             visible = covered > 0 and pixels >= max(6, covered / 3)
-            seen[kind] = (count + visible, share + pixels / total)
-        return seen
+            seen[kind] = (count + visible, share + pixels / total, row_sum + rows[number])
+        return {kind: (count, share, row_sum / max(share * total, 1) / self.height) for kind, (count, share, row_sum) in seen.items()}
 
     def blur(self, radius: float) -> None:
         """Gaussian blur that respects wrapping (a blurred tile still repeats without a seam)."""

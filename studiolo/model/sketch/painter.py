@@ -152,7 +152,7 @@ def _sources(kinds: Iterable[str]) -> dict[str, MotifSource]:
 
 
 def _in_view(scene: Scene, canvas: Canvas) -> dict[str, InView]:
-    stamped = {kind: InView(count=count, share=round(share, 5)) for kind, (count, share) in canvas.in_view().items()}
+    stamped = {kind: InView(count=count, share=round(share, 5), y=round(y, 3)) for kind, (count, share, y) in canvas.in_view().items()}
     layers = {m.kind: InView() for m in scene.motifs
               if m.kind in FIELD_KINDS or m.kind in LAYER_KINDS.get(scene.layout, ())}  # fmt: skip
     return {**stamped, **layers}

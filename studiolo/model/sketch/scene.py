@@ -78,6 +78,7 @@ class InView(BaseModel):
 
     count: int | None = Field(None, ge=0)  # stamps in view; None: painted as a layer (a range, a sea, a field)
     share: float | None = Field(None, ge=0, le=1)  # of the picture's pixels (None: not measured for layers)
+    y: float | None = Field(None, ge=0, le=1)  # how far down its pixels are on average: 0 the top, 1 the bottom
 
 
 class MotifSource(BaseModel):
