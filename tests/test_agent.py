@@ -316,3 +316,15 @@ async def test_the_reply_says_once_what_the_batch_approximated_and_left_out(agen
     events = await collect(painter.say(painter.new_session(), "paint a pond with fish"))
     text = reply(events)
     assert "I had no" not in text and "couldn't" not in text and " no " not in text, text  # all was drawn: nothing to own up to
+
+
+async def test_refined_children_are_checked_against_the_draft_with_the_change(agent: Agent) -> None:
+    session = agent.new_session()
+    await collect(agent.say(session, "draw a night garden with a moon"))
+    events = await collect(agent.say(session, "make it warmer and add a second moon"))
+    children = [e for e in events if e.type == "draft.final"]
+    assert children and all(c.faithfulness is not None for c in children)
+    for child in children:
+        counts = [c for c in child.faithfulness.checks if c.name.startswith("count:moon")]  # type: ignore[union-attr]
+        assert counts and counts[0].wanted == "2"  # the change is what the children are held to
+        assert child.faithfulness.failed == [] or child.faithfulness.tries > 1  # type: ignore[union-attr]

@@ -270,3 +270,4 @@ def test_imagine_says_so_when_nothing_in_the_prompt_can_be_drawn(tmp_path, capsy
     assert main(["imagine", "a xylophone", "--out", str(tmp_path), "--size", "128"]) == 1
     assert "xylophone" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []  # no default picture
+

@@ -20,8 +20,8 @@ from pydantic import BaseModel, Field, field_validator
 
 from studiolo.errors import StudioloError
 from studiolo.events import Event
-from studiolo.model.protocols import MAX_PROMPT_CHARS
-from studiolo.skills.base import DraftId, Skill, SkillContext, is_pattern, job_failed, redraw_spec, run_paint_job
+from studiolo.model.protocols import MAX_PROMPT_CHARS, PaintResult, PaintSpec, PreviewCallback
+from studiolo.skills.base import DraftId, SelfCheck, Skill, SkillContext, is_pattern, job_failed, redraw_spec, repaint_with, run_paint_job
 
 Fraction = Annotated[float, Field(ge=0, le=1)]
 
@@ -75,12 +75,16 @@ class Refine(Skill):
             for event in job_failed(ctx, error):
                 yield event
             return
-        spec = redraw_spec(draft, prompt=prompt, width=image.width, height=image.height, n=params.n)
-        if params.region is None:
-            call = lambda on_preview: ctx.painter.image_to_image(spec, image, params.strength, cancel=ctx.cancel, on_preview=on_preview)  # noqa: E731
-        else:
-            mask = region_mask(image.size, params.region)
-            call = lambda on_preview: ctx.painter.inpaint(spec, image, mask, cancel=ctx.cancel, on_preview=on_preview)  # noqa: E731
+        request = ctx.read_request(prompt)  # the draft's words with the change: what the children must show
+        spec = redraw_spec(draft, prompt=request.painter_prompt(), width=image.width, height=image.height, n=params.n)
+
+        def paint(again: PaintSpec, on_preview: PreviewCallback | None = None) -> PaintResult:
+            if params.region is None:
+                return ctx.painter.image_to_image(again, image, params.strength, cancel=ctx.cancel, on_preview=on_preview)
+            return ctx.painter.inpaint(again, image, region_mask(image.size, params.region), cancel=ctx.cancel, on_preview=on_preview)
+
         recorded = {**params.model_dump(), "pattern": is_pattern(draft)}  # a refined tile is still a tile
-        async for event in run_paint_job(ctx, call, skill=self.name, prompt=prompt, seed=spec.seed, params=recorded, parent_ids=[draft.id]):
+        check = SelfCheck(request, repaint_with(ctx, paint, spec))
+        async for event in run_paint_job(ctx, lambda on_preview: paint(spec, on_preview), skill=self.name, prompt=spec.prompt,
+                                         seed=spec.seed, params=recorded, parent_ids=[draft.id], check=check):  # fmt: skip
             yield event
