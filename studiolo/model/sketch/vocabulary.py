@@ -55,7 +55,7 @@ COLOR_ALIASES: dict[str, str] = {
     "mint": "palegreen", "charcoal": "darkslategray", "ochre": "goldenrod", "ocher": "goldenrod",
     "copper": "chocolate", "bronze": "peru", "blush": "mistyrose", "cerulean": "deepskyblue",
     "rosy": "pink", "pinky": "pink", "purpley": "purple", "ruddy": "indianred", "auburn": "brown",
-    "mustard": "goldenrod", "sage": "darkseagreen", "sagegreen": "darkseagreen", "mustardyellow": "goldenrod", "terracotta": "indianred", "terra cotta": "indianred",
+    "mustard": "goldenrod", "sage": "darkseagreen", "iceblue": "lightblue", "sagegreen": "darkseagreen", "mustardyellow": "goldenrod", "terracotta": "indianred", "terra cotta": "indianred",
 }  # fmt: skip
 # Spaced forms that must *not* fuse into a CSS name, because the first word is a concept of its own here.
 NO_FUSE: frozenset[str] = frozenset({"springgreen"})
@@ -504,7 +504,7 @@ KO_WORDS: dict[str, tuple[Entry, ...]] = {
     "보라": ((_C, "purple"),), "보라색": ((_C, "purple"),), "보랏빛": ((_C, "purple"),), "퍼플": ((_C, "purple"),),
     "연보라": (("mod", "light"), (_C, "purple")), "자주": ((_C, "darkmagenta"),), "자주색": ((_C, "darkmagenta"),),
     "주황": ((_C, "orange"),), "주황색": ((_C, "orange"),), "주홍": ((_C, "orangered"),), "오렌지": ((_C, "orange"),),
-    "머스터드": ((_C, "goldenrod"),), "겨자색": ((_C, "goldenrod"),), "겨자": ((_C, "goldenrod"),),
+    "머스터드": ((_C, "goldenrod"),), "테라코타": ((_C, "indianred"),), "겨자색": ((_C, "goldenrod"),), "겨자": ((_C, "goldenrod"),),
     "세이지": ((_C, "darkseagreen"),), "흑백": ((_C, "black"), ("coord", ""), (_C, "white")),
     "하얀": ((_C, "white"),), "흰": ((_C, "white"),), "흰색": ((_C, "white"),), "하얀색": ((_C, "white"),),
     "하얗": ((_C, "white"),), "하얘": ((_C, "white"),), "새하얀": ((_C, "white"),), "화이트": ((_C, "white"),),
