@@ -1,4 +1,4 @@
-"""The `studiolo` command: imagine, describe, route, chat, demo, serve, send, protocol, persona.
+"""The `studiolo` command: imagine, eval, describe, route, chat, demo, serve, send, protocol, persona.
 
 Every error a user can cause ends as one line on stderr, `studiolo: <message> [<code>]`, with exit status 1
 (2 for malformed command lines, as argparse does), never a traceback, and nothing half-written on disk.
@@ -96,6 +96,12 @@ def request_reading(models, prompts: Sequence[str]):  # type: ignore[no-untyped-
     return request_reader(models.painter, models.embedder)
 
 
+def thing_detector(models):  # type: ignore[no-untyped-def]
+    """Whether a thing shows in a picture, for painters that do not say what they drew: the CLIP scorer, if set."""
+    scorer = models.scorer if models.painter.backend_id != "sketch" else None
+    return scorer.shows if scorer is not None else None
+
+
 def cmd_imagine(args: argparse.Namespace) -> int:
     from studiolo.model.adherence import paint_faithfully
     from studiolo.model.images import encode_png, write_all_or_nothing
@@ -117,7 +123,7 @@ def cmd_imagine(args: argparse.Namespace) -> int:
         unknown = ", ".join(t.word for t in request.missing)
         raise StudioloError("prompt.nothing_to_draw", f"I can't draw {unknown} yet; describe it in other words or name something else", field="prompt")
     spec = PaintSpec(prompt=request.painter_prompt(), width=width, height=height, seed=seed, n=args.n, pattern=args.pattern)
-    checked = paint_faithfully(painter, request, spec, tries=args.tries)
+    checked = paint_faithfully(painter, request, spec, tries=args.tries, detector=thing_detector(models))
     files = {
         out / f"{slug(prompt)}-{p.seed}{'-tile' if args.pattern else ''}.png": (encode_png(p.image, p.provenance()), p, faith)
         for p, faith in checked
@@ -144,7 +150,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     models = backends(args)
     painter, read = models.painter, request_reading(models, prompts)
 
-    runs = {label: evaluate(painter, read, prompts, n=args.n, tries=tries, size=size, seed=args.seed)
+    detector = thing_detector(models)
+    runs = {label: evaluate(painter, read, prompts, n=args.n, tries=tries, size=size, seed=args.seed, detector=detector)
             for label, tries in (("check_only", 1), ("self_check", args.tries))}  # fmt: skip
     if args.json:
         rows = [

@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 
 from studiolo.drafts import Faithfulness
 from studiolo.errors import StudioloError
-from studiolo.model.adherence import GENERIC_KINDS, paint_faithfully
+from studiolo.model.adherence import GENERIC_KINDS, ThingDetector, paint_faithfully
 from studiolo.model.protocols import MAX_PROMPT_CHARS, Painter, Painting, PaintSpec
 from studiolo.model.request import Request
 
@@ -99,13 +99,13 @@ def read_prompts(path: Path) -> list[str]:
 
 
 def evaluate(painter: Painter, read: Callable[[str], Request], prompts: list[str], *, n: int, tries: int,
-             size: int = 512, seed: int = 0) -> EvalRun:  # fmt: skip
+             size: int = 512, seed: int = 0, detector: ThingDetector | None = None) -> EvalRun:  # fmt: skip
     scores = []
     for number, prompt in enumerate(prompts):
         request = read(prompt)
         started = time.perf_counter()
         spec = PaintSpec(prompt=request.painter_prompt(), width=size, height=size, seed=seed + 100 * number, n=n)
-        checked = paint_faithfully(painter, request, spec, tries=tries) if request.paints_something else []
+        checked = paint_faithfully(painter, request, spec, tries=tries, detector=detector) if request.paints_something else []
         seconds = time.perf_counter() - started
         drafts = [_score(request, painting, faith) for painting, faith in checked]
         faiths = [faith for _, faith in checked]

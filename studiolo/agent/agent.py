@@ -29,6 +29,7 @@ from studiolo.events import (
     CollaborationUpdate, CursorMoved, DraftCancelled, DraftDescribed, DraftFeedback, DraftFinal, ErrorEvent, Event, JobCancelled,
     JobFailed, JobQueued, ReplyDelta, ReplyDone, SessionReset, TurnRouted, TurnSaid,
 )  # fmt: skip
+from studiolo.model.adherence import ThingDetector
 from studiolo.model.protocols import CancelToken, Describer, Embedder, Painter
 from studiolo.model.sketch.request import request_reader
 from studiolo.persona.spec import Persona
@@ -68,11 +69,13 @@ class JobGate(Protocol):
 class Agent:
     def __init__(self, persona: Persona, painter: Painter, describer: Describer, router: Router, *,
                  voice: Voice | None = None, gate: JobGate | None = None, preview_interval: float = 0.0,
-                 expand: bool = True, self_check_tries: int = 3, embedder: Embedder | None = None) -> None:  # fmt: skip
+                 expand: bool = True, self_check_tries: int = 3, embedder: Embedder | None = None,
+                 detector: ThingDetector | None = None) -> None:  # fmt: skip
         self.persona = persona
         # how requests are read for this painter; with an embedder, a word it has no motif for gets the nearest
         self.read_request = request_reader(painter, embedder)
         self.self_check_tries = self_check_tries  # settings: agent.self_check_tries
+        self.detector = detector  # for painters that do not say what they drew: whether a thing shows (CLIP)
         self.expand = expand  # may the artist enrich short prompts with its taste (settings: agent.expand)
         self.gate = gate
         self.preview_interval = preview_interval  # the least time between two previews of one draft
@@ -286,7 +289,7 @@ class Agent:
             # real diffusion models paint a 2048 canvas tile by tile; the embedded painter repaints it in one pass
             upscale_tile=DIFFUSION_TILE if self.painter.backend_id.startswith("diffusers:") else None,
             expand=lambda prompt, seed: expand_prompt(prompt, seed, self.persona, session.preferences) if self.expand else prompt,
-            read_request=self.read_request, tries=self.self_check_tries,
+            read_request=self.read_request, tries=self.self_check_tries, detector=self.detector,
         )  # fmt: skip
 
     def _note(self, session: Session, event: Event, outcome: Outcome) -> None:

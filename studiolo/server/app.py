@@ -178,7 +178,8 @@ class StudioServer:
         # previews beyond what a viewer may be sent (preview_fps per draft) would only be encoded to be dropped
         return Agent(persona, self.painter, self.backends.describer, router, voice=voice, gate=self.scheduler,
                      preview_interval=1.0 / self.config.preview_fps, expand=self.settings.agent.expand,
-                     self_check_tries=self.settings.agent.self_check_tries, embedder=self.backends.embedder)  # fmt: skip
+                     self_check_tries=self.settings.agent.self_check_tries, embedder=self.backends.embedder,
+                     detector=scorer.shows if (scorer := self.backends.scorer) is not None else None)  # fmt: skip
 
     def _shared_painter(self, painter: Painter) -> Painter:
         """A diffusion painter paints the jobs running at once together, through its batching executor."""

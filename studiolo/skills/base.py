@@ -24,7 +24,7 @@ from studiolo.drafts import Draft, draft_id
 from studiolo.errors import StudioloError
 from studiolo.events import DraftFinal, DraftPreview, Event, JobCancelled, JobFailed, JobFinished, JobStarted
 from studiolo.drafts import Faithfulness
-from studiolo.model.adherence import Repaint, paint_until_faithful
+from studiolo.model.adherence import Repaint, ThingDetector, paint_until_faithful
 from studiolo.model.images import encode_png
 from studiolo.model.protocols import (
     CancelToken, Describer, Painter, Painting, PaintResult, PaintSpec, Preview, PreviewCallback,
@@ -62,6 +62,8 @@ class SkillContext:
     # paintings the self-check may make of one draft: the first, then repaints while checks fail (1: check only,
     # 0: no self-check)
     tries: int = 3
+    # tells whether a thing is in a picture, for painters that do not report what they drew (a CLIP scorer)
+    detector: ThingDetector | None = None
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ async def run_paint_job(
     kept = [p for p in result.paintings if not ctx.cancel.skipped(p.index)]  # a diffusion batch paints them all
     checked: list[tuple[Painting, Faithfulness | None]] = [(p, None) for p in kept]
     if check is not None and ctx.tries > 0:
-        checked = await asyncio.to_thread(lambda: [paint_until_faithful(p, check.request, check.repaint, tries=ctx.tries) for p in kept])
+        checked = await asyncio.to_thread(lambda: [paint_until_faithful(p, check.request, check.repaint, tries=ctx.tries, detector=ctx.detector) for p in kept])
         if ctx.cancel.cancelled:
             yield JobCancelled(job_id=ctx.job_id)
             return
