@@ -1,7 +1,7 @@
 """`studiolo demo`: a short, offline showcase of the artist turning text into images and images into text.
 
 A greeting, four drafts for the brief "flowers blooming on Venus" (each streamed layer by layer into a progress
-bar), a description of one, a refinement of it from a line of feedback, a seamless textile pattern from the
+bar, then measured against the brief by the self-check), a description of one, a refinement of it from a line of feedback, a seamless textile pattern from the
 refinement with its 3 x 3 repeat, and an index.html contact sheet of everything in the output folder.
 """
 
@@ -15,11 +15,14 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.progress import BarColumn, Progress, TextColumn
 
+from studiolo.drafts import Faithfulness
 from studiolo.errors import StudioloError
+from studiolo.model.adherence import check_painting
 from studiolo.model.images import encode_png, open_image, read_provenance, write_all_or_nothing
 from studiolo.model.measure import MeasuringDescriber
 from studiolo.model.protocols import Painting, PaintSpec, Preview
 from studiolo.model.sketch import SketchPainter
+from studiolo.model.sketch.request import read_request
 
 BRIEF = "flowers blooming on Venus"
 FEEDBACK = "warmer, more petals, add a second moon"
@@ -37,16 +40,24 @@ def run_demo(out: Path, console: Console | None = None) -> list[Path]:
 
     drafts = _paint_with_progress(console, painter, PaintSpec(prompt=BRIEF, width=1024, height=1024, seed=SEED, n=4), "draft")
     files = {out / f"draft-{i + 1}.png": encode_png(p.image, p.provenance()) for i, p in enumerate(drafts)}
+    notes = {}
+    request = read_request(BRIEF)
+    for i, painting in enumerate(drafts, start=1):
+        notes[f"draft-{i}.png"] = _checked(check_painting(request, painting.image, painting.scene))
+        console.print(f"[dim]draft {i}: {notes[f'draft-{i}.png']}[/]")
 
     chosen = drafts[1]
     # describe the PNG as saved, so the describer reads its provenance as it would from any file of ours
     description = describer.describe(open_image(files[out / "draft-2.png"]))
+    notes["draft-2.png"] += f" {description.text}"
     console.print(Panel(description.text, title="draft 2, in words", border_style="cyan"))
 
     console.print(f"[bold]Designer:[/] {FEEDBACK}")
     refine_spec = PaintSpec(prompt=f"{BRIEF}, {FEEDBACK}", width=1024, height=1024, seed=chosen.seed)
     refined = _paint_with_progress(console, painter, refine_spec, "refine", init=chosen.image)[0]
     files[out / "refined.png"] = encode_png(refined.image, refined.provenance())
+    notes["refined.png"] = _checked(check_painting(read_request(refine_spec.prompt), refined.image, refined.scene))
+    console.print(f"[dim]refined: {notes['refined.png']}[/]")
 
     tile_spec = PaintSpec(prompt=f"{BRIEF}, {FEEDBACK}, textile pattern", width=512, height=512, seed=chosen.seed, pattern=True)
     tile = _paint_with_progress(console, painter, tile_spec, "pattern")[0]
@@ -55,7 +66,7 @@ def run_demo(out: Path, console: Console | None = None) -> list[Path]:
 
     write_all_or_nothing(files)
     index = out / "index.html"
-    write_all_or_nothing({index: _contact_sheet(out, {"draft-2.png": description.text}).encode("utf-8")})
+    write_all_or_nothing({index: _contact_sheet(out, notes).encode("utf-8")})
     console.print(Panel("\n".join(str(p) for p in [*files, index]), title=f"written to {out}", border_style="green"))
     return [*files, index]
 
@@ -73,6 +84,15 @@ def _paint_with_progress(console: Console, painter: SketchPainter, spec: PaintSp
         else:
             result = painter.image_to_image(spec, init, 0.6, on_preview=on_preview)
     return result.paintings
+
+
+def _checked(faith: Faithfulness) -> str:
+    """The self-check's verdict in a line: adherence, what was drawn, what was not."""
+    parts = [f"adherence {faith.adherence:.0%}" if faith.adherence is not None else "nothing to check"]
+    parts += [f"drew {', '.join(faith.drawn)}"] if faith.drawn else []
+    parts += [f"{word} → {stand_in}" for word, stand_in in faith.approximated.items()]
+    parts += [f"missing {', '.join(faith.missing)}"] if faith.missing else []
+    return " · ".join(parts) + "."
 
 
 def _repeat(tile: Image.Image, times: int) -> Image.Image:
