@@ -28,7 +28,7 @@ COLOR_DELTA_E = 25.0  # CIELAB distance within which a pixel reads as the named 
 BACKGROUND_SHARE = 0.5  # a named background holds at least this share of the picture's border
 BORDER = 0.08  # the border band: this fraction of the shorter side, all round
 MIN_THING_SHARE = 0.0004  # a thing in view covers at least this share of the picture (~100 px at 512 x 512)
-SAMPLE_SIDE = 128  # colours are measured on a box-reduced copy: shares, not details, matter here
+SAMPLE_SIDE = 96  # colours are measured on a grid of about 96 x 96 of the picture's own pixels: shares, not details
 WEIGHTS = {"thing": 2.0, "count": 1.0, "color": 1.0, "background": 1.0, "layout": 1.0}
 # Generic words stand for any of their kinds ("flowers" is drawn when any flower is).
 GENERIC_KINDS = {
@@ -43,7 +43,7 @@ ThingDetector = Callable[[Image.Image, AskedThing], bool]
 def check_painting(request: Request, image: Image.Image, scene: dict[str, Any], *,
                    detector: ThingDetector | None = None, tries: int = 1) -> Faithfulness:  # fmt: skip
     """How `image` (painted for `request`, with the painter's `scene` record) answers the request."""
-    lab = _lab_sample(image)
+    lab = _lab_grid(image)
     checks: list[Check] = []
     for color in request.colors:
         share = _share_near(lab, color.hex)
@@ -100,25 +100,27 @@ def _present(thing: AskedThing, in_view: dict[str, dict[str, Any]], image: Image
     return detector(image, thing), None
 
 
-def _lab_sample(image: Image.Image) -> np.ndarray:
-    rgb = image.convert("RGB")
-    factor = max(1, max(rgb.size) // SAMPLE_SIDE)
-    small = rgb.reduce(factor) if factor > 1 else rgb
-    return srgb_to_lab(np.asarray(small, np.float32) / 255.0)
+def _lab_grid(image: Image.Image) -> np.ndarray:
+    """CIELAB of a grid of the picture's pixels. Sampled, not averaged: a box reduce would mix the colours of thin
+    stripes into new ones; the grid keeps each pixel's own colour, and ~9,000 of them give a share within ~1%."""
+    pixels = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
+    step = max(1, max(image.size) // SAMPLE_SIDE)
+    return srgb_to_lab(pixels[step // 2 :: step, step // 2 :: step] / np.float32(255))
 
 
 def _share_near(lab: np.ndarray, color: str) -> float:
     target = srgb_to_lab(hex_to_rgb(color)[None, :])[0]
-    distance = np.sqrt(((lab.reshape(-1, 3) - target) ** 2).sum(axis=1))
-    return float((distance <= COLOR_DELTA_E).mean()) if distance.size else 0.0
+    squared = ((lab.reshape(-1, 3) - target) ** 2).sum(axis=1)
+    return float((squared <= COLOR_DELTA_E**2).mean()) if squared.size else 0.0
 
 
-def _border(lab: np.ndarray) -> np.ndarray:
-    height, width = lab.shape[:2]
-    band = max(1, round(min(height, width) * BORDER))
-    inside = np.zeros((height, width), bool)
+def _border(grid: np.ndarray) -> np.ndarray:
+    """The grid's pixels in the border band."""
+    rows, cols = grid.shape[:2]
+    band = max(1, round(min(rows, cols) * BORDER))
+    inside = np.zeros((rows, cols), bool)
     inside[band:-band, band:-band] = True
-    return lab[~inside]
+    return grid[~inside]
 
 
 RESEED = 7919  # each repaint of a draft moves its seed by this much: far from the batch's own seeds (seed + i)

@@ -418,6 +418,7 @@ class _Reader:
         self.understood: list[str] = []
         self.unknown: list[_Item] = []  # words no table knows: what the request may ask that cannot be drawn
         self.background: list[_Color] = []  # "against a white wall", "on a navy background"
+        self.backdrop_vote = 0.0  # for the centred layout, unless a textile is named (then it is the cloth's ground)
         self.backdrop = False  # "against" was read: a wall word next names the backdrop
         self.background_ref: Ref | None = None  # the role noun just read names the backdrop
         self.worn: list[str] = []  # garments the picture is for ("a scarf print"): not drawn in it
@@ -710,7 +711,7 @@ class _Reader:
         names_backdrop = word in V.BACKGROUND_WORDS or (self.backdrop and word in V.WALL_WORDS)
         self.background_ref = ("role", item.value) if names_backdrop else None
         if names_backdrop:  # a plain backdrop: the thing itself, centred, not a landscape or a room
-            self.votes["centered"] = self.votes.get("centered", 0.0) + V.LAYOUT_WEIGHT["layout" if self.backdrop else "lean"]
+            self.backdrop_vote += V.LAYOUT_WEIGHT["layout" if self.backdrop else "lean"]
         self.backdrop = False
         if self.np_colors:
             self._bind(("role", item.value), self.np_colors)
@@ -853,6 +854,8 @@ class _Reader:
 
 def _choose_layout(r: _Reader, seed: int) -> str:
     votes = dict(r.votes)
+    if r.backdrop_vote and not any(g.present and g.key in FIELD_KINDS for g in r.groups.values()):
+        votes["centered"] = votes.get("centered", 0.0) + r.backdrop_vote
     for g in r.groups.values():
         if g.present and g.key in V.MOTIF_VOTES:
             layout, w = V.MOTIF_VOTES[g.key]

@@ -127,6 +127,8 @@ def read_request(text: str, *, nearest: Nearest | None = None, open_vocabulary: 
     background = next(iter(c for c in reader.background if c.alive and c.name in V.CSS_COLORS), None)
     # a layout is asked for by a word that names one ("a pattern", "in a room"), not by a word that leans
     votes = {layout: weight for layout, weight in reader.votes.items() if weight >= V.LAYOUT_WEIGHT["layout"]}
+    if reader.backdrop_vote >= V.LAYOUT_WEIGHT["layout"]:  # "against a white wall": the subject alone, centred
+        votes["centered"] = votes.get("centered", 0.0) + reader.backdrop_vote
     return Request(
         text=text,
         language=language,

@@ -147,6 +147,7 @@ MOTIF_VOTES: dict[str, tuple[str, float]] = {
     "wave": ("landscape", 2), "sofa": ("interior", 4), "window": ("interior", 2), "lamp": ("interior", 3),
     "rug": ("interior", 3), "shelves": ("interior", 3), "plant": ("interior", 1),
     # named textiles are patterns by nature
+    "stripes": ("pattern", 3), "dots": ("pattern", 3), "checks": ("pattern", 3), "scales": ("pattern", 3),
     "houndstooth": ("pattern", 3), "chevron": ("pattern", 3), "herringbone": ("pattern", 3),
     "argyle": ("pattern", 3), "ikat": ("pattern", 3), "paisley": ("pattern", 3), "damask": ("pattern", 3),
     "toile": ("pattern", 3),
