@@ -417,10 +417,12 @@ def pattern(brush: Brush) -> Iterator[str]:
     yield "near"
 
     if not (woven_alone or own_colours_only):
-        # small boteh among the large ones, as in a paisley shawl
+        # small boteh among the large ones, as in a paisley shawl; small cherries among the cherries: a thing from
+        # the glyph library is its own filler, so nothing is scattered over the cloth that was not asked for
         filler = "leaf" if any(m.kind in FLOWER_KINDS for m in main) else "paisley" if main[0].kind == "paisley" else "star"
+        glyph = next((m for m in main if m.glyph is not None), None)
         fillers = [m for m in main if m.kind in ("leaf", "star", "circle", "diamond", "butterfly", "bird")] or [
-            MotifSpec(kind=filler, colors=[mix(p.accents[0], p.ground[0], 0.3)])  # type: ignore[arg-type]
+            glyph if glyph is not None else MotifSpec(kind=filler, colors=[mix(p.accents[0], p.ground[0], 0.3)])
         ]
         _scatter(brush, fillers, per_side=max(2, round(4 * scene.density * (0.4 + scene.detail))), size=0.07)
     yield "motifs"

@@ -1050,12 +1050,19 @@ def _build(r: _Reader, prompt: str, seed: int) -> Scene:
     free = [c for c in alive(r.dominant) + alive(r.unbound) if not (c.name in seen or seen.add(c.name))]
     named_free = _unique(c.hex for c in free)
     bound = _unique(c.hex for g in groups.values() for c in alive(g.colors))
+    cloth: str | None = None  # a named colour that became the pattern's ground: motifs take their other colours
     if not named_free and not fixed and bound and not any(t in V.THEMES for t in themes):
         # Only motif colours were named and no theme paints the rest: the large areas take their light tints,
         # so the named colours still dominate while the motifs stay visible against them.
-        if layout == "pattern":
-            lift = 0.35 if len(bound) > 1 else 0.8
-            pal["ground"] = [_tint(bound[-1], lift), _tint(bound[-1], lift - 0.1)]
+        coloured = [g for g in groups.values() if alive(g.colors)]
+        if layout == "pattern" and len(bound) > 1 and len(coloured) == 1 and coloured[0].key not in FIELD_KINDS:
+            # "cherries in red and cream": the cloth is the last colour itself and the motif keeps the others,
+            # so every named colour shows in full
+            pal["ground"] = [bound[-1], _adjust(bound[-1], dl=-0.04)]
+            pal["sky"] = [_tint(bound[0], 0.6)]
+            cloth = bound[-1]
+        elif layout == "pattern":
+            pal["ground"] = [_tint(bound[-1], 0.8), _tint(bound[-1], 0.7)]
             pal["sky"] = [_tint(bound[0], 0.6)]
         else:
             _dominate(layout, [_tint(c, 0.45) for c in bound], pal, fixed)
@@ -1085,6 +1092,8 @@ def _build(r: _Reader, prompt: str, seed: int) -> Scene:
             motif_colors[k] = [next((c for c in pal["accents"] if _family(c) not in banned), pal["accents"][0])]
     if layout == "pattern" and len(named_free) > 1:  # "a pink and blue pattern": blue motifs on a pink field
         motif_colors = {k: cs or named_free[1:] for k, cs in motif_colors.items()}
+    if cloth is not None:
+        motif_colors = {k: [c for c in cs if c != cloth] or cs for k, cs in motif_colors.items()}
     for mood in moods:  # moods shift every colour a little, named ones included ("warmer" must show)
         spec = V.MOODS[mood]
         pal = {role: [_mood(c, spec) for c in cs] for role, cs in pal.items()}

@@ -351,6 +351,7 @@ EN_WORDS: dict[str, tuple[Entry, ...]] = {
     "field": (("role", "ground"), ("lean", "landscape")), "prairie": (("role", "ground"), ("lean", "landscape")),
     "plain": (("role", "ground"),), "plains": (("role", "ground"), ("lean", "landscape")),
     "floor": (("role", "ground"), ("lean", "interior")), "sand": (("role", "ground"),), "sandy": (("role", "ground"),),
+    "pocket square": (("filler", ""),), "pocket squares": (("filler", ""),),  # what the print is for: no square
     "graphic": (("lean", "centered"),), "graphics": (("lean", "centered"),), "lining": (("layout", "pattern"),),
     "poster": (("lean", "centered"),), "posters": (("lean", "centered"),), "flyer": (("lean", "centered"),),
     "leaflet": (("lean", "centered"),), "invitation": (("lean", "centered"),), "postcard": (("lean", "centered"),),
