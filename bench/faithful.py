@@ -5,7 +5,7 @@ Prints one figure a line, `name: value unit`, and each target as `name_target_ra
 
 - coverage, adherence, honesty and the share of drafts repainted, over examples/eval/prompts.txt, with the
   self-check measuring only (1 try) and with it repainting (3 tries);
-- self_check_time_ratio: the painting plus its self-check (repaints included) over the painting alone, summed
+- self_check_time_ratio_512 and _1024: the painting plus its self-check (repaints included) over the painting alone, summed
   over the set, each request painted once to warm the caches, then both ways back to back, in alternating
   order (target 1.25);
 - imagine_turn_4x512 with and without the self-check: one whole turn through the Agent (route, paint four
@@ -44,14 +44,14 @@ def bench_set(n: int) -> None:
             print(f"{label}_{name}: {overall[name]:.4f}")
 
 
-def bench_self_check_time(n: int) -> None:
+def bench_self_check_time(n: int, size: int) -> None:
     painter = SketchPainter()
     paint_s = checked_s = 0.0
     for number, prompt in enumerate(read_prompts(PROMPTS)):
         request = read_request(prompt)
         if not request.paints_something:
             continue
-        spec = PaintSpec(prompt=request.painter_prompt(), width=SIZE, height=SIZE, seed=100 * number, n=n)
+        spec = PaintSpec(prompt=request.painter_prompt(), width=size, height=size, seed=100 * number, n=n)
         painter.text_to_image(spec)  # warm the glyph caches, which the first painting of a motif fills
         # alternate which goes first, so neither always pays for what the other left in the caches
         for first in ((True, False) if number % 2 else (False, True)):
@@ -63,10 +63,10 @@ def bench_self_check_time(n: int) -> None:
             elapsed = time.perf_counter() - start
             paint_s, checked_s = (paint_s + elapsed, checked_s) if first else (paint_s, checked_s + elapsed)
     ratio = checked_s / paint_s
-    print(f"paint_alone: {paint_s:.2f} s")
-    print(f"paint_with_self_check: {checked_s:.2f} s")
-    print(f"self_check_time_ratio: {ratio:.3f}")
-    print(f"self_check_time_ratio_target_ratio: {ratio / TARGET_SELF_CHECK_RATIO:.2f}")
+    print(f"paint_alone_{size}: {paint_s:.2f} s")
+    print(f"paint_with_self_check_{size}: {checked_s:.2f} s")
+    print(f"self_check_time_ratio_{size}: {ratio:.3f}")
+    print(f"self_check_time_ratio_{size}_target_ratio: {ratio / TARGET_SELF_CHECK_RATIO:.2f}")
 
 
 def bench_turn(runs: int) -> None:
@@ -110,7 +110,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="whole turns of each kind (default 5)")
     args = parser.parse_args()
     bench_set(args.n)
-    bench_self_check_time(args.n)
+    bench_self_check_time(args.n, SIZE)
+    bench_self_check_time(1, 1024)  # the size imagine paints by default: one draft a request
     bench_turn(args.runs)
 
 

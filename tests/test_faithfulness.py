@@ -150,14 +150,23 @@ def test_a_draft_that_misses_is_repainted_with_the_miss_emphasised() -> None:
     assert prompts == ["coral and indigo stripes, lush big stripes"]  # indigo was named for the stripes
 
 
-def test_a_free_colour_is_emphasised_by_name_and_tries_bound_the_repaints() -> None:
+def test_a_free_colour_is_emphasised_by_name_and_a_repaint_no_better_ends_the_tries() -> None:
     request = read_request("something calm in teal")
     miss = Painting(Image.new("RGB", (64, 64), "white"), "something calm in teal", 1, "fake")
     faith = check_painting(request, miss.image, {})
     assert retry_prompt(miss.prompt, request, faith) == "something calm in teal, more teal"
     made: list[int] = []
     _, checked = paint_until_faithful(miss, request, lambda p, s: made.append(s) or miss, tries=3)  # type: ignore[func-returns-value]
-    assert len(made) == 2 and checked.tries == 3 and checked.failed  # never better, so reported honestly
+    assert len(made) == 1 and checked.tries == 2 and checked.failed  # no better: reported honestly, no third try
+
+
+def test_tries_bound_the_repaints_while_each_does_better() -> None:
+    request = read_request("teal, coral and gold")
+    better = iter([bands(("#008080", 0.5), ("#ffffff", 0.5)), bands(("#008080", 0.5), ("#ff7f50", 0.5))])
+    first = Painting(Image.new("RGB", (64, 64), "white"), "teal, coral and gold", 1, "fake")
+    best, faith = paint_until_faithful(first, request, lambda p, s: Painting(next(better), p, s, "fake"), tries=3)
+    assert faith.tries == 3 and [c.name for c in faith.failed] == ["color:gold"]  # then it says what it could not do
+    assert share_of(best.image, "#ff7f50") > 0.4  # the best of the three is kept
 
 
 def test_one_try_checks_without_repainting() -> None:

@@ -133,7 +133,7 @@ def paint_until_faithful(painting: Painting, request: Request, repaint: Repaint,
     """Check a painting; while checks fail and tries are left, repaint it with the misses emphasised.
 
     Returns the most faithful painting (the first of equals) and its Faithfulness, whose `tries` counts every
-    painting made. A repaint keeps the draft's words and adds emphasis for what missed (retry_prompt), with a
+    painting made. A repaint that is no better ends the tries. A repaint keeps the draft's words and adds emphasis for what missed (retry_prompt), with a
     moved seed, so the same request and seed still give the same draft."""
     best, faith = painting, check_painting(request, painting.image, painting.scene, detector=detector)
     made = 1
@@ -144,8 +144,9 @@ def paint_until_faithful(painting: Painting, request: Request, repaint: Repaint,
         made += 1
         again.index = painting.index
         checked = check_painting(request, again.image, again.scene, detector=detector)
-        if (checked.adherence or 0) > (faith.adherence or 0):
-            best, faith = again, checked
+        if (checked.adherence or 0) <= (faith.adherence or 0):
+            break  # emphasis did not help: another try is unlikely to, and would cost a painting
+        best, faith = again, checked
     return best, faith.model_copy(update={"tries": made})
 
 
