@@ -49,7 +49,7 @@ PICTURE_WORDS: frozenset[str] = frozenset({
     "hoodie", "sweatshirt", "bandana", "tie", "raincoat", "knitwear", "sweater", "jumper", "coat", "denim",
     "cotton", "silk", "linen", "wool", "satin", "velvet", "garment", "garments", "apparel", "outfit", "pocket",
     "square", "graphic", "graphics", "board", "moodboard", "flyer", "leaflet", "invite", "menu", "label",
-    "packaging", "wrapper", "sticker", "postcard", "notebook", "tote", "bag", "cloth", "swatch", "ditsy",
+    "packaging", "wrapper", "sticker", "postcard", "notebook", "tote", "bag", "cloth", "swatch",
     # occasions and ideas rather than things to draw
     "festival", "culture", "tradition", "market", "fair", "party", "concert", "jazz", "music", "celebration",
     "sale", "exhibition", "opening", "launch", "program", "programme", "welcome", "wedding", "birthday",

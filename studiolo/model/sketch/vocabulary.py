@@ -351,6 +351,7 @@ EN_WORDS: dict[str, tuple[Entry, ...]] = {
     "field": (("role", "ground"), ("lean", "landscape")), "prairie": (("role", "ground"), ("lean", "landscape")),
     "plain": (("role", "ground"),), "plains": (("role", "ground"), ("lean", "landscape")),
     "floor": (("role", "ground"), ("lean", "interior")), "sand": (("role", "ground"),), "sandy": (("role", "ground"),),
+    "ditsy": (("scale", 0.5), ("density", 1.6)),  # a ditsy print: small flowers, close together
     "pocket square": (("filler", ""),), "pocket squares": (("filler", ""),),  # what the print is for: no square
     "graphic": (("lean", "centered"),), "graphics": (("lean", "centered"),), "lining": (("layout", "pattern"),),
     "poster": (("lean", "centered"),), "posters": (("lean", "centered"),), "flyer": (("lean", "centered"),),
@@ -506,6 +507,8 @@ KO_WORDS: dict[str, tuple[Entry, ...]] = {
     "보라": ((_C, "purple"),), "보라색": ((_C, "purple"),), "보랏빛": ((_C, "purple"),), "퍼플": ((_C, "purple"),),
     "연보라": (("mod", "light"), (_C, "purple")), "자주": ((_C, "darkmagenta"),), "자주색": ((_C, "darkmagenta"),),
     "주황": ((_C, "orange"),), "주황색": ((_C, "orange"),), "주홍": ((_C, "orangered"),), "오렌지": ((_C, "orange"),),
+    "잔꽃무늬": (("scale", 0.5), ("density", 1.6), ("motif", "@flower"), ("layout", "pattern")),
+    "잔꽃": (("scale", 0.5), ("density", 1.6), ("motif", "@flower")),
     "머스터드": ((_C, "goldenrod"),), "테라코타": ((_C, "indianred"),), "겨자색": ((_C, "goldenrod"),), "겨자": ((_C, "goldenrod"),),
     "세이지": ((_C, "darkseagreen"),), "흑백": ((_C, "black"), ("coord", ""), (_C, "white")),
     "하얀": ((_C, "white"),), "흰": ((_C, "white"),), "흰색": ((_C, "white"),), "하얀색": ((_C, "white"),),
