@@ -1,5 +1,5 @@
-"""The embedded imagine skill with each draft's faithfulness set as a self-check would find it, for tests of what
-the artist says and shows about it (until the painter's self-check fills it for real)."""
+"""The embedded imagine skill with each draft's faithfulness fixed in advance, for tests of what the artist says
+and shows about it: the real self-check's figures depend on the pictures, a test's words must not."""
 
 from __future__ import annotations
 

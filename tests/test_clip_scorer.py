@@ -111,11 +111,11 @@ def test_the_scorer_tells_the_self_check_whether_a_thing_shows(scorer: ClipScore
     from studiolo.model.adherence import check_painting
     from studiolo.model.sketch.request import read_request
 
-    request = read_request("a koi and a teapot", open_vocabulary=True)
+    request = read_request("an axolotl and a gramophone", open_vocabulary=True)
     answers = [scorer.shows(drafts[0], thing) for thing in request.things]
     assert all(isinstance(answer, bool) for answer in answers)
     assert answers == [scorer.shows(drafts[0], thing) for thing in request.things]  # the same every time
     faith = check_painting(request, drafts[0], {}, detector=scorer.shows)
     shown = [t.word for t, answer in zip(request.things, answers) if answer]
     assert faith.drawn == shown and faith.missing == [t.word for t in request.things if t.word not in shown]
-    assert {c.name for c in faith.checks} == {"thing:koi", "thing:teapot"}
+    assert {c.name for c in faith.checks} == {"thing:axolotl", "thing:gramophone"}

@@ -200,7 +200,7 @@ def test_invalid_settings_name_the_field(models: dict[str, Any], field: str) -> 
 @pytest.mark.parametrize(
     ("build", "models", "field"),
     [
-        (build_painter, {"painter_options": {"steps": 4}}, "models.painter_options"),
+        (build_painter, {"painter_options": {"steps": 4}}, "models.painter_options.steps"),  # the sketch painter has none such
         (build_describer, {"describer_options": {"instruction": "hi"}}, "models.describer_options"),
         (build_chat_model, {"chat_options": {"max_tokens": 0}}, "models.chat_options.max_tokens"),
         (build_chat_model, {"chat_options": {"temprature": 0.2}}, "models.chat_options.temprature"),

@@ -288,8 +288,9 @@ async def test_a_drafts_card_says_what_it_approximated_and_missed_in_english_and
     await page.get_by_test_id("send-button").click()
     await idle(page, 2)
     await expect(reply).to_contain_text("#4에서 이어서 작업했어요. 다시 그렸어요: 초안 #5")
-    await expect(card(page, 5).get_by_test_id("draft-faithfulness")).to_have_count(0)  # a refinement nobody checked: nothing
-    await expect(card(page, 5).get_by_test_id("adherence-badge")).to_have_count(0)
+    # the refinement is checked for real, against the draft's words with the change: the xylophone is still missing
+    await expect(card(page, 5).get_by_test_id("draft-faithfulness")).to_have_text("빠짐: xylophone")
+    await expect(card(page, 5).get_by_test_id("adherence-badge")).to_have_text(re.compile(r"^\d{1,3}%$"))
     await page.get_by_test_id("language-en").click()
     await expect(card(page, 1).get_by_test_id("draft-faithfulness")).to_have_text("koi → fish · missing: xylophone")
     await expect(page.get_by_test_id("send-button")).to_have_text("Send")

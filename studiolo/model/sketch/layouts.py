@@ -18,11 +18,11 @@ from PIL import Image, ImageDraw
 from studiolo.model.sketch.canvas import Canvas, luminance, mix, periodic_noise, rgb, shade, vertical_gradient
 from studiolo.model.sketch.glyphs import render_glyph
 from studiolo.model.sketch.motifs import ASPECT, FIELD_DRAWERS, FIELD_REPEAT, FieldGrid, MotifColors, draw_motif
-from studiolo.model.sketch.scene import FIELD_KINDS, FLOWER_KINDS, INTERIOR_KINDS, TEXTILE_FIELD_KINDS, MotifSpec, Scene
+from studiolo.model.sketch.scene import STANDING_KINDS, FIELD_KINDS, FLOWER_KINDS, INTERIOR_KINDS, TEXTILE_FIELD_KINDS, MotifSpec, Scene
 
 SKY_KINDS = ("sun", "moon", "star", "planet", "cloud", "bird")
 LEAFY_KINDS = ("leaf", "tree", "pine", "palm")
-GROUND_KINDS = FLOWER_KINDS + ("tree", "pine", "palm", "butterfly", "leaf", "plant")
+GROUND_KINDS = FLOWER_KINDS + ("tree", "pine", "palm", "butterfly", "leaf", "plant", "lighthouse")
 
 # What a motif looks like when the prompt gives it no colour of its own.
 NATURAL_COLORS: dict[str, tuple[str, ...]] = {
@@ -280,8 +280,9 @@ def landscape(brush: Brush) -> Iterator[str]:
         yy = land_top + (c.height - land_top) * (0.15 + 0.82 * y)
         brush.stamp(m, i, x, yy, u * (0.03 + 0.07 * y) * (ASPECT.get(m.kind, 1) < 1 and 1.6 or 1))
     others = brush.motifs(exclude=SKY_KINDS + ("mountain", "hill", "sea", "wave", "tree", "pine", "palm", "leaf", "plant") + FLOWER_KINDS + FIELD_KINDS)
-    _things_in_landscape(brush, [m for m in others if m.glyph is not None], horizon, land_top, sea=bool(sea))
-    for m in (m for m in others if m.glyph is None):
+    things = [m for m in others if m.glyph is not None or m.kind in STANDING_KINDS]
+    _things_in_landscape(brush, things, horizon, land_top, sea=bool(sea))
+    for m in (m for m in others if m not in things):
         rng = brush.rng(m.kind)
         for i in range(brush.count(3, m)):
             sky_thing = m.kind in ("butterfly",) or m.kind not in GROUND_KINDS
@@ -553,6 +554,9 @@ def centered(brush: Brush) -> Iterator[str]:
     shadow = mix(scene.backdrop or p.ground[0], "#000000", 0.25)
     draw.ellipse((c.width / 2 - u * 0.28, c.height / 2 + u * 0.3, c.width / 2 + u * 0.28, c.height / 2 + u * 0.38), fill=shadow)
     subjects = brush.motifs(exclude=FIELD_KINDS) or [MotifSpec(kind=FLOWER_KINDS[int(rng.integers(0, len(FLOWER_KINDS)))])]
+    # the subject is a thing ("a lighthouse at night", "a teapot and the moon"), not the sky that comes with it
+    things = [m for m in subjects if m.glyph is not None or m.kind in STANDING_KINDS]
+    subjects = things[:1] + [m for m in subjects if m not in things[:1]]
     hero = subjects[0]
     n = brush.count_single(hero)
     for i in range(n):

@@ -33,7 +33,7 @@ Drawer = Callable[[Sprite, MotifColors, np.random.Generator], None]
 ASPECT: dict[str, float] = {
     "tulip": 0.6, "tree": 0.8, "pine": 0.6, "palm": 0.8, "mountain": 1.6, "hill": 2.0, "sea": 2.0,
     "wave": 1.4, "cloud": 1.8, "bird": 1.6, "leaf": 0.6, "sofa": 2.2, "window": 0.8, "lamp": 0.45,
-    "plant": 0.7, "rug": 2.2, "shelves": 1.0, "paisley": 0.72, "damask": 0.72, "toile": 1.15,
+    "plant": 0.7, "rug": 2.2, "shelves": 1.0, "lighthouse": 0.5, "paisley": 0.72, "damask": 0.72, "toile": 1.15,
 }  # fmt: skip
 
 
@@ -546,6 +546,30 @@ def rug(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
     d.ellipse((w * 0.3, h * 0.38, w * 0.7, h * 0.62), fill=c.second)
 
 
+def lighthouse(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
+    """A tapered tower in bands of its colour and white, a gallery, a glowing lantern room and a dark cap."""
+    d, w, h = s.draw, s.w, s.h
+    cx, top, base = w / 2, h * 0.3, h * 0.98
+    half_top, half_base = w * 0.17, w * 0.3
+
+    def half(y: float) -> float:  # the tower's half width at height y
+        return half_top + (half_base - half_top) * (y - top) / (base - top)
+
+    bands = 5
+    for k in range(bands):
+        y0, y1 = top + (base - top) * k / bands, top + (base - top) * (k + 1) / bands
+        color = c.main if k % 2 == 0 else "#f4f1ea"
+        d.polygon([(cx - half(y0), y0), (cx + half(y0), y0), (cx + half(y1), y1), (cx - half(y1), y1)], fill=color)
+    d.rectangle((cx - w * 0.06, base - h * 0.12, cx + w * 0.06, base), fill=c.line)  # the door
+    d.rectangle((cx - w * 0.27, top - h * 0.03, cx + w * 0.27, top), fill=c.line)  # the gallery
+    d.rectangle((cx - w * 0.13, top - h * 0.14, cx + w * 0.13, top - h * 0.03), fill="#ffe48a")  # the lantern
+    d.line((cx, top - h * 0.14, cx, top - h * 0.03), fill=c.line, width=max(1, int(w * 0.02)))
+    d.polygon([(cx - w * 0.17, top - h * 0.14), (cx + w * 0.17, top - h * 0.14), (cx, top - h * 0.22)], fill=c.line)
+    for side in (-1, 1):  # beams of light
+        d.polygon([(cx, top - h * 0.09), (cx + side * w * 0.5, top - h * 0.17), (cx + side * w * 0.5, top - h * 0.01)],
+                  fill=(255, 236, 160, 90))  # fmt: skip
+
+
 def shelves(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
     d, w, h = s.draw, s.w, s.h
     d.rectangle((0, 0, w, h), fill=c.line)
@@ -723,7 +747,7 @@ DRAWERS: dict[str, Drawer] = {
     "planet": planet, "bird": bird, "butterfly": butterfly, "leaf": leaf, "circle": circle,
     "triangle": _regular(3, 0), "square": _regular(4, 45), "diamond": _regular(4, 0), "hexagon": _regular(6, 0),
     "ornament": ornament, "sofa": sofa, "window": window, "lamp": lamp, "plant": plant, "rug": rug,
-    "shelves": shelves, "paisley": paisley, "damask": damask, "toile": toile,
+    "shelves": shelves, "lighthouse": lighthouse, "paisley": paisley, "damask": damask, "toile": toile,
 }  # fmt: skip
 
 

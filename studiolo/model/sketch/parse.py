@@ -28,7 +28,7 @@ from typing import Any
 
 from studiolo.model.sketch import vocabulary as V
 from studiolo.model.sketch.glyphs import GLYPHS, english_names, korean_names
-from studiolo.model.sketch.scene import FIELD_KINDS, FLOWER_KINDS, SHAPE_KINDS, TEXTILE_FIELD_KINDS, MotifSpec, Palette, Scene
+from studiolo.model.sketch.scene import STANDING_KINDS, FIELD_KINDS, FLOWER_KINDS, SHAPE_KINDS, TEXTILE_FIELD_KINDS, MotifSpec, Palette, Scene
 
 __all__ = ["parse_prompt"]
 
@@ -989,7 +989,7 @@ def _resolve_generic(group: _Group, pool: Sequence[str], taken: set[str], rng: r
 def _one(group: _Group) -> bool:
     """"a fox", "an owl": one thing, when it is a thing from the glyph library (the procedural kinds keep their
     own ways: "a flower field" is not one flower, "a tree line" not one tree)."""
-    return group.singular and not group.plural and group.key in GLYPHS
+    return group.singular and not group.plural and (group.key in GLYPHS or group.key in STANDING_KINDS)
 
 
 def _build(r: _Reader, prompt: str, seed: int) -> Scene:

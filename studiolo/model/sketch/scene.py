@@ -28,6 +28,8 @@ TEXTILE_FIELD_KINDS = ("houndstooth", "chevron", "herringbone", "argyle", "ikat"
 # Motifs that fill the whole canvas as a texture rather than being placed one by one.
 FIELD_KINDS = ("stripes", "dots", "checks", "scales") + TEXTILE_FIELD_KINDS
 INTERIOR_KINDS = ("sofa", "window", "lamp", "plant", "rug", "shelves")
+# Procedural things that stand on the land like the glyph library's things do ("a lighthouse": one, on the shore).
+STANDING_KINDS = ("lighthouse",)
 MotifKind = Literal[
     "daisy", "tulip", "rose", "sunflower", "cherry_blossom", "lotus", "poppy",
     "tree", "pine", "palm",
@@ -36,7 +38,7 @@ MotifKind = Literal[
     "circle", "triangle", "square", "diamond", "hexagon",
     "stripes", "dots", "checks", "scales", "ornament",
     "houndstooth", "chevron", "herringbone", "argyle", "ikat", "paisley", "damask", "toile",
-    "sofa", "window", "lamp", "plant", "rug", "shelves",
+    "sofa", "window", "lamp", "plant", "rug", "shelves", "lighthouse",
 ]  # fmt: skip
 
 

@@ -138,7 +138,7 @@ MOTIF_EN: dict[str, str] = {
     "chandelier": "lamp", "lantern": "lamp", "plant": "plant", "houseplant": "plant",
     "potted plant": "plant", "succulent": "plant",
     "monstera": "plant", "rug": "rug", "carpet": "rug", "shelf": "shelves", "shelves": "shelves",
-    "bookshelf": "shelves", "bookshelves": "shelves", "bookcase": "shelves", "shelving": "shelves",
+    "lighthouse": "lighthouse", "beacon": "lighthouse", "bookshelf": "shelves", "bookshelves": "shelves", "bookcase": "shelves", "shelving": "shelves",
 }  # fmt: skip
 
 # Layout votes a motif casts by being in the prompt (how strongly it implies a kind of picture).
@@ -585,7 +585,7 @@ KO_WORDS: dict[str, tuple[Entry, ...]] = {
     "아가일": (("motif", "argyle"),), "아가일체크": (("motif", "argyle"),), "이캇": (("motif", "ikat"),),
     "페이즐리": (("motif", "paisley"),), "다마스크": (("motif", "damask"),), "브로케이드": (("motif", "damask"),),
     "투알": (("motif", "toile"),), "주이": (("motif", "toile"),),
-    "소파": (("motif", "sofa"),), "쇼파": (("motif", "sofa"),), "안락의자": (("motif", "sofa"),),
+    "등대": (("motif", "lighthouse"),), "소파": (("motif", "sofa"),), "쇼파": (("motif", "sofa"),), "안락의자": (("motif", "sofa"),),
     "창문": (("motif", "window"),), "창": (("motif", "window"),), "창가": (("motif", "window"),),
     "램프": (("motif", "lamp"),), "조명": (("motif", "lamp"),), "스탠드": (("motif", "lamp"),),
     "샹들리에": (("motif", "lamp"),), "등불": (("motif", "lamp"),), "식물": (("motif", "plant"),),
