@@ -13,6 +13,7 @@ adherence (the weighted share of checks passed).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -102,10 +103,21 @@ def _present(thing: AskedThing, in_view: dict[str, dict[str, Any]], image: Image
 
 def _lab_grid(image: Image.Image) -> np.ndarray:
     """CIELAB of a grid of the picture's pixels. Sampled, not averaged: a box reduce would mix the colours of thin
-    stripes into new ones; the grid keeps each pixel's own colour, and ~9,000 of them give a share within ~1%."""
-    pixels = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
+    stripes into new ones; the grid keeps each pixel's own colour, and ~9,000 of them give a share within ~1%.
+    Colours are looked up at 5 bits a channel (within ~2 ΔE, against a tolerance of 25)."""
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
     step = max(1, max(image.size) // SAMPLE_SIDE)
-    return srgb_to_lab(pixels[step // 2 :: step, step // 2 :: step] / np.float32(255))
+    grid = np.asarray(rgb.resize((-(-image.width // step), -(-image.height // step)), Image.Resampling.NEAREST))
+    levels = (grid >> 3).astype(np.int32)
+    return _lab_table()[(levels[..., 0] << 10) | (levels[..., 1] << 5) | levels[..., 2]]
+
+
+@cache
+def _lab_table() -> np.ndarray:
+    """CIELAB of every sRGB colour at 5 bits a channel, in R, G, B order (32,768 rows)."""
+    levels = (np.arange(32) * 8 + 4) / 255  # each bin's middle
+    r, g, b = np.meshgrid(levels, levels, levels, indexing="ij")
+    return srgb_to_lab(np.stack([r, g, b], axis=-1)).reshape(-1, 3).astype(np.float32)
 
 
 def _share_near(lab: np.ndarray, color: str) -> float:
