@@ -147,7 +147,7 @@ def test_a_draft_that_misses_is_repainted_with_the_miss_emphasised() -> None:
     best, faith = paint_until_faithful(first, request, repaint, tries=3)
     assert faith.tries == 2 and faith.adherence == 1.0  # the repaint gave it: no third painting
     assert best.seed != 7 and best.index == 2
-    assert prompts == ["coral and indigo stripes, lush big stripes"]  # indigo was named for the stripes
+    assert prompts == ["coral and indigo stripes, big stripes"]  # indigo was named for the stripes
 
 
 def test_a_free_colour_is_emphasised_by_name_and_a_repaint_no_better_ends_the_tries() -> None:

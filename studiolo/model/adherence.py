@@ -173,14 +173,15 @@ def paint_faithfully(painter: Painter, request: Request, spec: PaintSpec, *, tri
 
 
 def retry_prompt(prompt: str, request: Request, faith: Faithfulness) -> str:
-    """The painted prompt with emphasis for each failed check: a colour named for a thing makes that thing
-    lush and big, a free colour gets "more", a background is named again, a thing out of view is made big."""
+    """The painted prompt with emphasis for each failed check: a colour named for a thing, or a thing out of view,
+    makes that thing big; a free colour gets "more"; a background is named again. ("lush big" would paint more of
+    them too: no more faithful on the eval set, and each such repaint cost 2.5 first paintings.)"""
     failed = {check.name for check in faith.failed}
     emphasis: list[str] = []
     for thing in request.drawable:
         colour_missed = any(f"color:{c.name}" in failed for c in thing.colors)
         if colour_missed or f"thing:{thing.word}" in failed:
-            emphasis.append(f"lush big {thing.label}")
+            emphasis.append(f"big {thing.label}")
     owned = {c.name for thing in request.things for c in thing.colors}
     free = [c.name for c in request.colors if f"color:{c.name}" in failed and c.name not in owned]
     if free:
