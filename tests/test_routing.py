@@ -183,6 +183,8 @@ def test_small_talk_goes_to_chat(router: SemanticRouter) -> None:
         ("outpaint the top", True, "extend", {"direction": "up"}),
         ("오른쪽으로 확장해 줘", True, "extend", {"direction": "right"}),
         ("a seamless pattern of lemons and leaves", False, "pattern", {"motif": "lemons and leaves"}),
+        # the colours and things that describe the motif stay with it; what it is for does not
+        ("a scarf print of koi and waves in coral and indigo for my spring line", False, "pattern", {"motif": "koi and waves in coral and indigo"}),
         ("딸기 패턴 만들어 줘", False, "pattern", {"motif": "딸기"}),
         ("turn this into a seamless pattern", True, "pattern", {}),  # the draft is the motif
         ("more yellow, less busy please", True, "refine", {"feedback": "more yellow, less busy"}),

@@ -101,7 +101,7 @@ _PATTERN_HEAD = re.compile(r"^(?:pat+erns?|prints?|repeats?|textiles?|motifs?|ti
 _PATTERN_HEAD_KO = re.compile(r"(?:무늬|패턴|텍스타일|프린트|타일)$")
 _MOTIF_AFTER = re.compile(
     r"\b(?:pat+ern|print|tile|repeat|textile|fabric|wallpaper|paper|background)s?\s+(?:of|with|featuring|using)\s+"
-    r"(.+?)(?:\s+(?:for|on|in|to)\s+.*)?$",
+    r"(.+?)(?:\s+(?:for|to)\s+.*)?$",  # "for my kitchen" is what it is for; "in coral", "on navy" describe it
     _I,
 )
 # Words around a motif that are not the motif: sizes, the kind of repeat, and where the turn points at a draft.
