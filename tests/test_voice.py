@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from studiolo.agent.voice import Outcome, Voice
+from studiolo.agent.voice import WORDS, Outcome, Shortfall, Voice
 from studiolo.drafts import Check, Faithfulness
 from studiolo.language import Language
 from studiolo.persona.library import get_persona
@@ -69,3 +69,14 @@ def test_the_personas_own_words_stay_as_it_wrote_them(voice: Voice) -> None:
     persona = voice.persona
     assert voice.template(Outcome(kind="greeting", lang="ko")) in persona.greetings
     assert voice.template(Outcome(kind="refused", lang="ko")) == persona.safety.refusal
+
+
+def test_a_colour_every_draft_shows_too_little_of_is_said_once() -> None:
+    faint = Check(name="color:indigo", passed=False, measured=0.02, wanted=">= 5% of the picture")
+    shown = Check(name="color:coral", passed=True, measured=0.3, wanted=">= 5% of the picture")
+    found = {1: Faithfulness(checks=[faint, shown], adherence=0.5), 2: Faithfulness(checks=[faint], adherence=0.0)}
+    assert Shortfall.of(found).faint == ["indigo"]
+    english, korean = WORDS["en"].honesty(Shortfall.of(found)), WORDS["ko"].honesty(Shortfall.of(found))
+    assert english == "Indigo shows less than you asked for." and korean == "부탁한 것보다 덜 보이는 색도 있어요: indigo."
+    only_one = {1: Faithfulness(checks=[faint]), 2: Faithfulness(checks=[shown])}
+    assert Shortfall.of(only_one).faint == []  # one draft has it: nothing to own up to for the batch

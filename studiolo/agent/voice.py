@@ -115,6 +115,7 @@ class Shortfall(BaseModel):
     approximated: dict[str, str] = Field(default_factory=dict)  # the request's word -> what was drawn for it
     missing: list[str] = Field(default_factory=list)  # words no checked draft drew
     missing_from: dict[str, list[int]] = Field(default_factory=dict)  # words some drafts lack -> those drafts' numbers
+    faint: list[str] = Field(default_factory=list)  # named colours (or backgrounds) that no checked draft shows enough of
 
     @classmethod
     def of(cls, faithfulness: dict[int, Faithfulness]) -> Shortfall:
@@ -130,6 +131,10 @@ class Shortfall(BaseModel):
                 shortfall.missing.append(word)
             else:
                 shortfall.missing_from[word] = numbers
+        colour_misses = [{c.name.partition(":")[2] for c in f.failed if c.name.startswith(("color:", "background:"))}
+                         for f in faithfulness.values()]  # fmt: skip
+        if colour_misses:
+            shortfall.faint = sorted(set.intersection(*colour_misses))
         return shortfall
 
 
@@ -192,6 +197,9 @@ class English:
             sentences.append(f"{couldnt}, and {'; '.join(lacks)}." if lacks else f"{couldnt}.")
         elif lacks:
             sentences.append(f"{'; '.join(lacks)}.")
+        if shortfall.faint:
+            faint = _joined(shortfall.faint, "and")
+            sentences.append(f"{faint[0].upper()}{faint[1:]} {'shows' if len(shortfall.faint) == 1 else 'show'} less than you asked for.")
         return " ".join(sentences)
 
 
@@ -238,6 +246,8 @@ class Korean:
         lacking = shortfall.missing + [f"{word}({', '.join(f'#{n}' for n in numbers)})" for word, numbers in shortfall.missing_from.items()]
         if lacking:
             sentences.append(f"그리지 못한 것도 있어요: {', '.join(lacking)}.")
+        if shortfall.faint:
+            sentences.append(f"부탁한 것보다 덜 보이는 색도 있어요: {', '.join(shortfall.faint)}.")
         return " ".join(sentences)
 
 
