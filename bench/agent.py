@@ -10,7 +10,6 @@ every turn of the labelled set once (English and Korean, with and without a draf
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 from pathlib import Path
@@ -31,7 +30,11 @@ def report(name: str, ms: float) -> None:
 
 
 def bench_routing(runs: int) -> None:
-    turns = [RouteRequest.model_validate_json(line) for line in TURNS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    turns = [
+        RouteRequest.model_validate_json(line)
+        for line in TURNS.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     router = SemanticRouter()
     embed = router.embedder.embed
     for turn in turns[:WARM_UP_TURNS]:  # first calls pay for lazy initialisation in torch and the tokenizer

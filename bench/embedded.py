@@ -48,7 +48,10 @@ def main() -> None:
     painter = SketchPainter()
     for side in (512, 1024, 2048):
         spec = PaintSpec(prompt=BRIEF, width=side, height=side)
-        report(f"imagine_{side}", median_ms(lambda seed: painter.text_to_image(spec.model_copy(update={"seed": seed})), runs))
+        report(
+            f"imagine_{side}",
+            median_ms(lambda seed, spec=spec: painter.text_to_image(spec.model_copy(update={"seed": seed})), runs),
+        )
 
     image = painter.text_to_image(PaintSpec(prompt=BRIEF, width=1024, height=1024, seed=1)).paintings[0].image
     describer = MeasuringDescriber()

@@ -54,7 +54,7 @@ def bench_self_check_time(n: int, size: int) -> None:
         spec = PaintSpec(prompt=request.painter_prompt(), width=size, height=size, seed=100 * number, n=n)
         painter.text_to_image(spec)  # warm the glyph caches, which the first painting of a motif fills
         # alternate which goes first, so neither always pays for what the other left in the caches
-        for first in ((True, False) if number % 2 else (False, True)):
+        for first in (True, False) if number % 2 else (False, True):
             start = time.perf_counter()
             if first:
                 painter.text_to_image(spec)

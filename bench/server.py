@@ -186,7 +186,9 @@ def viewers(commands: Connection) -> None:
 
     async def one(url: str, session: str) -> None:
         ws = await connect(url, compression=None, max_size=64 * 2**20, open_timeout=60)
-        await ws.send(json.dumps({"type": "hello", "protocol": 1, "token": OBSERVER, "session": session, "role": "observer"}))
+        await ws.send(
+            json.dumps({"type": "hello", "protocol": 1, "token": OBSERVER, "session": session, "role": "observer"})
+        )
         welcome = json.loads(await ws.recv())
         if welcome.get("type") != "welcome":
             raise RuntimeError(f"refused: {welcome}")
@@ -257,7 +259,9 @@ class Viewers:
 # the measurements
 
 
-async def turn(client: Any, text: str, *, viewer_records: list[tuple[str, float, float]] | None = None) -> dict[str, Any]:
+async def turn(
+    client: Any, text: str, *, viewer_records: list[tuple[str, float, float]] | None = None
+) -> dict[str, Any]:
     """Say `text` and follow the turn to `reply.done`: times in ms from the `say`, and the finals."""
     times: dict[str, Any] = {"finals": [], "preview": None, "finished": None, "reply": None}
     ours = False  # what comes before our words (a greeting, others' turns) is not our turn
@@ -420,7 +424,9 @@ async def bench_fanout(server: ServerProcess, viewers_: Viewers, count: int, run
             by_frame: dict[float, list[float]] = {}  # an event's ts names it: the spread from first to last viewer
             for _, ts, received in records:
                 by_frame.setdefault(ts, []).append(received)
-            spreads.append(statistics.median((max(r) - min(r)) * 1000 for r in by_frame.values() if len(r) > count // 2))
+            spreads.append(
+                statistics.median((max(r) - min(r)) * 1000 for r in by_frame.values() if len(r) > count // 2)
+            )
             p50s.append(float(np.percentile(latencies, 50)))
             p99s.append(float(np.percentile(latencies, 99)))
             final_p99s.append(float(np.percentile(finals_ms, 99)))
@@ -493,7 +499,9 @@ def main() -> None:
         viewers_.quit()
     # Other work on this machine during the run (tests, builds) slows every figure above: say how much there was.
     others = (busy_cpu_s() - machine_busy) - (own_cpu_s() - own)
-    print(f"other_processes_cpu_ratio: {max(0.0, others) / ((time.perf_counter() - started) * (os.cpu_count() or 1)):.2f}")
+    print(
+        f"other_processes_cpu_ratio: {max(0.0, others) / ((time.perf_counter() - started) * (os.cpu_count() or 1)):.2f}"
+    )
 
 
 if __name__ == "__main__":

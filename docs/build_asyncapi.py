@@ -255,7 +255,7 @@ def build() -> dict[str, Any]:
 
     channel_messages = {t: {"$ref": f"#/components/messages/{t}"} for t in messages}
     operations: dict[str, Any] = {}
-    for action, types, who in (("receive", client_types, "a client"), ("send", server_types, "the server")):
+    for action, types in (("receive", client_types), ("send", server_types)):
         for message_type in types:
             operations[_operation_id(action, message_type)] = {
                 "action": action,

@@ -32,7 +32,14 @@ async def run_chat(persona_id: str, out: Path, console: Console | None = None, *
     console = console or Console()
     persona = get_persona(persona_id)
     router = SemanticRouter()
-    agent = Agent(persona, SketchPainter(), MeasuringDescriber(), router, voice=Voice(persona, SmolLM2Chat(max_tokens=80)), embedder=router.embedder)
+    agent = Agent(
+        persona,
+        SketchPainter(),
+        MeasuringDescriber(),
+        router,
+        voice=Voice(persona, SmolLM2Chat(max_tokens=80)),
+        embedder=router.embedder,
+    )
     session = agent.new_session()
     async for event in agent.greet(session):
         _show(console, session, event, out, persona.name)

@@ -34,7 +34,9 @@ def parse_size(text: str) -> tuple[int, int]:
     for side in (width, height):
         if not MIN_SIDE <= side <= MAX_SIDE:
             raise StudioloError(
-                "size.out_of_range", f"--size sides must be between {MIN_SIDE} and {MAX_SIDE} pixels, not {side}", field="size"
+                "size.out_of_range",
+                f"--size sides must be between {MIN_SIDE} and {MAX_SIDE} pixels, not {side}",
+                field="size",
             )
     return width, height
 
@@ -46,7 +48,9 @@ def check_text(text: str, what: str) -> str:
     except UnicodeEncodeError:
         raise StudioloError("text.not_utf8", f"the {what} is not valid UTF-8 text", field=what) from None
     if len(text) > MAX_PROMPT_CHARS:
-        raise StudioloError("text.too_long", f"the {what} has {len(text):,} characters; the limit is {MAX_PROMPT_CHARS:,}", field=what)
+        raise StudioloError(
+            "text.too_long", f"the {what} has {len(text):,} characters; the limit is {MAX_PROMPT_CHARS:,}", field=what
+        )
     return text
 
 
@@ -66,7 +70,9 @@ def output_folder(out: str) -> Path:
         raise StudioloError("out.not_a_folder", f"--out {path} exists and is not a folder", field="out")
     if not path.exists():
         if not path.parent.is_dir():
-            raise StudioloError("out.parent_missing", f"--out {path}: its parent folder {path.parent} does not exist", field="out")
+            raise StudioloError(
+                "out.parent_missing", f"--out {path}: its parent folder {path.parent} does not exist", field="out"
+            )
         path.mkdir()
     return path
 
@@ -114,24 +120,40 @@ def cmd_imagine(args: argparse.Namespace) -> int:
     if not 0 <= seed < 2**32:
         raise StudioloError("seed.out_of_range", f"--seed must be between 0 and {2**32 - 1}", field="seed")
     if not 1 <= args.tries <= MAX_TRIES:
-        raise StudioloError("tries.out_of_range", f"--tries must be between 1 and {MAX_TRIES}, not {args.tries}", field="tries")
+        raise StudioloError(
+            "tries.out_of_range", f"--tries must be between 1 and {MAX_TRIES}, not {args.tries}", field="tries"
+        )
     out = output_folder(args.out)
     models = backends(args)
     painter, read = models.painter, request_reading(models, [prompt])
     request = read(prompt)
     if not request.paints_something:  # nothing in it to draw: say so, rather than paint a default picture
         unknown = ", ".join(t.word for t in request.missing)
-        raise StudioloError("prompt.nothing_to_draw", f"I can't draw {unknown} yet; describe it in other words or name something else", field="prompt")
-    spec = PaintSpec(prompt=request.painter_prompt(), width=width, height=height, seed=seed, n=args.n, pattern=args.pattern)
+        raise StudioloError(
+            "prompt.nothing_to_draw",
+            f"I can't draw {unknown} yet; describe it in other words or name something else",
+            field="prompt",
+        )
+    spec = PaintSpec(
+        prompt=request.painter_prompt(), width=width, height=height, seed=seed, n=args.n, pattern=args.pattern
+    )
     checked = paint_faithfully(painter, request, spec, tries=args.tries, detector=thing_detector(models))
     files = {
-        out / f"{slug(prompt)}-{p.seed}{'-tile' if args.pattern else ''}.png": (encode_png(p.image, p.provenance()), p, faith)
+        out / f"{slug(prompt)}-{p.seed}{'-tile' if args.pattern else ''}.png": (
+            encode_png(p.image, p.provenance()),
+            p,
+            faith,
+        )
         for p, faith in checked
     }
     write_all_or_nothing({path: png for path, (png, _, _) in files.items()})
     for path, (_, painting, faith) in files.items():
         if args.json:
-            record = {"path": str(path), "seed": painting.seed, **faith.model_dump(include={"drawn", "approximated", "missing", "adherence"})}
+            record = {
+                "path": str(path),
+                "seed": painting.seed,
+                **faith.model_dump(include={"drawn", "approximated", "missing", "adherence"}),
+            }
             print(json.dumps(record, ensure_ascii=False))
         else:
             print(path)
@@ -145,7 +167,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not 1 <= args.n <= MAX_N:
         raise StudioloError("n.out_of_range", f"--n must be between 1 and {MAX_N}, not {args.n}", field="n")
     if not 1 <= args.tries <= MAX_TRIES:
-        raise StudioloError("tries.out_of_range", f"--tries must be between 1 and {MAX_TRIES}, not {args.tries}", field="tries")
+        raise StudioloError(
+            "tries.out_of_range", f"--tries must be between 1 and {MAX_TRIES}, not {args.tries}", field="tries"
+        )
     size, _ = parse_size(args.size)
     models = backends(args)
     painter, read = models.painter, request_reading(models, prompts)
@@ -160,7 +184,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 for label, p in (("check_only", before), ("self_check", after))}}
             for before, after in zip(runs["check_only"].prompts, runs["self_check"].prompts)
         ]  # fmt: skip
-        print(json.dumps({"prompts": rows, "overall": {label: run.overall() for label, run in runs.items()}, "n": args.n, "tries": args.tries}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "prompts": rows,
+                    "overall": {label: run.overall() for label, run in runs.items()},
+                    "n": args.n,
+                    "tries": args.tries,
+                },
+                ensure_ascii=False,
+            )
+        )
         return 0
     print(f"{'adherence':>17}  {'coverage':>8}  {'honest':>6}  prompt")
     for before, after in zip(runs["check_only"].prompts, runs["self_check"].prompts):
@@ -169,7 +203,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
             continue
         gaps = "".join([f"  ~ {', '.join(f'{k}->{v}' for k, v in after.approximated.items())}" if after.approximated else "",
                         f"  missing: {', '.join(after.missing)}" if after.missing else ""])  # fmt: skip
-        print(f"{before.adherence:>7.2f} -> {after.adherence:>5.2f}  {after.coverage:>8.2f}  {after.honesty:>6.2f}  {after.prompt}{gaps}")
+        print(
+            f"{before.adherence:>7.2f} -> {after.adherence:>5.2f}  {after.coverage:>8.2f}  {after.honesty:>6.2f}  {after.prompt}{gaps}"
+        )
     for label, run in runs.items():
         figures = "  ".join(f"{k} {v}" for k, v in run.overall().items())
         print(f"overall {label} (tries {run.tries}): {figures}")
@@ -314,7 +350,9 @@ def cmd_send(args: argparse.Namespace) -> int:
     try:
         asyncio.run(send())
     except OSError as error:
-        raise StudioloError("server.unreachable", f"cannot reach {args.url}: {error.strerror or error}", field="url") from None
+        raise StudioloError(
+            "server.unreachable", f"cannot reach {args.url}: {error.strerror or error}", field="url"
+        ) from None
     return 0
 
 
@@ -366,9 +404,13 @@ def cmd_persona_export(args: argparse.Namespace) -> int:
     suffix = "" if into_folder else out.suffix.lower().lstrip(".")
     card_format: Literal["json", "png"] = args.format or ("png" if suffix == "png" else "json")
     if suffix and suffix != card_format:
-        raise StudioloError("out.wrong_suffix", f"--out {out} ends in .{suffix} but the card is {card_format}", field="out")
+        raise StudioloError(
+            "out.wrong_suffix", f"--out {out} ends in .{suffix} but the card is {card_format}", field="out"
+        )
     if not into_folder and not out.parent.is_dir():
-        raise StudioloError("out.parent_missing", f"--out {out}: its parent folder {out.parent} does not exist", field="out")
+        raise StudioloError(
+            "out.parent_missing", f"--out {out}: its parent folder {out.parent} does not exist", field="out"
+        )
     path = out / f"{persona.id}.{card_format}" if into_folder else out
     _refuse_overwrite(path, args.force)
     write_all_or_nothing({path: export_card(persona, card_format)})
@@ -399,11 +441,19 @@ def build_parser() -> argparse.ArgumentParser:
     imagine.add_argument("--size", default="1024", help="1024 or 1024x768 (default 1024)")
     imagine.add_argument("--pattern", action="store_true", help="a seamless repeating tile")
     imagine.add_argument("--out", default=".", help="output folder (default: here)")
-    imagine.add_argument("--tries", type=int, default=3, help="paintings per image the self-check may make (default 3; 1: check only)")
-    imagine.add_argument("--json", action="store_true", help="one JSON line per image: path, seed, drawn, approximated, missing, adherence")
+    imagine.add_argument(
+        "--tries", type=int, default=3, help="paintings per image the self-check may make (default 3; 1: check only)"
+    )
+    imagine.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON line per image: path, seed, drawn, approximated, missing, adherence",
+    )
     imagine.set_defaults(run=cmd_imagine)
 
-    evaluation = commands.add_parser("eval", help="how faithfully the artist answers a file of requests, with and without its self-check")
+    evaluation = commands.add_parser(
+        "eval", help="how faithfully the artist answers a file of requests, with and without its self-check"
+    )
     evaluation.add_argument("prompts", help="a text file, one request per line (# starts a comment)")
     evaluation.add_argument("--n", type=int, default=4, help="drafts per request (default 4)")
     evaluation.add_argument("--tries", type=int, default=3, help="the self-check's paintings per draft (default 3)")
@@ -422,10 +472,16 @@ def build_parser() -> argparse.ArgumentParser:
     given = route.add_mutually_exclusive_group(required=True)
     given.add_argument("text", nargs="?", help="what the designer says")
     given.add_argument(
-        "--batch", metavar="FILE", help='JSON lines {"text", "with_draft", "with_image"} ("-": stdin); one JSON result a line'
+        "--batch",
+        metavar="FILE",
+        help='JSON lines {"text", "with_draft", "with_image"} ("-": stdin); one JSON result a line',
     )
-    route.add_argument("--with-draft", action="store_true", help="a draft is current (with --batch: where a line omits it)")
-    route.add_argument("--with-image", action="store_true", help="an image is attached (with --batch: where a line omits it)")
+    route.add_argument(
+        "--with-draft", action="store_true", help="a draft is current (with --batch: where a line omits it)"
+    )
+    route.add_argument(
+        "--with-image", action="store_true", help="an image is attached (with --batch: where a line omits it)"
+    )
     route.add_argument("--json", action="store_true", help="print one JSON object: skill, confidence, params")
     route.set_defaults(run=cmd_route)
 
@@ -443,8 +499,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8765; 0 picks a free one)")
     serve.add_argument("--data", default=None, help="folder for the database and images (default ./studiolo-data)")
-    serve.add_argument("--token", action="append", metavar="ROLE:TOKEN",
-                       help="a token for designer, observer or operator; repeatable (default: one designer token, printed)")
+    serve.add_argument(
+        "--token",
+        action="append",
+        metavar="ROLE:TOKEN",
+        help="a token for designer, observer or operator; repeatable (default: one designer token, printed)",
+    )
     serve.set_defaults(run=cmd_serve)
 
     protocol = commands.add_parser("protocol", help="the wire protocol")
@@ -477,8 +537,12 @@ def build_parser() -> argparse.ArgumentParser:
     card_import.set_defaults(run=cmd_persona_import)
     card_export = persona_commands.add_parser("export", help="a persona -> Character Card V2 (.json or .png)")
     card_export.add_argument("id", help="a built-in persona's id, or a path to a persona .yaml file")
-    card_export.add_argument("--format", choices=("json", "png"), default=None,
-                             help="json, or png: a portrait with the card inside (default: from --out, else json)")
+    card_export.add_argument(
+        "--format",
+        choices=("json", "png"),
+        default=None,
+        help="json, or png: a portrait with the card inside (default: from --out, else json)",
+    )
     card_export.add_argument("--out", default=".", help="output file, or folder for ID.json / ID.png (default: here)")
     card_export.add_argument("--force", action="store_true", help="replace an existing file")
     card_export.set_defaults(run=cmd_persona_export)

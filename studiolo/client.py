@@ -37,7 +37,9 @@ class ServerRefused(StudioloError):
 
 
 class Client:
-    def __init__(self, url: str, token: str, *, role: str = "designer", name: str | None = None, max_size: int = 64 * 2**20) -> None:
+    def __init__(
+        self, url: str, token: str, *, role: str = "designer", name: str | None = None, max_size: int = 64 * 2**20
+    ) -> None:
         self.url = url
         self.token = token
         self.role = role
@@ -100,7 +102,9 @@ class Client:
     async def say(self, text: str, *, attachments: list[str] | None = None) -> None:
         await self.send({"type": "say", "text": text, "attachments": attachments or []})
 
-    async def feedback(self, draft_id: str, *, rating: int | None = None, pick: bool = False, text: str | None = None) -> None:
+    async def feedback(
+        self, draft_id: str, *, rating: int | None = None, pick: bool = False, text: str | None = None
+    ) -> None:
         await self.send({"type": "feedback", "draft_id": draft_id, "rating": rating, "pick": pick, "text": text})
 
     async def upload(self, image: bytes, mime: str = "image/png", *, name: str | None = None) -> None:

@@ -38,7 +38,9 @@ def run_demo(out: Path, console: Console | None = None) -> list[Path]:
     painter, describer = SketchPainter(), MeasuringDescriber()
     console.print(Panel(GREETING, title="studiolo", border_style="magenta"))
 
-    drafts = _paint_with_progress(console, painter, PaintSpec(prompt=BRIEF, width=1024, height=1024, seed=SEED, n=4), "draft")
+    drafts = _paint_with_progress(
+        console, painter, PaintSpec(prompt=BRIEF, width=1024, height=1024, seed=SEED, n=4), "draft"
+    )
     files = {out / f"draft-{i + 1}.png": encode_png(p.image, p.provenance()) for i, p in enumerate(drafts)}
     notes = {}
     request = read_request(BRIEF)
@@ -59,7 +61,9 @@ def run_demo(out: Path, console: Console | None = None) -> list[Path]:
     notes["refined.png"] = _checked(check_painting(read_request(refine_spec.prompt), refined.image, refined.scene))
     console.print(f"[dim]refined: {notes['refined.png']}[/]")
 
-    tile_spec = PaintSpec(prompt=f"{BRIEF}, {FEEDBACK}, textile pattern", width=512, height=512, seed=chosen.seed, pattern=True)
+    tile_spec = PaintSpec(
+        prompt=f"{BRIEF}, {FEEDBACK}, textile pattern", width=512, height=512, seed=chosen.seed, pattern=True
+    )
     tile = _paint_with_progress(console, painter, tile_spec, "pattern")[0]
     files[out / "pattern-tile.png"] = encode_png(tile.image, tile.provenance())
     files[out / "pattern-3x3.png"] = encode_png(_repeat(tile.image, 3))
@@ -71,10 +75,15 @@ def run_demo(out: Path, console: Console | None = None) -> list[Path]:
     return [*files, index]
 
 
-def _paint_with_progress(console: Console, painter: SketchPainter, spec: PaintSpec, label: str,
-                         init: Image.Image | None = None) -> list[Painting]:
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[layer]}"), console=console) as progress:
-        tasks = [progress.add_task(f"{label} {i + 1}" if spec.n > 1 else label, total=6, layer="") for i in range(spec.n)]
+def _paint_with_progress(
+    console: Console, painter: SketchPainter, spec: PaintSpec, label: str, init: Image.Image | None = None
+) -> list[Painting]:
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[layer]}"), console=console
+    ) as progress:
+        tasks = [
+            progress.add_task(f"{label} {i + 1}" if spec.n > 1 else label, total=6, layer="") for i in range(spec.n)
+        ]
 
         def on_preview(preview: Preview) -> None:
             progress.update(tasks[preview.index], completed=preview.step, layer=preview.label)
@@ -112,7 +121,9 @@ def _contact_sheet(folder: Path, notes: dict[str, str]) -> str:
         except StudioloError:  # someone else's damaged file in the folder: list it, don't fail the sheet
             provenance = None
         caption = (
-            f"“{html.escape(provenance.get('prompt', ''))}” · seed {provenance.get('seed')}" if provenance else "repeat preview"
+            f"“{html.escape(provenance.get('prompt', ''))}” · seed {provenance.get('seed')}"
+            if provenance
+            else "repeat preview"
         )
         note = f"<p>{html.escape(notes[path.name])}</p>" if path.name in notes else ""
         cards.append(

@@ -89,12 +89,20 @@ def read_prompts(path: Path) -> list[str]:
         raise StudioloError("prompts.not_utf8", f"{path} is not UTF-8 text", field="prompts") from None
     prompts = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
     if not prompts:
-        raise StudioloError("prompts.empty", f"{path} has no prompts (one per line; # starts a comment)", field="prompts")
+        raise StudioloError(
+            "prompts.empty", f"{path} has no prompts (one per line; # starts a comment)", field="prompts"
+        )
     if len(prompts) > MAX_PROMPTS:
-        raise StudioloError("prompts.too_many", f"{path} has {len(prompts):,} prompts; the limit is {MAX_PROMPTS:,}", field="prompts")
+        raise StudioloError(
+            "prompts.too_many", f"{path} has {len(prompts):,} prompts; the limit is {MAX_PROMPTS:,}", field="prompts"
+        )
     for number, prompt in enumerate(prompts, start=1):
         if len(prompt) > MAX_PROMPT_CHARS:
-            raise StudioloError("prompts.too_long", f"prompt {number} has {len(prompt):,} characters; the limit is {MAX_PROMPT_CHARS:,}", field="prompts")
+            raise StudioloError(
+                "prompts.too_long",
+                f"prompt {number} has {len(prompt):,} characters; the limit is {MAX_PROMPT_CHARS:,}",
+                field="prompts",
+            )
     return prompts
 
 
@@ -105,7 +113,9 @@ def evaluate(painter: Painter, read: Callable[[str], Request], prompts: list[str
         request = read(prompt)
         started = time.perf_counter()
         spec = PaintSpec(prompt=request.painter_prompt(), width=size, height=size, seed=seed + 100 * number, n=n)
-        checked = paint_faithfully(painter, request, spec, tries=tries, detector=detector) if request.paints_something else []
+        checked = (
+            paint_faithfully(painter, request, spec, tries=tries, detector=detector) if request.paints_something else []
+        )
         seconds = time.perf_counter() - started
         drafts = [_score(request, painting, faith) for painting, faith in checked]
         faiths = [faith for _, faith in checked]
@@ -124,7 +134,9 @@ def _score(request: Request, painting: Painting, faith: Faithfulness) -> DraftSc
     in_view = painting.scene.get("in_view") or {}
     by_word = {t.word: t for t in request.things}
     shown = [w for w in [*faith.drawn, *faith.approximated] if w in by_word]
-    truthful = not in_view or all(any(k in in_view for k in GENERIC_KINDS.get(str(by_word[w].motif), (by_word[w].motif,))) for w in shown)
+    truthful = not in_view or all(
+        any(k in in_view for k in GENERIC_KINDS.get(str(by_word[w].motif), (by_word[w].motif,))) for w in shown
+    )
     covered = len(faith.drawn) + len(faith.approximated)
     return DraftScore(
         seed=painting.seed, adherence=faith.adherence, coverage=covered / len(asked) if asked else 1.0,

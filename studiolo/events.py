@@ -184,8 +184,25 @@ class Metrics(Event):
 
 
 AnyEvent = Annotated[
-    TurnSaid | ReplyDelta | ReplyDone | TurnRouted | JobQueued | JobStarted | DraftPreview | DraftFinal
-    | DraftCancelled | DraftFeedback | CursorMoved | SessionReset | JobFinished | JobCancelled | JobFailed
-    | DraftDescribed | CollaborationUpdate | SessionState | ErrorEvent | Metrics,
+    TurnSaid
+    | ReplyDelta
+    | ReplyDone
+    | TurnRouted
+    | JobQueued
+    | JobStarted
+    | DraftPreview
+    | DraftFinal
+    | DraftCancelled
+    | DraftFeedback
+    | CursorMoved
+    | SessionReset
+    | JobFinished
+    | JobCancelled
+    | JobFailed
+    | DraftDescribed
+    | CollaborationUpdate
+    | SessionState
+    | ErrorEvent
+    | Metrics,
     Field(discriminator="type"),
 ]

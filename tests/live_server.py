@@ -30,7 +30,9 @@ async def live_server(data: Path, agent_parts: Any, *, painter: Painter | None =
         return Agent(persona, painter or studio.painter, shared.describer, router,
                      voice=Voice(persona, shared.chat_model), gate=studio.scheduler)  # fmt: skip
 
-    settings = Settings.load(models=backends.settings.models.model_dump(), server={"port": 0, "data": data, "tokens": TOKENS, **server})
+    settings = Settings.load(
+        models=backends.settings.models.model_dump(), server={"port": 0, "data": data, "tokens": TOKENS, **server}
+    )
     studio = StudioServer(settings, backends=backends, agent_factory=agent)
     await studio.start()
     try:

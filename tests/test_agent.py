@@ -56,7 +56,12 @@ async def test_an_imagine_turn_streams_previews_and_four_drafts(agent: Agent) ->
     kinds = types(events)
     assert kinds[:2] == ["turn.said", "turn.routed"] and events[1].skill == "imagine"
     assert events[0].text == "paint flowers blooming on Venus" and session.turns[0].skill == "imagine"
-    assert kinds.index("job.queued") < kinds.index("job.started") < kinds.index("draft.preview") < kinds.index("draft.final")
+    assert (
+        kinds.index("job.queued")
+        < kinds.index("job.started")
+        < kinds.index("draft.preview")
+        < kinds.index("draft.final")
+    )
     assert kinds.count("draft.final") == 4 and kinds.count("job.finished") == 1
     assert len(session.graph) == 4 and session.graph.cursor == session.graph.drafts()[-1].id
     text = reply(events)
@@ -113,7 +118,9 @@ async def test_an_imagine_turn_paints_on_the_canvas_it_names(agent: Agent) -> No
 
 
 @pytest.mark.parametrize(("turn", "words"), [("paint a xylophone", ["the xylophone"]), ("실로폰을 그려줘", ["실로폰"])])
-async def test_a_request_with_nothing_drawable_gets_a_question_not_a_default_picture(agent: Agent, turn: str, words: list[str]) -> None:
+async def test_a_request_with_nothing_drawable_gets_a_question_not_a_default_picture(
+    agent: Agent, turn: str, words: list[str]
+) -> None:
     session = agent.new_session()
     events = await collect(agent.say(session, turn))
     assert not [e for e in events if e.type in ("job.queued", "draft.final")]
@@ -170,7 +177,11 @@ def test_a_namesake_in_another_role_joins_under_a_new_name() -> None:
     assert session.join(Participant(id="mina", role="observer")).id == "mina-2"
     assert session.join(Participant(id="mina", role="operator")).id == "mina-3"
     assert session.join(Participant(id="mina", role="observer")).id == "mina-2"  # that observer, back again
-    assert {p.id: p.role for p in session.participants.values()} == {"mina": "designer", "mina-2": "observer", "mina-3": "operator"}
+    assert {p.id: p.role for p in session.participants.values()} == {
+        "mina": "designer",
+        "mina-2": "observer",
+        "mina-3": "operator",
+    }
     assert session.join(Participant(id="artist", role="designer")).id == "artist-2"  # only the artist is the artist
 
 
@@ -315,7 +326,9 @@ async def test_the_reply_says_once_what_the_batch_approximated_and_left_out(agen
     painter = with_skill(agent, CheckedImagine([drawn] * 4))
     events = await collect(painter.say(painter.new_session(), "paint a pond with fish"))
     text = reply(events)
-    assert "I had no" not in text and "couldn't" not in text and " no " not in text, text  # all was drawn: nothing to own up to
+    assert "I had no" not in text and "couldn't" not in text and " no " not in text, (
+        text
+    )  # all was drawn: nothing to own up to
 
 
 async def test_refined_children_are_checked_against_the_draft_with_the_change(agent: Agent) -> None:

@@ -33,7 +33,9 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], code: str) -
 
 
 def test_imagine_writes_pngs_and_prints_their_paths(tmp_path: Path) -> None:
-    result = studiolo("imagine", "yellow and pink flowers", "--n", "3", "--seed", "5", "--size", "160x96", "--out", str(tmp_path))
+    result = studiolo(
+        "imagine", "yellow and pink flowers", "--n", "3", "--seed", "5", "--size", "160x96", "--out", str(tmp_path)
+    )
     assert result.returncode == 0, result.stderr
     paths = [Path(line) for line in result.stdout.splitlines()]
     assert len(paths) == 3 and sorted(paths) == sorted(tmp_path.glob("*.png"))
@@ -46,7 +48,9 @@ def test_imagine_writes_pngs_and_prints_their_paths(tmp_path: Path) -> None:
 
 
 def test_imagine_square_size_and_pattern(tmp_path: Path) -> None:
-    result = studiolo("imagine", "rose textile", "--n", "1", "--seed", "1", "--size", "128", "--pattern", "--out", str(tmp_path))
+    result = studiolo(
+        "imagine", "rose textile", "--n", "1", "--seed", "1", "--size", "128", "--pattern", "--out", str(tmp_path)
+    )
     assert result.returncode == 0, result.stderr
     image = open_image(result.stdout.strip())
     assert image.size == (128, 128)
@@ -57,7 +61,10 @@ def test_imagine_is_reproducible_from_the_command_line(tmp_path: Path) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir(), b.mkdir()
     for out in (a, b):
-        assert studiolo("imagine", "금성의 꽃", "--n", "1", "--seed", "3", "--size", "96", "--out", str(out)).returncode == 0
+        assert (
+            studiolo("imagine", "금성의 꽃", "--n", "1", "--seed", "3", "--size", "96", "--out", str(out)).returncode
+            == 0
+        )
     (fa,), (fb,) = a.glob("*.png"), b.glob("*.png")
     assert fa.read_bytes() == fb.read_bytes()
 
@@ -111,7 +118,9 @@ def test_imagine_rejects_a_prompt_over_the_limit(tmp_path: Path) -> None:
 
 
 def test_describe_prints_a_paragraph_and_json(tmp_path: Path) -> None:
-    made = studiolo("imagine", "a red pattern", "--n", "1", "--seed", "2", "--size", "128", "--pattern", "--out", str(tmp_path))
+    made = studiolo(
+        "imagine", "a red pattern", "--n", "1", "--seed", "2", "--size", "128", "--pattern", "--out", str(tmp_path)
+    )
     path = made.stdout.strip()
     text = studiolo("describe", path)
     assert text.returncode == 0, text.stderr
@@ -194,7 +203,9 @@ def test_demo_writes_drafts_description_refinement_pattern_and_contact_sheet(tmp
 def test_a_settings_file_chooses_the_models_and_its_errors_are_one_line(tmp_path: Path) -> None:
     config = tmp_path / "studio.yaml"
     config.write_text("models:\n  painter: diffusers:/no/such/model\n")
-    assert_one_line_error(studiolo("--config", str(config), "imagine", "flowers", "--out", str(tmp_path)), "model.not_found")
+    assert_one_line_error(
+        studiolo("--config", str(config), "imagine", "flowers", "--out", str(tmp_path)), "model.not_found"
+    )
     config.write_text("models:\n  painter: sketch\n  describer: measure\n")
     made = studiolo("--config", str(config), "imagine", "flowers", "--n", "1", "--size", "64", "--out", str(tmp_path))
     assert made.returncode == 0, made.stderr

@@ -12,13 +12,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from tiny_vision import save_tiny_blip, save_tiny_clip
 
 from studiolo.errors import StudioloError
 from studiolo.model.clip_scorer import ClipScorer
 from studiolo.model.protocols import MAX_PROMPT_CHARS
 from studiolo.model.registry import build_scorer
 from studiolo.settings import Settings
-from tiny_vision import save_tiny_blip, save_tiny_clip
 
 PROMPT = "a red dress with roses"
 

@@ -242,8 +242,9 @@ def test_a_lora_from_a_folder_or_file_changes_the_picture_by_its_scale(
     assert np.abs(pixels(painted.image) - plain).mean() > 1
     assert painted.scene["loras"] == [str(folder)]
     assert isinstance(styled.pipeline("text_to_image").scheduler, EulerDiscreteScheduler)
-    unscaled = make_painter(tiny_diffusion_models, preview_every=0, lora_scale=0.0,
-                            lora_paths=[folder / "pytorch_lora_weights.safetensors"])
+    unscaled = make_painter(
+        tiny_diffusion_models, preview_every=0, lora_scale=0.0, lora_paths=[folder / "pytorch_lora_weights.safetensors"]
+    )
     assert np.abs(pixels(unscaled.text_to_image(spec(seed=5)).paintings[0].image) - plain).max() <= 1
 
 

@@ -176,8 +176,9 @@ async def test_an_abandoned_request_is_cancelled_and_errors_reach_every_request(
 
     monkeypatch.setattr(painter.pipeline("text_to_image").unet, "forward", exhausted)
     try:
-        outcomes = await asyncio.gather(executor.text_to_image(spec(seed=1)), executor.text_to_image(spec(seed=2)),
-                                        return_exceptions=True)
+        outcomes = await asyncio.gather(
+            executor.text_to_image(spec(seed=1)), executor.text_to_image(spec(seed=2)), return_exceptions=True
+        )
     finally:
         executor.close()
     assert [getattr(o, "code", None) for o in outcomes] == ["model.out_of_memory"] * 2
@@ -228,8 +229,16 @@ def test_upscaling_with_the_embedded_painter_leaves_no_seams(sketch: SketchPaint
     small = sketch.text_to_image(spec(seed=1, size=(128, 128), prompt=LANDSCAPE)).paintings[0].image
     recording = Recording(sketch)
     previews: list[Preview] = []
-    result = upscale(recording, spec(seed=1, prompt=LANDSCAPE), small, width=512, height=384, tile=256, overlap=64,
-                     on_preview=previews.append)
+    result = upscale(
+        recording,
+        spec(seed=1, prompt=LANDSCAPE),
+        small,
+        width=512,
+        height=384,
+        tile=256,
+        overlap=64,
+        on_preview=previews.append,
+    )
     big = result.paintings[0].image
     assert big.size == (512, 384)
     boxes = tile_layout(512, 384, 256, 64)
@@ -300,16 +309,23 @@ def test_circular_padding_paints_on_a_torus(painter: DiffusersPainter) -> None:
     tile = painter.text_to_image(spec(seed=9, size=(96, 64), pattern=True)).paintings[0].image
     generator = torch.Generator().manual_seed(9)
     with circular_padding(pipeline.unet, pipeline.vae):
-        expected = pipeline("a rose", height=64, width=96, num_inference_steps=6, generator=generator,
-                            guidance_scale=painter.settings.guidance_scale).images[0]
+        expected = pipeline(
+            "a rose",
+            height=64,
+            width=96,
+            num_inference_steps=6,
+            generator=generator,
+            guidance_scale=painter.settings.guidance_scale,
+        ).images[0]
     assert np.array_equal(pixels(tile), pixels(expected))
     modes = {m.padding_mode for m in pipeline.vae.modules() if isinstance(m, torch.nn.Conv2d)}
     assert modes == {"zeros"}
 
 
 def test_seamless_setting_makes_every_image_a_tile(tiny_diffusion_models: dict[str, Path], painter) -> None:
-    settings = DiffusersSettings(model=str(tiny_diffusion_models["pipeline"]), device="cpu", steps=6, seamless=True,
-                                 preview_every=0)
+    settings = DiffusersSettings(
+        model=str(tiny_diffusion_models["pipeline"]), device="cpu", steps=6, seamless=True, preview_every=0
+    )
     tiled = DiffusersPainter(settings).text_to_image(spec(seed=9, size=(96, 64))).paintings[0]
     assert tiled.scene["pattern"] is True
     pattern = painter.text_to_image(spec(seed=9, size=(96, 64), pattern=True)).paintings[0]

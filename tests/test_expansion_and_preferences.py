@@ -64,7 +64,12 @@ def test_expansion_is_deterministic_for_a_seed_and_varies_across_seeds(vespera) 
 
 @pytest.mark.parametrize(
     "prompt",
-    ["red roses in ink", "a neon city of checks", "노란색 꽃과 분홍색 꽃이 피어있고 나무가 무성한 봄의 산 풍경", "a calm blue sea at night"],
+    [
+        "red roses in ink",
+        "a neon city of checks",
+        "노란색 꽃과 분홍색 꽃이 피어있고 나무가 무성한 봄의 산 풍경",
+        "a calm blue sea at night",
+    ],
 )
 def test_expansion_never_drops_or_contradicts_what_was_asked(vespera, prompt: str) -> None:
     expanded = expand_prompt(prompt, 2, vespera)
@@ -86,13 +91,25 @@ def test_without_a_persona_or_preferences_nothing_changes() -> None:
 
 
 def draft(prompt: str, scene: dict) -> Draft:
-    return Draft(id=draft_id(prompt.encode()), skill="imagine", prompt=prompt, seed=1, model="sketch", width=64, height=64, scene=scene)
+    return Draft(
+        id=draft_id(prompt.encode()),
+        skill="imagine",
+        prompt=prompt,
+        seed=1,
+        model="sketch",
+        width=64,
+        height=64,
+        scene=scene,
+    )
 
 
 def test_preferences_learn_from_ratings_picks_and_comments() -> None:
     prefs = Preferences()
     pink = draft("pink roses", {"named_colors": ["pink"], "motifs": [{"kind": "rose"}], "style": "watercolor"})
-    birds = draft("birds over a grey sea", {"named_colors": ["gray"], "motifs": [{"kind": "bird"}, {"kind": "sea"}], "style": "flat"})
+    birds = draft(
+        "birds over a grey sea",
+        {"named_colors": ["gray"], "motifs": [{"kind": "bird"}, {"kind": "sea"}], "style": "flat"},
+    )
     prefs.learn(pink, Feedback(rating=2, pick=True))
     prefs.learn(birds, Feedback(rating=-2, text="no birds please"))
     assert "pink" in prefs.liked(prefs.colors) and "watercolor" in prefs.liked(prefs.styles)
@@ -117,7 +134,10 @@ def test_preferences_change_the_next_prompt(vespera) -> None:
     prefs.learn(draft("z", {}), Feedback(text="no birds, they distract"))
     expanded = expand_prompt("a garden", 5, vespera, prefs)
     assert "pink" in parse_prompt(expanded, 5).named_colors
-    assert "bird" not in {m.kind for m in parse_prompt(expanded + " with birds at dusk", 5).motifs} or "without bird" in expanded
+    assert (
+        "bird" not in {m.kind for m in parse_prompt(expanded + " with birds at dusk", 5).motifs}
+        or "without bird" in expanded
+    )
     assert "without bird" in expanded
     # but never against the user's own words
     assert "without bird" not in expand_prompt("a garden full of birds", 5, vespera, prefs)

@@ -64,7 +64,9 @@ def test_a_plain_backdrop_is_the_background_and_centres_the_picture() -> None:
 
 
 def test_stand_ins_take_the_place_of_their_words_in_the_painted_prompt() -> None:
-    request = read_request("orange axolotl in a pond", nearest=lambda word: ("lizard", "lizard") if word == "axolotl" else None)
+    request = read_request(
+        "orange axolotl in a pond", nearest=lambda word: ("lizard", "lizard") if word == "axolotl" else None
+    )
     axolotl = next(t for t in request.things if t.word == "axolotl")
     assert (axolotl.motif, axolotl.stand_in) == ("lizard", "lizard")
     assert request.painter_prompt() == "orange lizard in a pond"
@@ -116,7 +118,9 @@ def test_a_named_background_must_hold_the_border() -> None:
 def test_things_and_counts_are_read_from_what_is_in_view() -> None:
     request = read_request("two moons and a rose")
     picture = Image.new("RGB", (64, 64), "navy")
-    seen = check_painting(request, picture, {"in_view": {"moon": {"count": 2, "share": 0.02}, "rose": {"count": 1, "share": 0.05}}})
+    seen = check_painting(
+        request, picture, {"in_view": {"moon": {"count": 2, "share": 0.02}, "rose": {"count": 1, "share": 0.05}}}
+    )
     assert (seen.drawn, seen.missing, seen.adherence) == (["moons", "rose"], [], 1.0)
     one_moon = check_painting(request, picture, {"in_view": {"moon": {"count": 1, "share": 0.01}}})
     assert {c.name for c in one_moon.failed} == {"count:moons", "thing:rose"}
@@ -124,7 +128,11 @@ def test_things_and_counts_are_read_from_what_is_in_view() -> None:
 
 
 def test_a_thing_with_nothing_to_draw_it_with_is_missing_and_lowers_adherence() -> None:
-    faith = check_painting(read_request("two moons and a xylophone"), Image.new("RGB", (64, 64)), {"in_view": {"moon": {"count": 2, "share": 0.02}}})
+    faith = check_painting(
+        read_request("two moons and a xylophone"),
+        Image.new("RGB", (64, 64)),
+        {"in_view": {"moon": {"count": 2, "share": 0.02}}},
+    )
     assert faith.missing == ["xylophone"]
     assert faith.adherence is not None and faith.adherence < 1
 
@@ -179,7 +187,9 @@ def test_one_try_checks_without_repainting() -> None:
 # -- the embedded painter, end to end ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("prompt", ["coral and indigo stripes", "a red rose against a white wall", "three suns in a pink sky"])
+@pytest.mark.parametrize(
+    "prompt", ["coral and indigo stripes", "a red rose against a white wall", "three suns in a pink sky"]
+)
 def test_embedded_drafts_pass_their_checks_after_the_self_check(prompt: str) -> None:
     painter = SketchPainter()
     request = read_request(prompt)
@@ -196,20 +206,43 @@ def test_embedded_drafts_pass_their_checks_after_the_self_check(prompt: str) -> 
 
 
 def test_a_plain_backdrop_is_painted_plain() -> None:
-    painting = SketchPainter().text_to_image(PaintSpec(prompt="a red rose against a white wall", width=256, height=256, seed=3)).paintings[0]
+    painting = (
+        SketchPainter()
+        .text_to_image(PaintSpec(prompt="a red rose against a white wall", width=256, height=256, seed=3))
+        .paintings[0]
+    )
     border = np.asarray(painting.image)[np.r_[0:16, 240:256]]
     assert (border.reshape(-1, 3).min(axis=1) > 225).mean() > 0.9  # white, not a landscape
     assert painting.scene["layout"] == "centered"
 
 
 def test_in_view_counts_only_what_shows(tmp_path) -> None:
-    scene = SketchPainter().text_to_image(PaintSpec(prompt="two moons over the sea at night", width=256, height=256, seed=5)).paintings[0].scene
+    scene = (
+        SketchPainter()
+        .text_to_image(PaintSpec(prompt="two moons over the sea at night", width=256, height=256, seed=5))
+        .paintings[0]
+        .scene
+    )
     assert scene["in_view"]["moon"]["count"] == 2
     assert scene["in_view"]["sea"] == {"count": None, "share": None, "y": None}  # painted as a layer
 
 
 def test_imagine_json_says_per_draft_what_was_drawn_and_missed(tmp_path, capsys) -> None:
-    code = main(["imagine", "two moons and a xylophone", "--n", "2", "--seed", "3", "--size", "256", "--out", str(tmp_path), "--json"])
+    code = main(
+        [
+            "imagine",
+            "two moons and a xylophone",
+            "--n",
+            "2",
+            "--seed",
+            "3",
+            "--size",
+            "256",
+            "--out",
+            str(tmp_path),
+            "--json",
+        ]
+    )
     assert code == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [set(line) for line in lines] == [{"path", "seed", "drawn", "approximated", "missing", "adherence"}] * 2
@@ -245,10 +278,15 @@ def test_eval_reports_adherence_coverage_and_honesty_with_and_without_the_self_c
     overall = report["overall"]
     assert set(overall) == {"check_only", "self_check"}
     assert overall["self_check"]["adherence"] >= overall["check_only"]["adherence"]
-    assert overall["check_only"]["repainted"] == 0 and overall["self_check"]["asked_back"] == pytest.approx(1 / 3, abs=1e-3)
+    assert overall["check_only"]["repainted"] == 0 and overall["self_check"]["asked_back"] == pytest.approx(
+        1 / 3, abs=1e-3
+    )
 
 
-@pytest.mark.parametrize(("content", "code"), [(None, "prompts.not_found"), ("# only a comment\n\n", "prompts.empty"), (b"\xff\xfe", "prompts.not_utf8")])
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [(None, "prompts.not_found"), ("# only a comment\n\n", "prompts.empty"), (b"\xff\xfe", "prompts.not_utf8")],
+)
 def test_eval_refuses_a_bad_prompts_file(tmp_path, capsys, content, code) -> None:
     path = tmp_path / "prompts.txt"
     if isinstance(content, bytes):
@@ -261,22 +299,33 @@ def test_eval_refuses_a_bad_prompts_file(tmp_path, capsys, content, code) -> Non
 
 def test_a_thing_no_repaint_can_draw_is_not_repainted_for() -> None:
     request = read_request("two moons and a xylophone")
-    painting = Painting(Image.new("RGB", (64, 64)), "two moons and a xylophone", 1, "fake", {"in_view": {"moon": {"count": 2, "share": 0.02}}})
+    painting = Painting(
+        Image.new("RGB", (64, 64)),
+        "two moons and a xylophone",
+        1,
+        "fake",
+        {"in_view": {"moon": {"count": 2, "share": 0.02}}},
+    )
     _, faith = paint_until_faithful(painting, request, lambda p, s: pytest.fail("repainted"), tries=3)
     assert faith.tries == 1 and faith.missing == ["xylophone"] and not faith.failed[0].fixable
 
 
 def test_garments_and_occasions_are_what_the_picture_is_for_not_things_in_it() -> None:
-    assert things(read_request("a silk scarf print of koi and waves for a jazz festival")) == {"koi": ("fish", None), "waves": ("wave", None)}
+    assert things(read_request("a silk scarf print of koi and waves for a jazz festival")) == {
+        "koi": ("fish", None),
+        "waves": ("wave", None),
+    }
     assert things(read_request("네이비 바탕에 흰 물방울무늬 블라우스 프린트")) == {"물방울": ("dots", None)}
     assert read_request("네이비 바탕에 흰 물방울무늬").background.name == "네이비"  # type: ignore[union-attr]
     assert things(read_request("a T-shirt print of a single red rose")) == {"rose": ("rose", 1)}
     assert things(read_request("one big sunflower for the back of a denim jacket")) == {"sunflower": ("sunflower", 1)}
-    assert things(read_request("a red dress and a hat")) == {"dress": ("dress", None), "hat": ("top_hat", None)}  # asked to be drawn
+    assert things(read_request("a red dress and a hat")) == {
+        "dress": ("dress", None),
+        "hat": ("top_hat", None),
+    }  # asked to be drawn
 
 
 def test_imagine_says_so_when_nothing_in_the_prompt_can_be_drawn(tmp_path, capsys) -> None:
     assert main(["imagine", "a xylophone", "--out", str(tmp_path), "--size", "128"]) == 1
     assert "xylophone" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []  # no default picture
-

@@ -182,8 +182,10 @@ def _hue_distance(a: float, b: float) -> float:
     return min(abs(a - b), 360 - abs(a - b))
 
 
-@pytest.mark.parametrize(("key", "color", "hue"), [("lemon", "#1e50c8", 220), ("cat", "#2e8b57", 146),
-                                                   ("teapot", "#c0392b", 6), ("fish", "#8e44ad", 283)])
+@pytest.mark.parametrize(
+    ("key", "color", "hue"),
+    [("lemon", "#1e50c8", 220), ("cat", "#2e8b57", 146), ("teapot", "#c0392b", 6), ("fish", "#8e44ad", 283)],
+)
 def test_recolor_gives_the_fills_the_named_colour(key: str, color: str, hue: float) -> None:
     fills = _fill_pixels(render_glyph(key, 96, SCENE, _rng(), recolor=color), SCENE.line)
     assert _hue_distance(_dominant_hue(fills), hue) < 15
@@ -215,7 +217,7 @@ def test_outlines_take_the_line_colour(line: str) -> None:
     colors = MotifColors(SCENE.main, SCENE.second, SCENE.center, line, SCENE.leaf)
     pixels = np.asarray(render_glyph("snowflake", 128, colors, _rng()), dtype=np.int32)  # nearly all outline
     opaque = pixels[pixels[..., 3] == 255][:, :3]
-    is_line = (np.abs(opaque - np.array(rgb(line))).sum(axis=1) <= 6)
+    is_line = np.abs(opaque - np.array(rgb(line))).sum(axis=1) <= 6
     assert is_line.mean() > 0.5
     assert not (np.abs(opaque - 0).sum(axis=1) <= 6).any()  # no black left
 

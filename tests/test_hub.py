@@ -29,7 +29,9 @@ class SlowSocket:
 
 
 def preview(job: str, index: int, step: int) -> DraftPreview:
-    return DraftPreview(seq=1, job_id=job, draft_id=f"{job}.{index}", width=8, height=8, step=step, total=9, image=b"webp")
+    return DraftPreview(
+        seq=1, job_id=job, draft_id=f"{job}.{index}", width=8, height=8, step=step, total=9, image=b"webp"
+    )
 
 
 def push(viewer: Viewer, event: Event) -> None:

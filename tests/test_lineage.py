@@ -8,8 +8,8 @@ import networkx as nx
 import pytest
 
 from studiolo.agent.lineage import DraftGraph
-from studiolo.drafts import Draft, Feedback, draft_id
 from studiolo.agent.references import basic_colour, resolve_reference
+from studiolo.drafts import Draft, Feedback, draft_id
 from studiolo.errors import StudioloError
 
 
@@ -71,7 +71,11 @@ def test_undo_and_redo_move_the_cursor_and_delete_nothing(graph: DraftGraph) -> 
 
 
 def test_unknown_drafts_and_parents_are_refused(graph: DraftGraph) -> None:
-    for call in (lambda: graph.get("f" * 32), lambda: graph.select("f" * 32), lambda: graph.add(make(99, parents=("e" * 32,)))):
+    for call in (
+        lambda: graph.get("f" * 32),
+        lambda: graph.select("f" * 32),
+        lambda: graph.add(make(99, parents=("e" * 32,))),
+    ):
         with pytest.raises(StudioloError) as error:
             call()
         assert error.value.code == "draft.not_found"
@@ -118,8 +122,21 @@ def test_references_by_number_ordinal_this_and_last(graph: DraftGraph) -> None:
 
 def test_references_by_kind_and_colour() -> None:
     g = DraftGraph()
-    blue = g.add(make(1, prompt="a calm sea", scene={"layout": "landscape", "palette": {"sky": ["#3a6ea5"], "ground": ["#1d3557"]}}))
-    pattern = g.add(make(2, prompt="rose textile", skill="pattern", scene={"layout": "pattern", "palette": {"sky": ["#ffffff"], "ground": ["#ffc0cb"]}}))
+    blue = g.add(
+        make(
+            1,
+            prompt="a calm sea",
+            scene={"layout": "landscape", "palette": {"sky": ["#3a6ea5"], "ground": ["#1d3557"]}},
+        )
+    )
+    pattern = g.add(
+        make(
+            2,
+            prompt="rose textile",
+            skill="pattern",
+            scene={"layout": "pattern", "palette": {"sky": ["#ffffff"], "ground": ["#ffc0cb"]}},
+        )
+    )
     g.add(make(3, prompt="yellow flowers", scene={"layout": "landscape", "named_colors": ["yellow"]}))
     assert resolve_reference("go back to the blue one", g).id == blue.id
     assert resolve_reference("the last pattern, but bigger", g).id == pattern.id

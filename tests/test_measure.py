@@ -463,10 +463,19 @@ def horizon_scene() -> Image.Image:
 
 KOREAN_CASES = {
     "solid": (solid((255, 0, 0)), ["빨간색 한 가지로 칠해진 정사각형 이미지(64 x 64 px)입니다.", "완전히 평평합니다."]),
-    "horizon": (horizon_scene(), ["흰색과 짙은 파란색으로 이루어져", "위에서 약 3분의 2 지점에 지평선이 있고", "지평선 아래에"]),
-    "stripes": (vertical_stripes(250, 120, 10), ["20 px마다 반복되는 세로 줄무늬지만, 가장자리는 이음매 없이 이어지지 않습니다."]),
+    "horizon": (
+        horizon_scene(),
+        ["흰색과 짙은 파란색으로 이루어져", "위에서 약 3분의 2 지점에 지평선이 있고", "지평선 아래에"],
+    ),
+    "stripes": (
+        vertical_stripes(250, 120, 10),
+        ["20 px마다 반복되는 세로 줄무늬지만, 가장자리는 이음매 없이 이어지지 않습니다."],
+    ),
     "checkerboard": (checkerboard(256, 16), ["32 px 주기로 반복되는 무늬로, 가장자리도 이음매 없이 이어집니다."]),
-    "half black": (grey(np.where(np.arange(256) < 128, 0, 255)[None, :].repeat(256, axis=0)), ["왼쪽에 쏠려", "상하 대칭입니다."]),
+    "half black": (
+        grey(np.where(np.arange(256) < 128, 0, 255)[None, :].repeat(256, axis=0)),
+        ["왼쪽에 쏠려", "상하 대칭입니다."],
+    ),
 }
 
 
@@ -504,7 +513,12 @@ def test_korean_without_provenance_never_names_objects(describer: MeasuringDescr
 
 @pytest.mark.parametrize(
     ("words", "joined"),
-    [(["빨간색"], "빨간색"), (["빨간색", "흰색"], "빨간색과 흰색"), (["나비", "해"], "나비와 해"), (["남색", "회색", "흰색"], "남색, 회색과 흰색")],
+    [
+        (["빨간색"], "빨간색"),
+        (["빨간색", "흰색"], "빨간색과 흰색"),
+        (["나비", "해"], "나비와 해"),
+        (["남색", "회색", "흰색"], "남색, 회색과 흰색"),
+    ],
 )
 def test_korean_particles_follow_the_last_syllable(words: list[str], joined: str) -> None:
     from studiolo.model.measure.prose_ko import _and, _particle

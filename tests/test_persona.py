@@ -133,15 +133,28 @@ def yaml_error(text: str) -> StudioloError:
         (MINIMAL.replace("- Hello.", "- " + "hi" * 3_000), "greetings[0]", 9, "the limit is 4,000"),
         (MINIMAL.replace("tagline: A persona for tests.", "tagline: |\n  two\n  lines"), "tagline", 3, "single line"),
         (MINIMAL.replace("id: tester", "id: Big Name"), "id", 1, "lower-case"),
-        (MINIMAL.replace('name: Tester', 'name: Tester\nversion: 1.2'), "version", 3, "quotes"),
+        (MINIMAL.replace("name: Tester", "name: Tester\nversion: 1.2"), "version", 3, "quotes"),
         (MINIMAL + "taste:\n  motifs: [tulip, tulpi]\n", "taste.motifs[1]", 11, "did you mean 'tulip'"),
         (MINIMAL + "taste:\n  styles: [oil]\n", "taste.styles[0]", 11, "watercolor"),
-        (MINIMAL + "taste:\n  palettes:\n  - name: x\n    colors: [coral, sagey]\n", "taste.palettes[0].colors[1]", 13,
-         "'sagey' is not a colour"),
-        (MINIMAL + "taste:\n  palettes:\n  - name: x\n    colours: [coral]\n", "taste.palettes[0].colours", 13,
-         "did you mean 'colors'"),
+        (
+            MINIMAL + "taste:\n  palettes:\n  - name: x\n    colors: [coral, sagey]\n",
+            "taste.palettes[0].colors[1]",
+            13,
+            "'sagey' is not a colour",
+        ),
+        (
+            MINIMAL + "taste:\n  palettes:\n  - name: x\n    colours: [coral]\n",
+            "taste.palettes[0].colours",
+            13,
+            "did you mean 'colors'",
+        ),
         (MINIMAL + "taste:\n  themes: [venus, jupiter]\n", "taste.themes[1]", 11, "theme or mood"),
-        (MINIMAL + "taste:\n  motifs: [star]\n  avoid:\n    motifs: [star]\n", "taste.avoid", 12, "favoured and avoided"),
+        (
+            MINIMAL + "taste:\n  motifs: [star]\n  avoid:\n    motifs: [star]\n",
+            "taste.avoid",
+            12,
+            "favoured and avoided",
+        ),
         (MINIMAL + "taste:\n  avoid:\n    styles: [neon]\nexpansion:\n  style: neon\n", "expansion", 13, "avoided"),
         (MINIMAL + "expansion:\n  motif_count: 9\n", "expansion.motif_count", 11, "less than or equal to 4"),
         (MINIMAL + "greetings:\n  - Again.\n", "greetings", 10, "given twice (first on line 8)"),
@@ -231,8 +244,18 @@ def test_a_card_from_another_tool_becomes_a_persona_with_sensible_defaults() -> 
             "system_prompt": "",
             "post_history_instructions": "",
             "alternate_greetings": ["Back again?"],
-            "character_book": {"entries": [{"keys": ["lamp"], "content": "The lamp is old.", "extensions": {},
-                                            "enabled": True, "insertion_order": 0}], "extensions": {}},
+            "character_book": {
+                "entries": [
+                    {
+                        "keys": ["lamp"],
+                        "content": "The lamp is old.",
+                        "extensions": {},
+                        "enabled": True,
+                        "insertion_order": 0,
+                    }
+                ],
+                "extensions": {},
+            },
             "tags": ["painter", "sea"],
             "creator": "someone else",
             "character_version": "v2-final",
@@ -267,8 +290,14 @@ def test_edits_made_in_another_tool_win_over_the_studiolo_extension() -> None:
 
 
 def test_a_v1_card_is_imported_as_the_v2_card_it_upgrades_to() -> None:
-    v1 = {"name": "Old Bob", "description": "A painter of barns.", "personality": "grumpy", "scenario": "",
-          "first_mes": "Hm. Another one.", "mes_example": ""}
+    v1 = {
+        "name": "Old Bob",
+        "description": "A painter of barns.",
+        "personality": "grumpy",
+        "scenario": "",
+        "first_mes": "Hm. Another one.",
+        "mes_example": "",
+    }
     persona = import_card(card_bytes(v1))
     assert persona.name == "Old Bob" and persona.greetings == ["Hm. Another one."]
     assert persona.card is not None and persona.card.personality == "grumpy"
@@ -288,14 +317,26 @@ def test_a_png_card_with_raw_json_in_its_chunk_is_read_too() -> None:
         (b'{"name": ', "card.invalid", "line 1: not valid JSON"),
         (card_bytes({"spec": "chara_card_v3", "data": {"name": "x"}}), "card.unsupported", "chara_card_v3"),
         (card_bytes({"spec": "chara_card_v2"}), "card.invalid", "data: is required"),
-        (card_bytes({"spec": "chara_card_v2", "data": {"name": "x", "alternate_greetings": "hi"}}), "card.invalid",
-         "data.alternate_greetings"),
-        (card_bytes({"spec": "chara_card_v2", "data": {"name": "x", "description": "y" * 30_000}}), "card.invalid",
-         "data.description: is 30,000 characters long"),
-        (card_bytes({"spec": "chara_card_v2", "data": {"name": "x", "first_mes": "y" * 5_000}}), "card.invalid",
-         "cannot become a persona: greetings[0]"),
-        (card_bytes({"spec": "chara_card_v2", "data": {"name": "x", "extensions": {"studiolo": {"id": "x"}}}}),
-         "card.invalid", "data.extensions.studiolo"),
+        (
+            card_bytes({"spec": "chara_card_v2", "data": {"name": "x", "alternate_greetings": "hi"}}),
+            "card.invalid",
+            "data.alternate_greetings",
+        ),
+        (
+            card_bytes({"spec": "chara_card_v2", "data": {"name": "x", "description": "y" * 30_000}}),
+            "card.invalid",
+            "data.description: is 30,000 characters long",
+        ),
+        (
+            card_bytes({"spec": "chara_card_v2", "data": {"name": "x", "first_mes": "y" * 5_000}}),
+            "card.invalid",
+            "cannot become a persona: greetings[0]",
+        ),
+        (
+            card_bytes({"spec": "chara_card_v2", "data": {"name": "x", "extensions": {"studiolo": {"id": "x"}}}}),
+            "card.invalid",
+            "data.extensions.studiolo",
+        ),
         (png_with_text({"title": "no card here"}), "card.invalid", "no 'chara' text chunk"),
         (png_with_text({"chara": "%%% not base64 %%%"}), "card.invalid", "not base64"),
         (b"\x89PNG\r\n\x1a\n-truncated-", "card.invalid", "not a readable image"),

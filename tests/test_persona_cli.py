@@ -63,7 +63,9 @@ def test_validate_prints_ok_or_the_field_and_line(tmp_path: Path) -> None:
     assert f"bad.yaml line {number}: voice.sentence_length: 'endless' is not allowed here" in line
 
     (tmp_path / "list.yaml").write_text("- just\n- a list\n")
-    assert "not a list" in assert_one_line_error(studiolo("persona", "validate", str(tmp_path / "list.yaml")), "persona.invalid")
+    assert "not a list" in assert_one_line_error(
+        studiolo("persona", "validate", str(tmp_path / "list.yaml")), "persona.invalid"
+    )
     (tmp_path / "broken.yaml").write_text("id: [x\n")
     assert_one_line_error(studiolo("persona", "validate", str(tmp_path / "broken.yaml")), "persona.not_yaml")
     assert_one_line_error(studiolo("persona", "validate", str(tmp_path / "absent.yaml")), "persona.not_found")
@@ -83,8 +85,10 @@ def test_export_then_import_gives_back_the_same_persona(tmp_path: Path) -> None:
 
 
 def test_png_export_and_import(tmp_path: Path) -> None:
-    assert_one_line_error(studiolo("persona", "export", "ines", "--out", str(tmp_path / "ines.png"), "--format", "json"),
-                          "out.wrong_suffix")
+    assert_one_line_error(
+        studiolo("persona", "export", "ines", "--out", str(tmp_path / "ines.png"), "--format", "json"),
+        "out.wrong_suffix",
+    )
     exported = studiolo("persona", "export", "ines", "--out", str(tmp_path / "ines.png"))  # the suffix picks png
     assert exported.returncode == 0, exported.stderr
     assert (tmp_path / "ines.png").read_bytes().startswith(b"\x89PNG")
@@ -107,11 +111,14 @@ def test_bad_cards_and_paths_give_one_line_errors(tmp_path: Path) -> None:
     (tmp_path / "v3.json").write_text(json.dumps({"spec": "chara_card_v3", "data": {"name": "x"}}))
     (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
     (tmp_path / "notes.txt").write_text("hello")
-    assert "chara_card_v3" in assert_one_line_error(studiolo("persona", "import", str(tmp_path / "v3.json")), "card.unsupported")
+    assert "chara_card_v3" in assert_one_line_error(
+        studiolo("persona", "import", str(tmp_path / "v3.json")), "card.unsupported"
+    )
     assert_one_line_error(studiolo("persona", "import", str(tmp_path / "photo.png")), "card.invalid")
     assert_one_line_error(studiolo("persona", "import", str(tmp_path / "notes.txt")), "card.invalid")
     assert_one_line_error(studiolo("persona", "import", str(tmp_path / "absent.json")), "card.not_found")
-    assert_one_line_error(studiolo("persona", "export", "vespera", "--out", str(tmp_path / "no" / "x.json")),
-                          "out.parent_missing")
+    assert_one_line_error(
+        studiolo("persona", "export", "vespera", "--out", str(tmp_path / "no" / "x.json")), "out.parent_missing"
+    )
     assert_one_line_error(studiolo("persona", "export", str(tmp_path / "absent.yaml")), "persona.not_found")
     assert list(tmp_path.iterdir()) and not list(tmp_path.glob("*.yaml"))  # nothing half-written

@@ -26,14 +26,54 @@ from studiolo.cli import main
 from studiolo.drafts import Feedback
 from studiolo.errors import StudioloError
 from studiolo.events import (
-    CollaborationUpdate, CursorMoved, DraftCancelled, DraftDescribed, DraftFeedback, DraftFinal, DraftPreview,
-    ErrorEvent, JobCancelled, JobFailed, JobFinished, JobQueued, JobStarted, Metrics, ReplyDelta, ReplyDone,
-    SessionReset, SessionState, TurnRouted, TurnSaid,
+    CollaborationUpdate,
+    CursorMoved,
+    DraftCancelled,
+    DraftDescribed,
+    DraftFeedback,
+    DraftFinal,
+    DraftPreview,
+    ErrorEvent,
+    JobCancelled,
+    JobFailed,
+    JobFinished,
+    JobQueued,
+    JobStarted,
+    Metrics,
+    ReplyDelta,
+    ReplyDone,
+    SessionReset,
+    SessionState,
+    TurnRouted,
+    TurnSaid,
 )  # fmt: skip
 from studiolo.server.protocol import (
-    MAX_HEADER_BYTES, Branch, Cancel, ClientMessage, FeedbackMessage, Hello, Invitation, Invite, Ping, Pong, Redo,
-    Reset, Retry, Say, Select, ServerMessage, Speak, Undo, UploadHeader, Welcome, decode_server_frame, encode_event,
-    join_binary, parse_client_text, parse_upload, split_binary,
+    MAX_HEADER_BYTES,
+    Branch,
+    Cancel,
+    ClientMessage,
+    FeedbackMessage,
+    Hello,
+    Invitation,
+    Invite,
+    Ping,
+    Pong,
+    Redo,
+    Reset,
+    Retry,
+    Say,
+    Select,
+    ServerMessage,
+    Speak,
+    Undo,
+    UploadHeader,
+    Welcome,
+    decode_server_frame,
+    encode_event,
+    join_binary,
+    parse_client_text,
+    parse_upload,
+    split_binary,
 )  # fmt: skip
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,7 +116,9 @@ SERVER_MODELS = _models(ServerMessage)
 
 def test_the_committed_asyncapi_document_is_what_the_generator_writes() -> None:
     assert DOC.is_file(), "docs/asyncapi.yaml is missing: run python docs/build_asyncapi.py"
-    assert _builder().render() == DOC.read_text(encoding="utf-8"), "docs/asyncapi.yaml is stale: run python docs/build_asyncapi.py"
+    assert _builder().render() == DOC.read_text(encoding="utf-8"), (
+        "docs/asyncapi.yaml is stale: run python docs/build_asyncapi.py"
+    )
 
 
 def test_the_asyncapi_document_describes_every_message_of_the_protocol() -> None:
@@ -153,8 +195,12 @@ def _is(instance: Any, kind: str) -> bool:
         "object": lambda: isinstance(instance, dict),
         "array": lambda: isinstance(instance, list),
         "string": lambda: isinstance(instance, str),
-        "integer": lambda: isinstance(instance, int) and not isinstance(instance, bool)
-        or isinstance(instance, float) and instance.is_integer(),
+        "integer": lambda: (
+            isinstance(instance, int)
+            and not isinstance(instance, bool)
+            or isinstance(instance, float)
+            and instance.is_integer()
+        ),
         "number": lambda: isinstance(instance, int | float) and not isinstance(instance, bool),
         "boolean": lambda: isinstance(instance, bool),
         "null": lambda: instance is None,
@@ -202,11 +248,15 @@ CHECKS: dict[str, Any] = {
     "minItems": lambda i, n, s, root: _ensure(not isinstance(i, list) or len(i) >= n, "too few items"),
     "maxItems": lambda i, n, s, root: _ensure(not isinstance(i, list) or len(i) <= n, "too many items"),
     "items": lambda i, sub, s, root: [check(item, sub, root) for item in i] if isinstance(i, list) else None,
-    "required": lambda i, names, s, root: _ensure(not isinstance(i, dict) or set(names) <= set(i), f"missing {set(names) - set(i)}"),
+    "required": lambda i, names, s, root: _ensure(
+        not isinstance(i, dict) or set(names) <= set(i), f"missing {set(names) - set(i)}"
+    ),
     "properties": _properties,
     "additionalProperties": _additional,
     "anyOf": lambda i, subs, s, root: _ensure(any(not _fails(i, sub, root) for sub in subs), "matches no anyOf option"),
-    "oneOf": lambda i, subs, s, root: _ensure(sum(not _fails(i, sub, root) for sub in subs) == 1, "matches not exactly one oneOf option"),
+    "oneOf": lambda i, subs, s, root: _ensure(
+        sum(not _fails(i, sub, root) for sub in subs) == 1, "matches not exactly one oneOf option"
+    ),
     "allOf": lambda i, subs, s, root: [check(i, sub, root) for sub in subs],
 }
 
@@ -238,9 +288,21 @@ def server_samples() -> list[BaseModel]:
     draft = {"job_id": JOB, "draft_id": DRAFT, "parent_ids": [DRAFT[::-1]], "prompt": "a blue moon", "seed": 42,
              "width": 512, "height": 384, "image": b"\x89PNG..."}  # fmt: skip
     return [
-        Welcome(**at, role="observer", participant="observer-1a2b3c", state={"persona": "vespera", "drafts": []}, resume_from=3),
+        Welcome(
+            **at,
+            role="observer",
+            participant="observer-1a2b3c",
+            state={"persona": "vespera", "drafts": []},
+            resume_from=3,
+        ),
         Pong(**at),
-        Invitation(**at, token="inv1.a.b", role="observer", expires=1_700_086_400.0, url="http://127.0.0.1:8765/?token=inv1.a.b"),
+        Invitation(
+            **at,
+            token="inv1.a.b",
+            role="observer",
+            expires=1_700_086_400.0,
+            url="http://127.0.0.1:8765/?token=inv1.a.b",
+        ),
         TurnSaid(**at, speaker="designer-1", role="designer", text="paint a blue moon", attachments=[DRAFT]),
         ReplyDelta(**at, text="Here "),
         ReplyDone(**at, text="Here are four drafts.", by=None),
@@ -264,7 +326,9 @@ def server_samples() -> list[BaseModel]:
     ]
 
 
-def test_the_printed_schema_accepts_what_goes_on_the_wire_and_refuses_what_the_models_refuse(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_printed_schema_accepts_what_goes_on_the_wire_and_refuses_what_the_models_refuse(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["protocol", "schema"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["$schema"].startswith("https://json-schema.org/")
@@ -284,7 +348,9 @@ def test_the_printed_schema_accepts_what_goes_on_the_wire_and_refuses_what_the_m
         frame = encode_event(event)  # exactly what the server sends
         header = split_binary(frame)[0] if isinstance(frame, bytes) else json.loads(frame)
         check(header, server, printed)
-        definition = next(d for d in server["$defs"].values() if d["properties"].get("type", {}).get("const") == event.type)
+        definition = next(
+            d for d in server["$defs"].values() if d["properties"].get("type", {}).get("const") == event.type
+        )
         assert set(header) == set(definition["properties"]), f"{event.type}: the schema's fields are not the wire's"
         assert decode_server_frame(frame).model_dump() == event.model_dump()
 
@@ -328,7 +394,9 @@ def test_binary_frames_round_trip() -> None:
 
 def test_a_draft_with_the_longest_prompt_decodes_though_its_header_is_over_the_client_limit() -> None:
     prompt = "달빛 아래 🌙 " * 2500  # 20,000 characters, the most a turn may have: far over 64 KiB as escaped JSON
-    final = DraftFinal(seq=3, session=SESSION, job_id=JOB, draft_id=DRAFT, prompt=prompt, width=8, height=8, image=b"\x89PNG")
+    final = DraftFinal(
+        seq=3, session=SESSION, job_id=JOB, draft_id=DRAFT, prompt=prompt, width=8, height=8, image=b"\x89PNG"
+    )
     frame = encode_event(final)
     assert isinstance(frame, bytes) and struct.unpack(">I", frame[:4])[0] > MAX_HEADER_BYTES
     decoded = decode_server_frame(frame)
@@ -366,7 +434,11 @@ def test_uploads_need_an_upload_header_and_some_bytes_within_the_limit() -> None
     cases = [
         (join_binary({"type": "say", "text": "hi"}, b"abc"), "message.invalid", "type"),
         (join_binary({"type": "upload", "mime": "image/gif"}, b"abc"), "message.invalid", "mime"),
-        (join_binary({"type": "upload", "mime": "image/png", "path": "/etc/passwd"}, b"abc"), "message.invalid", "path"),
+        (
+            join_binary({"type": "upload", "mime": "image/png", "path": "/etc/passwd"}, b"abc"),
+            "message.invalid",
+            "path",
+        ),
         (join_binary({"type": "upload", "mime": "image/png"}, b""), "upload.empty", "image"),
         (join_binary({"type": "upload", "mime": "image/png"}, b"abcd"), "upload.too_large", "image"),
     ]
@@ -408,9 +480,9 @@ def test_every_client_message_parses_back_to_itself() -> None:
         ('{"type": "say", "text": ["hi"]}', "message.invalid", "text"),
         ('{"type": "say"}', "message.invalid", "text"),
         ('{"type": "say", "text": "hi", "attachments": "abc"}', "message.invalid", "attachments"),
-        ('{"type": "feedback", "draft_id": "%s", "rating": "great"}' % DRAFT, "message.invalid", "rating"),
-        ('{"type": "feedback", "draft_id": "%s", "rating": 5}' % DRAFT, "message.invalid", "rating"),
-        ('{"type": "feedback", "draft_id": "%s", "pick": "maybe"}' % DRAFT, "message.invalid", "pick"),
+        (f'{{"type": "feedback", "draft_id": "{DRAFT}", "rating": "great"}}', "message.invalid", "rating"),
+        (f'{{"type": "feedback", "draft_id": "{DRAFT}", "rating": 5}}', "message.invalid", "rating"),
+        (f'{{"type": "feedback", "draft_id": "{DRAFT}", "pick": "maybe"}}', "message.invalid", "pick"),
         ('{"type": "hello", "token": 123}', "message.invalid", "token"),
         ('{"type": "hello", "token": "t", "protocol": 2}', "message.invalid", "protocol"),
         ('{"type": "hello", "token": "t", "role": "root"}', "message.invalid", "role"),
@@ -420,7 +492,7 @@ def test_every_client_message_parses_back_to_itself() -> None:
         ('{"type": "retry", "job_id": null}', "message.invalid", "job_id"),
         # extra fields are refused, named by the field
         ('{"type": "ping", "extra": 1}', "message.invalid", "extra"),
-        ('{"type": "undo", "draft_id": "%s"}' % DRAFT, "message.invalid", "draft_id"),
+        (f'{{"type": "undo", "draft_id": "{DRAFT}"}}', "message.invalid", "draft_id"),
         ('{"type": "say", "text": "hi", "__class__": "x"}', "message.invalid", "__class__"),
         # ids are patterns: never a path, a URL or SQL
         ('{"type": "select", "draft_id": "../../etc/passwd"}', "message.invalid", "draft_id"),
@@ -429,7 +501,7 @@ def test_every_client_message_parses_back_to_itself() -> None:
         ('{"type": "cancel", "draft_id": "../../etc/passwd"}', "message.invalid", "draft_id"),
         ('{"type": "cancel", "job_id": "x\' OR 1=1 --"}', "message.invalid", "job_id"),
         ('{"type": "say", "text": "hi", "attachments": ["../../etc/passwd"]}', "message.invalid", "attachments.0"),
-        ('{"type": "select", "draft_id": "%s\\n"}' % DRAFT, "message.invalid", "draft_id"),
+        (f'{{"type": "select", "draft_id": "{DRAFT}\\n"}}', "message.invalid", "draft_id"),
     ],
 )
 def test_bad_text_frames_get_a_stable_code_and_the_offending_field(frame: str, code: str, field: str | None) -> None:

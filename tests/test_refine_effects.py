@@ -130,7 +130,10 @@ def test_more_or_fewer_of_a_motif_changes_its_area(feedback: str, factor: float)
     before, after = refined(POPPIES, feedback)
     red_before, red_after = colour_share(before, "red"), colour_share(after, "red")
     assert red_before > 0.02
-    assert (red_after >= red_before * factor) if factor > 1 else (red_after <= red_before * factor), (red_before, red_after)
+    assert (red_after >= red_before * factor) if factor > 1 else (red_after <= red_before * factor), (
+        red_before,
+        red_after,
+    )
     assert colour_share(after, "green") == pytest.approx(colour_share(before, "green"), abs=0.1)  # the meadow stays
 
 
@@ -139,7 +142,10 @@ def test_more_or_fewer_of_a_motif_in_a_pattern_changes_its_area(feedback: str, f
     before, after = refined(TEXTILE, feedback)
     assert read_provenance(after)["scene"]["layout"] == "pattern"  # type: ignore[index]
     red_before, red_after = colour_share(before, "red"), colour_share(after, "red")
-    assert (red_after >= red_before * factor) if factor > 1 else (red_after <= red_before * factor), (red_before, red_after)
+    assert (red_after >= red_before * factor) if factor > 1 else (red_after <= red_before * factor), (
+        red_before,
+        red_after,
+    )
     assert motif(after, "leaf") is not None
 
 
@@ -149,7 +155,10 @@ def test_bigger_or_smaller_changes_a_motifs_size(feedback: str, factor: float) -
     poppy = motif(after, "poppy")
     assert poppy is not None and (poppy["size"] > 1 if factor > 1 else poppy["size"] < 1)
     red_before, red_after = colour_share(before, "red"), colour_share(after, "red")
-    assert (red_after >= red_before * factor) if factor > 1 else (red_after <= red_before * factor), (red_before, red_after)
+    assert (red_after >= red_before * factor) if factor > 1 else (red_after <= red_before * factor), (
+        red_before,
+        red_after,
+    )
 
 
 def test_remove_leaves_none_of_the_motif() -> None:
@@ -162,7 +171,10 @@ def test_remove_leaves_none_of_the_motif() -> None:
 def test_more_or_less_of_a_colour_changes_its_share(feedback: str, factor: float) -> None:
     before, after = refined(POPPIES, feedback)
     red_before, red_after = colour_share(before, "red"), colour_share(after, "red")
-    assert (red_after >= red_before * factor) if factor > 1 else (red_after <= red_before * factor), (red_before, red_after)
+    assert (red_after >= red_before * factor) if factor > 1 else (red_after <= red_before * factor), (
+        red_before,
+        red_after,
+    )
 
 
 @pytest.mark.parametrize(("feedback", "colour"), [("background in pink", "pink"), ("make the background blue", "blue")])
@@ -176,16 +188,25 @@ def test_the_background_takes_the_named_colour(feedback: str, colour: str) -> No
 def test_a_background_colour_leaves_the_subject_as_it_was(colour: str) -> None:
     before, after = refined(ROSE, f"background in {colour}")
     edge = 24
-    boxes = ((0, 0, edge, edge), (SIDE - edge, 0, SIDE, edge), (0, SIDE - edge, edge, SIDE), (SIDE - edge, SIDE - edge, SIDE, SIDE))
+    boxes = (
+        (0, 0, edge, edge),
+        (SIDE - edge, 0, SIDE, edge),
+        (0, SIDE - edge, edge, SIDE),
+        (SIDE - edge, SIDE - edge, SIDE, SIDE),
+    )
     corners = lambda image: np.concatenate([lab(image.crop(box)).reshape(-1, 3) for box in boxes]).mean(axis=0)  # noqa: E731
     target = lab(Image.new("RGB", (1, 1), colour))[0, 0]
     assert hue_gap(corners(after), target) < 15 and chroma(corners(after)) > 30  # clearly that colour
     assert chroma(corners(before)) < 15  # and it was not before
     middle = (SIDE // 2 - 12, SIDE // 2 - 12, SIDE // 2 + 12, SIDE // 2 + 12)
-    assert np.linalg.norm(lab(after.crop(middle)).mean(axis=(0, 1)) - lab(before.crop(middle)).mean(axis=(0, 1))) < 10  # the rose
+    assert (
+        np.linalg.norm(lab(after.crop(middle)).mean(axis=(0, 1)) - lab(before.crop(middle)).mean(axis=(0, 1))) < 10
+    )  # the rose
 
 
-@pytest.mark.parametrize(("feedback", "kind", "count"), [("add 3 trees", "tree", 3), ("add a sun", "sun", 1), ("add two clouds", "cloud", 2)])
+@pytest.mark.parametrize(
+    ("feedback", "kind", "count"), [("add 3 trees", "tree", 3), ("add a sun", "sun", 1), ("add two clouds", "cloud", 2)]
+)
 def test_add_n_things_draws_n_of_them_in_full(feedback: str, kind: str, count: int) -> None:
     before, after = refined(POPPIES, feedback)
     in_view = read_provenance(after)["scene"]["in_view"]  # type: ignore[index]  what the painter drew, as it counted

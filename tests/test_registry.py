@@ -12,6 +12,7 @@ import pytest
 import torch
 from huggingface_hub import constants as hub_constants
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
+from tiny_vision import save_tiny_blip, save_tiny_clip
 from transformers import AutoModelForImageTextToText
 
 from studiolo.errors import StudioloError
@@ -31,7 +32,6 @@ from studiolo.model.registry import (
 from studiolo.model.sketch import SketchPainter
 from studiolo.model.transformers_describer import TransformersDescriber
 from studiolo.settings import Settings
-from tiny_vision import save_tiny_blip, save_tiny_clip
 
 FAKE_CHAT = "langchain:langchain_core.language_models.fake_chat_models:FakeListChatModel"
 UNCACHED_HUB_ID = "studiolo-tests/no-such-captioner"
@@ -139,8 +139,9 @@ needs_diffusers_painter = pytest.mark.skipif(
 
 @needs_diffusers_painter
 def test_a_diffusers_path_builds_the_diffusers_painter(tmp_path: Path) -> None:
-    from studiolo.model.diffusers import DiffusersPainter
     from tiny_diffusion import build_sd_pipeline
+
+    from studiolo.model.diffusers import DiffusersPainter
 
     painter = build_painter(
         settings(painter=f"diffusers:{build_sd_pipeline(tmp_path)}", painter_options={"device": "cpu", "steps": 2})
@@ -200,7 +201,11 @@ def test_invalid_settings_name_the_field(models: dict[str, Any], field: str) -> 
 @pytest.mark.parametrize(
     ("build", "models", "field"),
     [
-        (build_painter, {"painter_options": {"steps": 4}}, "models.painter_options.steps"),  # the sketch painter has none such
+        (
+            build_painter,
+            {"painter_options": {"steps": 4}},
+            "models.painter_options.steps",
+        ),  # the sketch painter has none such
         (build_describer, {"describer_options": {"instruction": "hi"}}, "models.describer_options"),
         (build_chat_model, {"chat_options": {"max_tokens": 0}}, "models.chat_options.max_tokens"),
         (build_chat_model, {"chat_options": {"temprature": 0.2}}, "models.chat_options.temprature"),
@@ -423,5 +428,5 @@ def test_a_failed_build_is_tried_again(blip_folder: Path, monkeypatch: pytest.Mo
     with monkeypatch.context() as patch:
         patch.setattr(AutoModelForImageTextToText, "from_pretrained", exhausted)
         with pytest.raises(StudioloError):
-            backends.describer
+            _ = backends.describer
     assert isinstance(backends.describer, TransformersDescriber)

@@ -78,7 +78,9 @@ def accuracy_report(decisions: list[tuple[dict[str, Any], RouteDecision]]) -> tu
         confusion[(row["skill"], decision.skill)] += 1
         if decision.skill != row["skill"]:
             context = "+".join(k for k in ("with_draft", "with_image") if row[k]) or "no context"
-            misses.append(f"  {row['skill']:>11} -> {decision.skill:<11} {decision.confidence:.2f}  {row['text']!r} ({context})")
+            misses.append(
+                f"  {row['skill']:>11} -> {decision.skill:<11} {decision.confidence:.2f}  {row['text']!r} ({context})"
+            )
     correct = sum(n for (want, got), n in confusion.items() if want == got)
     labels = [*SKILLS, "clarify"]
     table = ["expected \\ routed " + " ".join(f"{s[:5]:>5}" for s in labels)]
@@ -165,11 +167,26 @@ def test_small_talk_goes_to_chat(router: SemanticRouter) -> None:
         ("draw me 3 options for a tea label with mint", False, "imagine", {"prompt": "tea label with mint", "n": 3}),
         ("three cats on a roof", False, "imagine", {"prompt": "three cats on a roof"}),  # a subject, not a count
         ("바닷가 마을 그림 두 장 그려 줘", False, "imagine", {"prompt": "바닷가 마을", "n": 2}),
-        ("paint one image of a lighthouse at 1024x768", False, "imagine", {"prompt": "lighthouse", "n": 1, "width": 1024, "height": 768}),
+        (
+            "paint one image of a lighthouse at 1024x768",
+            False,
+            "imagine",
+            {"prompt": "lighthouse", "n": 1, "width": 1024, "height": 768},
+        ),
         ("draw a cat in 2048 px please", False, "imagine", {"prompt": "cat", "width": 2048, "height": 2048}),
         ("paint a 4k city skyline", False, "imagine", {"prompt": "4k city skyline"}),  # a style word, not pixels
-        ("paint a red fox in the snow, exactly as I said", False, "imagine", {"prompt": "red fox in the snow", "expand": False}),
-        ("draw three lemons on a plate, no additions", False, "imagine", {"prompt": "three lemons on a plate", "expand": False}),
+        (
+            "paint a red fox in the snow, exactly as I said",
+            False,
+            "imagine",
+            {"prompt": "red fox in the snow", "expand": False},
+        ),
+        (
+            "draw three lemons on a plate, no additions",
+            False,
+            "imagine",
+            {"prompt": "three lemons on a plate", "expand": False},
+        ),
         ("paint a lighthouse at dusk as written", False, "imagine", {"prompt": "lighthouse at dusk", "expand": False}),
         ("paint a quiet harbour town, literally", False, "imagine", {"prompt": "quiet harbour town", "expand": False}),
         ("눈 속의 빨간 여우 말한 그대로 그려 줘", False, "imagine", {"prompt": "눈 속의 빨간 여우", "expand": False}),
@@ -184,14 +201,21 @@ def test_small_talk_goes_to_chat(router: SemanticRouter) -> None:
         ("오른쪽으로 확장해 줘", True, "extend", {"direction": "right"}),
         ("a seamless pattern of lemons and leaves", False, "pattern", {"motif": "lemons and leaves"}),
         # the colours and things that describe the motif stay with it; what it is for does not
-        ("a scarf print of koi and waves in coral and indigo for my spring line", False, "pattern", {"motif": "koi and waves in coral and indigo"}),
+        (
+            "a scarf print of koi and waves in coral and indigo for my spring line",
+            False,
+            "pattern",
+            {"motif": "koi and waves in coral and indigo"},
+        ),
         ("딸기 패턴 만들어 줘", False, "pattern", {"motif": "딸기"}),
         ("turn this into a seamless pattern", True, "pattern", {}),  # the draft is the motif
         ("more yellow, less busy please", True, "refine", {"feedback": "more yellow, less busy"}),
         ("let's design a label for my bakery together", False, "collaborate", {"brief": "label for my bakery"}),
     ],
 )
-def test_params_are_read_from_the_words(router: SemanticRouter, text: str, draft: bool, skill: str, params: dict[str, Any]) -> None:
+def test_params_are_read_from_the_words(
+    router: SemanticRouter, text: str, draft: bool, skill: str, params: dict[str, Any]
+) -> None:
     decision = route(router, text, draft=draft)
     assert (decision.skill, decision.params) == (skill, params)
 
@@ -242,7 +266,12 @@ def test_nothing_to_paint_asks_what_to_paint(router: SemanticRouter) -> None:
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("", "turn.empty"), ("  \n\t ", "turn.empty"), ("x" * (MAX_TURN_CHARS + 1), "turn.too_long"), ("paint \ud800", "turn.not_utf8")],
+    [
+        ("", "turn.empty"),
+        ("  \n\t ", "turn.empty"),
+        ("x" * (MAX_TURN_CHARS + 1), "turn.too_long"),
+        ("paint \ud800", "turn.not_utf8"),
+    ],
 )
 def test_unusable_turns_raise_a_coded_error(router: SemanticRouter, text: str, code: str) -> None:
     with pytest.raises(StudioloError) as raised:
@@ -286,7 +315,11 @@ class ScriptedToolModel(BaseChatModel):
         return self.bind(tools=tools, **kwargs)
 
     def _generate(
-        self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
     ) -> ChatResult:
         assert "tools" in kwargs, "the tools must reach the model"
         self.seen_messages = messages
@@ -313,7 +346,11 @@ def test_the_model_routes_by_tool_call(router: SemanticRouter) -> None:
 def test_the_model_may_ask_back(router: SemanticRouter) -> None:
     model = ScriptedToolModel(script=[tool_call("clarify", {"question": "Lemons or limes?"})])
     decision = ToolCallingRouter(model, fallback=router).route("citrus")
-    assert (decision.skill, decision.params, decision.source) == ("clarify", {"question": "Lemons or limes?"}, "tool_call")
+    assert (decision.skill, decision.params, decision.source) == (
+        "clarify",
+        {"question": "Lemons or limes?"},
+        "tool_call",
+    )
 
 
 @pytest.mark.parametrize(
@@ -422,7 +459,9 @@ def test_route_prints_skill_confidence_and_params(router: SemanticRouter, capsys
     assert main(["route", "--with-draft", "more yellow, less busy"]) == 0
     out, err = capsys.readouterr()
     lines = dict(line.split(": ", 1) for line in out.splitlines())
-    assert lines["skill"] == "refine" and 0 < float(lines["confidence"]) <= 1 and lines["source"] in ("rules", "semantic")
+    assert (
+        lines["skill"] == "refine" and 0 < float(lines["confidence"]) <= 1 and lines["source"] in ("rules", "semantic")
+    )
     assert json.loads(lines["params"]) == {"feedback": "more yellow, less busy"}
 
 
@@ -435,7 +474,9 @@ def test_route_json_is_one_object(cli_runs: dict[str, subprocess.CompletedProces
     assert result["skill"] == "imagine" and result["params"] == {"prompt": "harbour at dawn", "n": 4}
 
 
-def test_route_batch_answers_every_line_and_reports_bad_ones(cli_runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
+def test_route_batch_answers_every_line_and_reports_bad_ones(
+    cli_runs: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
     run = cli_runs["batch"]
     assert run.returncode == 0 and run.stderr == "", run.stderr
     results = [json.loads(line) for line in run.stdout.splitlines()]
@@ -443,7 +484,14 @@ def test_route_batch_answers_every_line_and_reports_bad_ones(cli_runs: dict[str,
     assert sorted(by_line) == [1, 3, 4, 5, 6, 7, 8, 9, 10, 11]  # one result a line; the blank line 2 is skipped
     assert by_line[1]["skill"] == "upscale" and by_line[1]["params"] == {"width": 4096, "height": 4096}
     codes = {n: result["error"]["code"] for n, result in by_line.items() if "error" in result}
-    assert codes == {3: "batch.bad_json", 4: "batch.bad_line", 5: "turn.empty", 6: "batch.bad_line", 7: "batch.bad_line", 8: "turn.too_long"}
+    assert codes == {
+        3: "batch.bad_json",
+        4: "batch.bad_line",
+        5: "turn.empty",
+        6: "batch.bad_line",
+        7: "batch.bad_line",
+        8: "turn.too_long",
+    }
     assert by_line[6]["error"]["field"] == "with_draft" and by_line[7]["error"]["field"] == "text"
     assert by_line[9]["skill"] == "pattern" and by_line[9]["params"] == {"motif": "딸기"}
     assert by_line[10]["skill"] == "extend" and by_line[10]["params"] == {"direction": "left"}

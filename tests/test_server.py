@@ -99,7 +99,9 @@ async def test_a_pick_steers_the_next_request_and_survives_a_restore(tmp_path: P
         assert restored.graph.cursor == first  # the pick is in the stored events, so a reload finds it
         await designer.say("make it warmer")  # no draft named: the one picked, not the newest
         refined = await designer.until(lambda e: e.type == TURN_DONE)
-        assert refined[1].skill == "refine" and finals(refined) and all(f.parent_ids == [first] for f in finals(refined))
+        assert (
+            refined[1].skill == "refine" and finals(refined) and all(f.parent_ids == [first] for f in finals(refined))
+        )
         assert "Working from #1:" in refined[-1].text
         await designer.select(first)  # the protocol's select still moves the cursor, for clients that send it
         assert (await designer.until(lambda e: e.type == "cursor.moved"))[-1].cursor == first
@@ -112,7 +114,9 @@ async def test_disconnect_mid_stream_then_resume_misses_nothing(tmp_path: Path, 
         await client.say("paint a field of sunflowers at dusk")
         before = await client.until(lambda e: e.type == "draft.preview")
         await client.close()  # the connection drops mid-job; the job goes on without us
-        reference = await Client.connect(ws_url(studio), OBSERVER, session=client.session, role="observer", resume_from=0)
+        reference = await Client.connect(
+            ws_url(studio), OBSERVER, session=client.session, role="observer", resume_from=0
+        )
         everything = await reference.until(lambda e: e.type == "job.finished")  # replayed from the start
         welcome = await client.resume()
         after = await client.until(lambda e: e.type == TURN_DONE)
@@ -159,7 +163,9 @@ async def test_observers_watch_but_cannot_act(tmp_path: Path, agent_parts) -> No
         await designer.say("paint a lighthouse")
         drafts = finals(await designer.until(lambda e: e.type == TURN_DONE))
         # an observer who takes the designer's name is someone else: it cannot make the designer an observer
-        observer = await Client.connect(ws_url(studio), OBSERVER, session=designer.session, role="observer", name="mina")
+        observer = await Client.connect(
+            ws_url(studio), OBSERVER, session=designer.session, role="observer", name="mina"
+        )
         assert (designer.welcome.participant, observer.welcome.participant) == ("mina", "mina-2")
         seq = studio.rooms[designer.session].session.seq
         attempts = [
@@ -218,7 +224,9 @@ async def test_tokens_and_invitations(tmp_path: Path, agent_parts) -> None:  # t
 
 
 async def test_bad_messages_get_stable_errors_and_the_connection_lives_on(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
-    async with live_server(tmp_path, agent_parts, max_text_bytes=4096, max_upload_bytes=200_000, max_upload_pixels=1024 * 1024) as studio:
+    async with live_server(
+        tmp_path, agent_parts, max_text_bytes=4096, max_upload_bytes=200_000, max_upload_pixels=1024 * 1024
+    ) as studio:
         client = await new_session(ws_url(studio))
         ws = client._ws
         assert ws is not None
@@ -240,7 +248,11 @@ async def test_bad_messages_get_stable_errors_and_the_connection_lives_on(tmp_pa
             (_upload({"type": "upload", "mime": "image/png"}, b"not an image"), "image.unsupported_format", "image"),
             (_upload({"type": "upload", "mime": "image/gif"}, b"GIF89a"), "message.invalid", "mime"),
             (_upload({"type": "upload", "mime": "image/png"}, bomb.getvalue()), "image.too_large", "image"),
-            (_upload({"type": "upload", "mime": "image/png"}, b"\x89PNG" + b"0" * 300_000), "upload.too_large", "image"),
+            (
+                _upload({"type": "upload", "mime": "image/png"}, b"\x89PNG" + b"0" * 300_000),
+                "upload.too_large",
+                "image",
+            ),
         ]
         for frame, code, field in cases:
             await ws.send(frame)
@@ -250,7 +262,10 @@ async def test_bad_messages_get_stable_errors_and_the_connection_lives_on(tmp_pa
         stranger = await new_session(ws_url(studio))
         await stranger.say("paint a red kite")
         theirs = finals(await stranger.until(lambda e: e.type == TURN_DONE))[0].draft_id
-        for message in ({"type": "say", "text": "refine it: bluer", "attachments": [theirs]}, {"type": "select", "draft_id": theirs}):
+        for message in (
+            {"type": "say", "text": "refine it: bluer", "attachments": [theirs]},
+            {"type": "select", "draft_id": theirs},
+        ):
             await client.send(message)
             answered = await client.until(lambda e: e.type == TURN_DONE)  # the artist says what went wrong
             assert [e.code for e in answered if e.type == "error"] == ["draft.not_found"]
@@ -278,7 +293,9 @@ async def test_replay_from_an_unknown_seq_is_refused_with_a_snapshot(tmp_path: P
         from websockets.asyncio.client import connect
 
         async with connect(ws_url(studio)) as raw:
-            await raw.send(json.dumps({"type": "hello", "token": DESIGNER, "session": client.session, "resume_from": 10_000}))
+            await raw.send(
+                json.dumps({"type": "hello", "token": DESIGNER, "session": client.session, "resume_from": 10_000})
+            )
             error = json.loads(await raw.recv())
             welcome = json.loads(await raw.recv())
             assert (error["type"], error["code"], error["field"]) == ("error", "resume.unknown_seq", "resume_from")
@@ -354,7 +371,9 @@ async def test_upload_becomes_a_draft_to_describe(tmp_path: Path, agent_parts) -
         await client.say("describe it", attachments=[final.draft_id])
         described = await client.until(lambda e: e.type == TURN_DONE)
         text = next(e for e in described if e.type == "draft.described").text
-        assert "blue" in text and "navy" not in text and "96 x 64" in text and "studiolo" not in text  # measured, and not claimed as ours
+        assert (
+            "blue" in text and "navy" not in text and "96 x 64" in text and "studiolo" not in text
+        )  # measured, and not claimed as ours
         await client.close()
 
 
@@ -362,12 +381,18 @@ async def test_operator_speaks_cancels_and_resets(tmp_path: Path, agent_parts) -
     painter = GatedPainter()  # the job stays running until the test has tried every cancel
     async with live_server(tmp_path, agent_parts, painter=painter) as studio:
         designer = await new_session(ws_url(studio), name="mina")
-        operator = await Client.connect(ws_url(studio), OPERATOR, session=designer.session, role="operator", name="stage")
+        operator = await Client.connect(
+            ws_url(studio), OPERATOR, session=designer.session, role="operator", name="stage"
+        )
         await operator.send({"type": "speak", "text": "Welcome to the show!"})
         spoken = (await designer.until(lambda e: e.type == TURN_DONE))[-1]
         assert spoken.text == "Welcome to the show!" and spoken.by == "stage"
         turn = studio.rooms[designer.session].session.state()["turns"][-1]
-        assert (turn["speaker"], turn["by"], turn["text"]) == ("artist", "stage", "Welcome to the show!")  # as the artist
+        assert (turn["speaker"], turn["by"], turn["text"]) == (
+            "artist",
+            "stage",
+            "Welcome to the show!",
+        )  # as the artist
         await designer.say("paint a parade of lanterns")
         started = (await designer.until(lambda e: e.type == "job.started"))[-1]
         other_designer = await Client.connect(ws_url(studio), DESIGNER, session=designer.session, name="intruder")
@@ -447,7 +472,10 @@ async def test_kill_9_during_a_job_then_restart_and_resume(tmp_path: Path) -> No
 
         await client.send({"type": "retry", "job_id": failed.job_id})
         retried = await client.until(lambda e: e.type == TURN_DONE)
-        assert len(finals(retried)) == 4 and next(e for e in retried if e.type == "turn.said").text == "paint a mountain village in snow"
+        assert (
+            len(finals(retried)) == 4
+            and next(e for e in retried if e.type == "turn.said").text == "paint a mountain village in snow"
+        )
         await client.send({"type": "retry", "job_id": failed.job_id})  # a job is retried once: it is no longer failed
         assert (await client.until(lambda e: e.type == "error"))[-1].code == "job.not_retryable"
         await client.close()
@@ -561,11 +589,16 @@ async def test_cancel_one_draft_of_a_batch(tmp_path: Path, agent_parts) -> None:
         await client.close()
 
 
-async def test_jobs_of_two_sessions_share_one_diffusion_call(tmp_path: Path, agent_parts, tiny_diffusion_models, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_jobs_of_two_sessions_share_one_diffusion_call(
+    tmp_path: Path, agent_parts, tiny_diffusion_models, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from studiolo.model.registry import Backends
     from studiolo.settings import Settings
 
-    models = {"painter": f"diffusers:{tiny_diffusion_models['pipeline']}", "painter_options": {"device": "cpu", "steps": 2}}
+    models = {
+        "painter": f"diffusers:{tiny_diffusion_models['pipeline']}",
+        "painter_options": {"device": "cpu", "steps": 2},
+    }
     backends = Backends(Settings.load(models=models))
     painter = backends.painter
     calls: list[int] = []
@@ -632,7 +665,9 @@ async def test_studiolo_send_talks_to_a_running_server(tmp_path: Path, agent_par
 
     async with live_server(tmp_path / "data", agent_parts) as studio:
         out = tmp_path / "drafts"
-        code = await asyncio.to_thread(main, ["send", ws_url(studio), "paint a blue kite", "--token", DESIGNER, "--out", str(out)])
+        code = await asyncio.to_thread(
+            main, ["send", ws_url(studio), "paint a blue kite", "--token", DESIGNER, "--out", str(out)]
+        )
         assert code == 0
         printed = capsys.readouterr()
         assert "#1" in printed.out and len(list(out.glob("*.png"))) == 4

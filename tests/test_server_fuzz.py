@@ -58,7 +58,9 @@ from studiolo.settings import Settings
 pytestmark = [
     pytest.mark.filterwarnings("ignore::UserWarning:PIL"),
     # the server's thread uses `random` while hypothesis draws in this one; that is no strategy's doing
-    pytest.mark.filterwarnings("ignore:Do not use the `random` module inside strategies:hypothesis.errors.HypothesisDeprecationWarning"),
+    pytest.mark.filterwarnings(
+        "ignore:Do not use the `random` module inside strategies:hypothesis.errors.HypothesisDeprecationWarning"
+    ),
 ]
 
 DESIGNER, OBSERVER, OPERATOR = "designer-token-1", "observer-token-1", "operator-token-1"
@@ -92,7 +94,21 @@ JOB_FAILURE_CODES = {"job.interrupted", "model.not_found", "model.unsupported", 
 CLOSE_CODES = {4001, 4002, 4008, 4029, 1009}  # docs/asyncapi.yaml, "Close codes"
 IMAGE_CODES = frozenset({"image.empty", "image.too_large", "image.unreadable", "image.unsupported_format"})
 HEX = "0123456789abcdef"
-CLIENT_TYPES = ("hello", "say", "feedback", "select", "branch", "undo", "redo", "cancel", "retry", "ping", "speak", "reset", "invite")
+CLIENT_TYPES = (
+    "hello",
+    "say",
+    "feedback",
+    "select",
+    "branch",
+    "undo",
+    "redo",
+    "cancel",
+    "retry",
+    "ping",
+    "speak",
+    "reset",
+    "invite",
+)
 _client = TypeAdapter(ClientMessage)
 
 
@@ -143,7 +159,9 @@ class LiveServer:
 
     async def _main(self) -> None:
         self.loop = asyncio.get_running_loop()
-        self.loop.set_exception_handler(lambda loop, context: self.crashes.append(f"loop: {context.get('message')} {context.get('exception')!r}"))
+        self.loop.set_exception_handler(
+            lambda loop, context: self.crashes.append(f"loop: {context.get('message')} {context.get('exception')!r}")
+        )
         settings = Settings.load(server={
             "port": 0, "data": self.data, "tokens": TOKENS, "messages_per_second": 1000, "message_burst": 1000,
             "max_upload_bytes": MAX_UPLOAD, "hello_timeout_s": 2.0,
@@ -306,7 +324,17 @@ class Watcher(threading.Thread):
 
     def __init__(self, url: str, session: str) -> None:
         super().__init__(name="studiolo-fuzz-watcher", daemon=True)
-        self.peer = Peer(url, {"type": "hello", "protocol": 1, "token": OBSERVER, "session": session, "role": "observer", "resume_from": 0})
+        self.peer = Peer(
+            url,
+            {
+                "type": "hello",
+                "protocol": 1,
+                "token": OBSERVER,
+                "session": session,
+                "role": "observer",
+                "resume_from": 0,
+            },
+        )
         self.replayed: list[Event] = []
         self.live_types: Counter[str] = Counter()
         self.seen = 0
@@ -452,7 +480,11 @@ TRAVERSALS = ["../../etc/passwd", "..\\..\\windows\\win.ini", "/etc/passwd", "%2
               "0123456789abcdef0123456789abcdef/../../x", "0123456789abcdef0123456789abcdef\x00.png", "a" * 32 + "\n",
               "'; DROP TABLE events; --", "file:///etc/passwd", "~/.ssh/id_rsa", "images/ab/../../studiolo.sqlite3", ""]  # fmt: skip
 json_leaves = st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | st.text(max_size=40)
-json_values = st.recursive(json_leaves, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4), max_leaves=10)
+json_values = st.recursive(
+    json_leaves,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=10,
+)
 
 
 def _png(image: Image.Image, **options: Any) -> bytes:
@@ -484,7 +516,9 @@ def png_claiming(width: int, height: int) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 256)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 256)) + chunk(b"IEND", b"")
+    )
 
 
 MAGIC = [b"BM", b"GIF89a", b"II*\x00", b"MM\x00*", b"\x00\x00\x01\x00", b"8BPS", b"P6\n", b"P1\n", b"\x01\xda", b"\xff\xd8\xff\xe0",
@@ -500,7 +534,9 @@ def images(draw: st.DrawFn) -> tuple[bytes, Expect | None]:
         return draw(st.sampled_from(GOOD_IMAGES)), Expect()
     if choice == "mutated":
         data = bytearray(draw(st.sampled_from(GOOD_IMAGES)))
-        for position, value in draw(st.lists(st.tuples(st.integers(0, len(data) - 1), st.integers(0, 255)), min_size=1, max_size=8)):
+        for position, value in draw(
+            st.lists(st.tuples(st.integers(0, len(data) - 1), st.integers(0, 255)), min_size=1, max_size=8)
+        ):
             data[position] = value
         return bytes(data), None
     if choice == "truncated":
@@ -511,7 +547,18 @@ def images(draw: st.DrawFn) -> tuple[bytes, Expect | None]:
     if choice == "random":
         return draw(st.binary(min_size=1, max_size=200)), None
     if choice == "bomb":
-        width, height = draw(st.sampled_from([(50_000, 50_000), (2**31 - 1, 2**31 - 1), (5000, 4000), (9000, 9000), (12_000, 12_000), (1, 20_000_000)]))
+        width, height = draw(
+            st.sampled_from(
+                [
+                    (50_000, 50_000),
+                    (2**31 - 1, 2**31 - 1),
+                    (5000, 4000),
+                    (9000, 9000),
+                    (12_000, 12_000),
+                    (1, 20_000_000),
+                ]
+            )
+        )
         return png_claiming(width, height), Expect(frozenset({"image.too_large"}))
     if choice == "huge":  # over max_upload_bytes, under the hard frame limit
         return bytes(draw(st.integers(MAX_UPLOAD + 1, HARD_LIMIT - 70_000))), Expect(frozenset({"upload.too_large"}))
@@ -522,8 +569,18 @@ def field_values(name: str, ids: dict[str, list[str]]) -> st.SearchStrategy[Any]
     """Values for a message field: plausible ones, hostile ones, and any JSON at all."""
     real = st.sampled_from(ids["drafts"])
     draft_ids = st.sampled_from(["real", "real", "hex", "traversal", "text"]).flatmap(
-        lambda c: {"real": real, "hex": hex_ids(32), "traversal": st.sampled_from(TRAVERSALS), "text": st.text(max_size=40)}[c])
-    job_ids = st.sampled_from(ids["jobs"]) | st.builds(lambda s, n: f"{s}-job{n}", hex_ids(16), st.integers(0, 10**10)) | st.sampled_from(TRAVERSALS)
+        lambda c: {
+            "real": real,
+            "hex": hex_ids(32),
+            "traversal": st.sampled_from(TRAVERSALS),
+            "text": st.text(max_size=40),
+        }[c]
+    )
+    job_ids = (
+        st.sampled_from(ids["jobs"])
+        | st.builds(lambda s, n: f"{s}-job{n}", hex_ids(16), st.integers(0, 10**10))
+        | st.sampled_from(TRAVERSALS)
+    )
     plausible: dict[str, st.SearchStrategy[Any]] = {
         "text": st.text(max_size=80) | st.sampled_from(["x" * 20_001, "   ", "a\ud800b", "\udfff"]),
         "attachments": st.lists(draft_ids, max_size=9),
@@ -541,7 +598,9 @@ def field_values(name: str, ids: dict[str, list[str]]) -> st.SearchStrategy[Any]
         "mime": st.sampled_from(["image/png", "image/jpeg", "image/webp", "image/gif", "text/html"]),
     }
     choice = st.sampled_from(["plausible"] * 4 + ["json", "none"])  # mostly plausible
-    return choice.flatmap(lambda c: plausible.get(name, json_values) if c == "plausible" else json_values if c == "json" else st.none())
+    return choice.flatmap(
+        lambda c: plausible.get(name, json_values) if c == "plausible" else json_values if c == "json" else st.none()
+    )
 
 
 FIELDS = {
@@ -574,7 +633,24 @@ def messages(draw: st.DrawFn, ids: dict[str, list[str]]) -> dict[str, Any]:
 @st.composite
 def actions(draw: st.DrawFn, ids: dict[str, list[str]]) -> dict[str, Any]:
     """A valid message with plausible values: what a designer, observer or operator would really send."""
-    kind = draw(st.sampled_from(["say", "feedback", "select", "branch", "undo", "redo", "cancel", "retry", "speak", "reset", "invite", "ping"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "say",
+                "feedback",
+                "select",
+                "branch",
+                "undo",
+                "redo",
+                "cancel",
+                "retry",
+                "speak",
+                "reset",
+                "invite",
+                "ping",
+            ]
+        )
+    )
     draft = draw(st.sampled_from(ids["drafts"]) | hex_ids(32))
     job = draw(st.sampled_from(ids["jobs"]) | st.builds(lambda n: f"{ids['sessions'][0]}-job{n}", st.integers(0, 99)))
     text = draw(st.text(max_size=60))
@@ -582,17 +658,27 @@ def actions(draw: st.DrawFn, ids: dict[str, list[str]]) -> dict[str, Any]:
     if kind == "say":
         message |= {"text": text, "attachments": [draft]}
     elif kind == "feedback":
-        message |= {"draft_id": draft, "rating": draw(st.none() | st.integers(-2, 2)), "pick": draw(st.booleans()), "text": draw(st.none() | st.just(text))}
+        message |= {
+            "draft_id": draft,
+            "rating": draw(st.none() | st.integers(-2, 2)),
+            "pick": draw(st.booleans()),
+            "text": draw(st.none() | st.just(text)),
+        }
     elif kind in ("select", "branch"):
         message["draft_id"] = draft
     elif kind == "cancel":
-        message |= draw(st.sampled_from([{}, {"job_id": job}, {"draft_id": draft}, {"draft_id": f"{job}.{len(text) % 4}"}]))
+        message |= draw(
+            st.sampled_from([{}, {"job_id": job}, {"draft_id": draft}, {"draft_id": f"{job}.{len(text) % 4}"}])
+        )
     elif kind == "retry":
         message["job_id"] = job
     elif kind == "speak":
         message["text"] = text
     elif kind == "invite":
-        message |= {"role": draw(st.sampled_from(["observer", "designer", "operator"])), "ttl_s": draw(st.integers(60, 30 * 24 * 3600))}
+        message |= {
+            "role": draw(st.sampled_from(["observer", "designer", "operator"])),
+            "ttl_s": draw(st.integers(60, 30 * 24 * 3600)),
+        }
     return message
 
 
@@ -639,14 +725,22 @@ def cases(draw: st.DrawFn, ids: dict[str, list[str]]) -> Case:
         return Case(kind, via, text, expect_text(text, via))
     if kind == "near_json":  # a valid message with a few characters changed
         text = list(_dumps(tame(draw(messages(ids)), via)))
-        for position, char in draw(st.lists(st.tuples(st.integers(0, len(text) - 1), st.sampled_from(list('{}[]":,\\ 0a\x00'))), min_size=1, max_size=3)):
+        for position, char in draw(
+            st.lists(
+                st.tuples(st.integers(0, len(text) - 1), st.sampled_from(list('{}[]":,\\ 0a\x00'))),
+                min_size=1,
+                max_size=3,
+            )
+        ):
             text[position] = char
         joined = "".join(text)
         return Case(kind, via, joined, expect_text(joined, via))
     if kind == "traversal":
         field = draw(st.sampled_from(["select", "branch", "feedback", "cancel", "say"]))
         bad = draw(st.sampled_from(TRAVERSALS[:-1]))
-        message = {"type": field, "attachments": [bad], "text": "hi"} if field == "say" else {"type": field, "draft_id": bad}
+        message = (
+            {"type": field, "attachments": [bad], "text": "hi"} if field == "say" else {"type": field, "draft_id": bad}
+        )
         text = _dumps(message)
         return Case(kind, via, text, Expect(frozenset({"message.invalid"})))
     if kind == "nested":
@@ -667,9 +761,22 @@ def cases(draw: st.DrawFn, ids: dict[str, list[str]]) -> Case:
         frame: str | bytes = draw(st.sampled_from([b"\x00" * size, "y" * size]))
         return Case(kind, via, frame, Expect(close=1009))
     if kind == "upload":
-        header: dict[str, Any] = {"type": "upload", "mime": draw(st.sampled_from(["image/png", "image/jpeg", "image/webp"]))}
+        header: dict[str, Any] = {
+            "type": "upload",
+            "mime": draw(st.sampled_from(["image/png", "image/jpeg", "image/webp"])),
+        }
         if draw(st.integers(0, 4)) == 0:
-            header = draw(messages(ids)) if draw(st.booleans()) else {**header, **{k: draw(field_values(k, ids)) for k in draw(st.sets(st.sampled_from(["mime", "name", "path", "type"])))}}
+            header = (
+                draw(messages(ids))
+                if draw(st.booleans())
+                else {
+                    **header,
+                    **{
+                        k: draw(field_values(k, ids))
+                        for k in draw(st.sets(st.sampled_from(["mime", "name", "path", "type"])))
+                    },
+                }
+            )
         image, image_expect = draw(images())
         frame = join_binary(header, image)
         return Case(kind, via, frame, expect_binary(frame, via, image_expect))
@@ -680,17 +787,35 @@ def cases(draw: st.DrawFn, ids: dict[str, list[str]]) -> Case:
 def hellos(draw: st.DrawFn, ids: dict[str, list[str]]) -> Case:
     """The first frame of a new connection, and what it must get."""
     session = ids["sessions"][0]
-    choice = draw(st.sampled_from(["bad_token", "forged", "role", "no_session", "unknown_session", "resume", "not_hello", "garbage", "oversized"]))
+    choice = draw(
+        st.sampled_from(
+            [
+                "bad_token",
+                "forged",
+                "role",
+                "no_session",
+                "unknown_session",
+                "resume",
+                "not_hello",
+                "garbage",
+                "oversized",
+            ]
+        )
+    )
     hello: dict[str, Any] = {"type": "hello", "protocol": 1, "token": DESIGNER, "session": session, "role": "designer"}
     if choice == "bad_token":
         hello["token"] = draw(st.text(max_size=40).filter(lambda t: t not in TOKENS))
         return Case("hello", "new", _dumps(hello), Expect(frozenset({"auth.invalid_token"}), close=4001))
     if choice == "forged":  # an invitation signed with the wrong key, or a copy with its claims changed
-        claims = draw(st.sampled_from(["eyJzIjoiMDEyMzQ1Njc4OWFiY2RlZiIsInIiOiJvcGVyYXRvciIsImUiOjk5OTk5OTk5OTl9", "", "!!!"]))
+        claims = draw(
+            st.sampled_from(["eyJzIjoiMDEyMzQ1Njc4OWFiY2RlZiIsInIiOiJvcGVyYXRvciIsImUiOjk5OTk5OTk5OTl9", "", "!!!"])
+        )
         hello["token"] = f"inv1.{claims}.{draw(st.text('abcdefABCDEF0123456789-_', max_size=43))}"
         return Case("hello", "new", _dumps(hello), Expect(frozenset({"auth.invalid_token"}), close=4001))
     if choice == "role":
-        hello["token"], hello["role"] = draw(st.sampled_from([(OBSERVER, "designer"), (OBSERVER, "operator"), (DESIGNER, "operator")]))
+        hello["token"], hello["role"] = draw(
+            st.sampled_from([(OBSERVER, "designer"), (OBSERVER, "operator"), (DESIGNER, "operator")])
+        )
         return Case("hello", "new", _dumps(hello), Expect(frozenset({"auth.role_forbidden"}), close=4001))
     if choice == "no_session":
         hello["token"], hello["role"] = draw(st.sampled_from([(OBSERVER, "observer"), (OPERATOR, "operator")]))
@@ -707,8 +832,12 @@ def hellos(draw: st.DrawFn, ids: dict[str, list[str]]) -> Case:
         text = _dumps(draw(messages(ids)).copy() | {"type": draw(st.sampled_from(["say", "ping", "undo", "cancel"]))})
         return Case("hello", "new", text, Expect(frozenset({"hello.missing", "message.invalid"}), close=4002))
     if choice == "garbage":
-        frame: str | bytes = draw(st.binary(max_size=100) | st.text(max_size=100).filter(lambda t: not t.strip().startswith("{")))
-        return Case("hello", "new", frame, Expect(frozenset({"hello.missing", "json.invalid", "message.invalid"}), close=4002))
+        frame: str | bytes = draw(
+            st.binary(max_size=100) | st.text(max_size=100).filter(lambda t: not t.strip().startswith("{"))
+        )
+        return Case(
+            "hello", "new", frame, Expect(frozenset({"hello.missing", "json.invalid", "message.invalid"}), close=4002)
+        )
     hello["name"] = "n" * MAX_TEXT
     return Case("hello", "new", _dumps(hello), Expect(frozenset({"hello.missing"}), close=4002))
 
@@ -732,7 +861,9 @@ class Run:
     def peer(self, role: str) -> Peer:
         if role not in self.peers:
             token = {"designer": DESIGNER, "observer": OBSERVER, "operator": OPERATOR}[role]
-            self.peers[role] = Peer(self.live.url, {"type": "hello", "protocol": 1, "token": token, "session": self.session, "role": role})
+            self.peers[role] = Peer(
+                self.live.url, {"type": "hello", "protocol": 1, "token": token, "session": self.session, "role": role}
+            )
         return self.peers[role]
 
     def close_all(self) -> None:
@@ -758,7 +889,9 @@ class Run:
             del self.peers[case.via]
             self.closed.append(closed.code)
             assert closed.code in CLOSE_CODES, f"{case!r} closed the connection with {closed.code} {closed.reason!r}"
-            assert expect.close == closed.code, f"{case!r} closed the connection ({closed.code} {closed.reason!r}); expected {expect}"
+            assert expect.close == closed.code, (
+                f"{case!r} closed the connection ({closed.code} {closed.reason!r}); expected {expect}"
+            )
             assert not peer.violations, peer.violations
             return
         assert expect.close is None, f"{case!r} should have closed the connection with {expect.close}"
@@ -777,12 +910,19 @@ class Run:
             if not errors:
                 assert expect.optional, f"{case!r} got no error; expected one of {sorted(expect.codes)}"
             else:
-                assert errors[0].code in expect.codes, f"{case!r} got {errors[0].code} ({errors[0].message}); expected one of {sorted(expect.codes)}"
+                assert errors[0].code in expect.codes, (
+                    f"{case!r} got {errors[0].code} ({errors[0].message}); expected one of {sorted(expect.codes)}"
+                )
         else:
             assert not errors, f"{case!r} got {errors[0].code}: {errors[0].message}"
         if expect.invitation:
             assert any(a.type == "invitation" for a in answers), f"{case!r} got no invitation"
-        if errors and errors[0].code == "message.invalid" and errors[0].field not in (None, "type") and isinstance(case.frame, str):
+        if (
+            errors
+            and errors[0].code == "message.invalid"
+            and errors[0].field not in (None, "type")
+            and isinstance(case.frame, str)
+        ):
             message = json.loads(case.frame)  # the field named is one the message has, or one it lacks
             names = [*message, *FIELDS.get(str(message.get("type")), [])]
             field = errors[0].field
@@ -810,7 +950,9 @@ class Run:
         for error in errors:
             self.codes[error.code] = self.codes.get(error.code, 0) + 1
             assert error.code in ERROR_CODES and error.message and "Traceback" not in error.message
-        assert len(errors) == 1 and errors[0].code in expect.codes, f"{case!r} got {[(e.code, e.message) for e in errors]}; expected {expect}"
+        assert len(errors) == 1 and errors[0].code in expect.codes, (
+            f"{case!r} got {[(e.code, e.message) for e in errors]}; expected {expect}"
+        )
         if expect.close is not None:
             assert code == expect.close, f"{case!r} closed with {code}, expected {expect.close}"
             self.closed.append(code)
@@ -920,7 +1062,10 @@ def test_a_live_server_survives_thousands_of_hostile_frames(tmp_path: Path) -> N
         run.frames += sent
         assert flood.closed is not None and flood.closed.code == 4029, flood.closed
         # what was answered before the close still arrives first: a few pongs, and the rate.limited warnings
-        assert {e.code for e in flood.errors} == {"rate.limited"} and not flood.violations, (flood.errors[:3], flood.violations[:3])
+        assert {e.code for e in flood.errors} == {"rate.limited"} and not flood.violations, (
+            flood.errors[:3],
+            flood.violations[:3],
+        )
         assert all(e.retry_after and e.retry_after > 0 for e in flood.errors)
         flood.close()
         silent = _open(live.url)
@@ -955,7 +1100,9 @@ def test_a_live_server_survives_thousands_of_hostile_frames(tmp_path: Path) -> N
         assert {d: after_images[d] for d in before_images} == before_images
         for draft, data in original_finals.items():
             assert (live.data / "images" / draft[:2] / f"{draft}.png").read_bytes() == data
-        restored = live.call(lambda: Session.restore(live.server.store.persona_of(session), session, live.server.store.events(session)))
+        restored = live.call(
+            lambda: Session.restore(live.server.store.persona_of(session), session, live.server.store.events(session))
+        )
         assert set(original_finals) <= {d["id"] for d in restored.state()["drafts"]} and restored.seq == len(after)
 
         status, health = http_json(live.port, "/healthz")

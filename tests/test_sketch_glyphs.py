@@ -21,7 +21,11 @@ def kinds(prompt: str, **options: object) -> list[str]:
 
 
 def paint(prompt: str, *, seed: int = 1, size: int = 256, painter: SketchPainter | None = None):  # type: ignore[no-untyped-def]
-    return (painter or SketchPainter()).text_to_image(PaintSpec(prompt=prompt, width=size, height=size, seed=seed)).paintings[0]
+    return (
+        (painter or SketchPainter())
+        .text_to_image(PaintSpec(prompt=prompt, width=size, height=size, seed=seed))
+        .paintings[0]
+    )
 
 
 @pytest.mark.parametrize(

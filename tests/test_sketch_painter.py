@@ -10,8 +10,8 @@ from PIL import Image
 
 from studiolo.model.images import encode_png, open_image, read_provenance
 from studiolo.model.protocols import CancelToken, Painter, PaintSpec, Preview
-from studiolo.model.sketch.vocabulary import CSS_COLORS
 from studiolo.model.sketch import SketchPainter
+from studiolo.model.sketch.vocabulary import CSS_COLORS
 
 LONG_EN = "yellow and pink flowers on a spring mountain with lush trees"
 LONG_KO = "노란색 꽃과 분홍색 꽃이 피어있고 나무가 무성한 봄의 산 풍경"
@@ -132,6 +132,7 @@ def test_a_landscape_is_not_seamless_so_the_seam_check_can_fail(painter: SketchP
 
 def test_pattern_symmetry_families(painter: SketchPainter) -> None:
     """Mirror tiles read the same reflected; half-turn tiles the same upside down; plain repeats do not."""
+
     def asymmetry(image: Image.Image, flip) -> float:
         a = pixels(image)
         return float(np.abs(a - flip(a)).mean())
@@ -216,7 +217,9 @@ def test_empty_or_nonsense_prompts_still_give_a_pleasant_image(painter: SketchPa
 
 def test_previews_arrive_layer_by_layer_and_end_at_the_final_image(painter: SketchPainter) -> None:
     previews: list[Preview] = []
-    result = painter.text_to_image(PaintSpec(prompt=LONG_EN, width=128, height=128, seed=2, n=2), on_preview=previews.append)
+    result = painter.text_to_image(
+        PaintSpec(prompt=LONG_EN, width=128, height=128, seed=2, n=2), on_preview=previews.append
+    )
     assert [(p.index, p.step) for p in previews] == [(i, s) for i in range(2) for s in range(1, 7)]
     assert [p.label for p in previews[:6]] == ["background", "far", "near", "motifs", "details", "texture"]
     assert all(p.total == 6 for p in previews)
@@ -236,7 +239,9 @@ def test_cancel_stops_at_the_next_layer_with_a_cancelled_result(painter: SketchP
         if preview.step == 2:
             token.cancel()
 
-    result = painter.text_to_image(PaintSpec(prompt=LONG_EN, width=256, height=256, n=4), cancel=token, on_preview=cancel_after_second_layer)
+    result = painter.text_to_image(
+        PaintSpec(prompt=LONG_EN, width=256, height=256, n=4), cancel=token, on_preview=cancel_after_second_layer
+    )
     assert result.cancelled
     assert result.paintings == []
     assert len(seen) == 2
@@ -303,8 +308,9 @@ def field_cover(kind: str, size: tuple[int, int], *, laps: int = 1) -> np.ndarra
     x = tile.x[0, 0] + np.arange(size[0] * laps, dtype=np.float32) / size[0] * tile.repeats[0]
     y = tile.y[0, 0] + np.arange(size[1] * laps, dtype=np.float32) / size[1] * tile.repeats[1]
     grid = FieldGrid(x[None, :], y[:, None], tile.repeats, tile.cell)
-    layers = FIELD_DRAWERS[kind](grid, MotifColors("#000000", "#808080", "#000000", "#ffffff", "#000000"),
-                                 np.random.default_rng(0))
+    layers = FIELD_DRAWERS[kind](
+        grid, MotifColors("#000000", "#808080", "#000000", "#ffffff", "#000000"), np.random.default_rng(0)
+    )
     return np.stack([np.broadcast_to(cover, (len(y), len(x))) for _, cover in layers])
 
 
@@ -426,8 +432,12 @@ def test_damask_is_a_mirror_symmetric_medallion_in_close_tones(painter: SketchPa
     from studiolo.model.sketch.motifs import MotifColors, draw_motif
 
     for seed in range(3):
-        sprite = np.asarray(draw_motif("damask", 160, MotifColors("#8e2a36", "#c06070", "#f6c445", "#333", "#4a4"),
-                                       np.random.default_rng(seed)), np.float32)
+        sprite = np.asarray(
+            draw_motif(
+                "damask", 160, MotifColors("#8e2a36", "#c06070", "#f6c445", "#333", "#4a4"), np.random.default_rng(seed)
+            ),
+            np.float32,
+        )
         assert np.abs(sprite - sprite[:, ::-1]).mean() < 0.5
         assert (sprite[..., 3] > 128).mean() > 0.25  # a full medallion, not a few strokes
     tile = paint(painter, "flat red damask", size=(256, 256), pattern=True)
@@ -441,8 +451,11 @@ def test_damask_is_a_mirror_symmetric_medallion_in_close_tones(painter: SketchPa
 def test_paisley_is_a_teardrop_with_a_curled_tip(painter: SketchPainter) -> None:
     from studiolo.model.sketch.motifs import MotifColors, draw_motif
 
-    sprite = np.asarray(draw_motif("paisley", 200, MotifColors("#b22222", "#f08080", "#f6c445", "#333", "#4a4"),
-                                   np.random.default_rng(0)))
+    sprite = np.asarray(
+        draw_motif(
+            "paisley", 200, MotifColors("#b22222", "#f08080", "#f6c445", "#333", "#4a4"), np.random.default_rng(0)
+        )
+    )
     alpha = sprite[..., 3] > 128
     rows = alpha.sum(axis=1)
     top, bottom = np.nonzero(rows)[0][[0, -1]]

@@ -9,9 +9,9 @@ import time
 import pytest
 from PIL import ImageColor
 
-from studiolo.model.sketch.vocabulary import CSS_COLORS
 from studiolo.model.sketch.parse import parse_prompt
 from studiolo.model.sketch.scene import FLOWER_KINDS, SHAPE_KINDS, Scene
+from studiolo.model.sketch.vocabulary import CSS_COLORS
 
 EN_SAMPLE = "yellow and pink flowers on a spring mountain with lush trees"
 KO_SAMPLE = "노란색 꽃과 분홍색 꽃이 피어있고 나무가 무성한 봄의 산 풍경"
@@ -557,7 +557,12 @@ def test_a_revision_keeps_the_drafts_composition_unless_the_words_change_it() ->
     draft = parse_prompt("a rose", 4)
     assert draft.layout == "centered"
     revised = parse_prompt("a rose, add a butterfly, warmer", 4, revising=draft)
-    assert (revised.layout, revised.style, revised.symmetry, revised.detail) == (draft.layout, draft.style, draft.symmetry, draft.detail)
+    assert (revised.layout, revised.style, revised.symmetry, revised.detail) == (
+        draft.layout,
+        draft.style,
+        draft.symmetry,
+        draft.detail,
+    )
     assert {m.kind for m in revised.motifs} == {"rose", "butterfly"}
     assert parse_prompt("a rose, in ink", 4, revising=draft).style == "ink"
     assert parse_prompt("a rose, more detail", 4, revising=draft).detail > draft.detail

@@ -21,7 +21,12 @@ from studiolo.model.protocols import CancelToken, PaintResult, PaintSpec, Previe
 from studiolo.model.sketch import SketchPainter
 from studiolo.skills.base import Skill, SkillContext, paint_stream
 from studiolo.skills.collaborate import (
-    Collaborate, CollaborateParams, CollaborationAnswer, CollaborationState, rounds_to_accept, seconds_per_round,
+    Collaborate,
+    CollaborateParams,
+    CollaborationAnswer,
+    CollaborationState,
+    rounds_to_accept,
+    seconds_per_round,
 )  # fmt: skip
 from studiolo.skills.describe import Describe, DescribeParams
 from studiolo.skills.extend import Extend, ExtendParams
@@ -53,7 +58,14 @@ class Studio:
 
     def context(self) -> SkillContext:
         self.jobs += 1
-        return SkillContext(self.painter, self.describer, f"job{self.jobs}", self.load_draft, seed=1000 * self.jobs, upscale_tile=self.upscale_tile)
+        return SkillContext(
+            self.painter,
+            self.describer,
+            f"job{self.jobs}",
+            self.load_draft,
+            seed=1000 * self.jobs,
+            upscale_tile=self.upscale_tile,
+        )
 
     def keep(self, events: list[Event]) -> list[Event]:
         for event in events:
@@ -64,7 +76,9 @@ class Studio:
     async def run(self, skill: Skill, params: BaseModel, ctx: SkillContext | None = None) -> list[Event]:
         return self.keep([event async for event in skill.run(params, ctx or self.context())])
 
-    async def imagine(self, prompt: str, *, n: int = 1, seed: int = 3, size: tuple[int, int] = (SIDE, SIDE), **kw: Any) -> list[Draft]:
+    async def imagine(
+        self, prompt: str, *, n: int = 1, seed: int = 3, size: tuple[int, int] = (SIDE, SIDE), **kw: Any
+    ) -> list[Draft]:
         params = ImagineParams(prompt=prompt, n=n, seed=seed, width=size[0], height=size[1], expand=False, **kw)
         return drafts(await self.run(Imagine(), params))
 
@@ -119,7 +133,10 @@ async def test_describe_an_upload_by_measuring_it(studio: Studio) -> None:
     described = events[1]
     assert isinstance(described, DraftDescribed)
     assert described.facts["provenance"] is None  # nothing to read from a stranger's image: only measurements
-    assert [swatch["name"] for swatch in described.facts["palette"][:2]] == ["red", "deep blue"]  # (30, 30, 200) is no navy
+    assert [swatch["name"] for swatch in described.facts["palette"][:2]] == [
+        "red",
+        "deep blue",
+    ]  # (30, 30, 200) is no navy
     assert "red" in described.text and "deep blue" in described.text
 
 
@@ -162,7 +179,9 @@ async def test_refine_a_region_changes_only_inside_it(studio: Studio) -> None:
 
 
 async def test_pattern_from_a_motif_is_a_seamless_tile_with_an_exact_3x3_repeat(studio: Studio) -> None:
-    events = await studio.run(Pattern(), PatternParams(motif="pink roses and leaves", width=SIDE, height=96, expand=False))
+    events = await studio.run(
+        Pattern(), PatternParams(motif="pink roses and leaves", width=SIDE, height=96, expand=False)
+    )
     tile, repeat = drafts(events)
     assert events[-1].draft_ids == [tile.id, repeat.id]  # type: ignore[attr-defined]
     assert tile.scene["layout"] == "pattern" and tile.params["pattern"] is True
@@ -194,7 +213,9 @@ async def test_upscale_to_2048_keeps_the_picture(studio: Studio) -> None:
     (big,) = drafts(await studio.run(Upscale(), UpscaleParams(draft_id=mountain.id)))
     assert (big.width, big.height) == (2048, 2048) and big.parent_ids == [mountain.id]
     assert big.prompt == mountain.prompt and big.seed == mountain.seed
-    small = np.asarray(Image.fromarray(studio.image(big).astype(np.uint8)).resize((SIDE, SIDE), Image.Resampling.BOX), np.float32)
+    small = np.asarray(
+        Image.fromarray(studio.image(big).astype(np.uint8)).resize((SIDE, SIDE), Image.Resampling.BOX), np.float32
+    )
     assert structure(small, studio.image(mountain)) > 0.9
 
 
@@ -207,7 +228,9 @@ async def test_upscale_in_tiles_for_painters_that_paint_best_at_one_size(studio:
     tiles = big.scene["upscale"]["tiles"]
     assert tiles == 9 and [e.step for e in events if isinstance(e, DraftPreview)] == list(range(1, tiles + 1))
     assert big.scene["motifs"] == moon.scene["motifs"]  # the describer can still say what was drawn
-    small = np.asarray(Image.fromarray(studio.image(big).astype(np.uint8)).resize((SIDE, SIDE), Image.Resampling.BOX), np.float32)
+    small = np.asarray(
+        Image.fromarray(studio.image(big).astype(np.uint8)).resize((SIDE, SIDE), Image.Resampling.BOX), np.float32
+    )
     assert structure(small, studio.image(moon)) > 0.9
 
 
@@ -234,7 +257,9 @@ async def test_upscale_keeps_the_aspect_and_refuses_sizes_past_the_limit(studio:
         ("down", (128, 192), (0, 0)), ("horizontal", (192, 128), (32, 0)), ("all", (192, 192), (32, 32)),
     ],
 )  # fmt: skip
-async def test_extend_grows_the_canvas_and_keeps_the_draft(studio: Studio, direction: str, size: tuple[int, int], at: tuple[int, int]) -> None:
+async def test_extend_grows_the_canvas_and_keeps_the_draft(
+    studio: Studio, direction: str, size: tuple[int, int], at: tuple[int, int]
+) -> None:
     (hills,) = await studio.imagine("green hills under a blue sky with clouds", seed=7)
     (grown,) = drafts(await studio.run(Extend(), ExtendParams(draft_id=hills.id, direction=direction)))  # type: ignore[arg-type]
     assert (grown.width, grown.height) == size and grown.parent_ids == [hills.id]
@@ -260,9 +285,11 @@ async def test_extending_a_pattern_repeats_its_tile(studio: Studio) -> None:
     (longer,) = drafts(events)
     (wider,) = drafts(await studio.run(Extend(), ExtendParams(draft_id=longer.id, direction="left", amount=0.3)))
     assert (wider.width, wider.height) == (83, 240)
-    expected = np.tile(studio.image(tile), (3, 3, 1))[: 240, 64 - 19 : 64 - 19 + 83]
+    expected = np.tile(studio.image(tile), (3, 3, 1))[:240, 64 - 19 : 64 - 19 + 83]
     assert np.array_equal(studio.image(wider), expected)  # the tile's repeat, phase kept, on every side
-    (from_repeat,) = drafts(await studio.run(Extend(), ExtendParams(draft_id=repeat.id, direction="right", amount=0.25)))
+    (from_repeat,) = drafts(
+        await studio.run(Extend(), ExtendParams(draft_id=repeat.id, direction="right", amount=0.25))
+    )
     assert np.array_equal(studio.image(from_repeat), np.tile(studio.image(tile), (3, 4, 1))[:, :240])
 
 
@@ -283,7 +310,9 @@ def update(events: list[Event]) -> CollaborationUpdate:
 
 async def test_a_three_round_collaboration_accepted_on_round_three(studio: Studio) -> None:
     skill = Collaborate()
-    first = await studio.run(skill, CollaborateParams(brief="a quiet lake at dusk", k=2, width=SIDE, height=SIDE, expand=False))
+    first = await studio.run(
+        skill, CollaborateParams(brief="a quiet lake at dusk", k=2, width=SIDE, height=SIDE, expand=False)
+    )
     state = CollaborationState.model_validate(update(first).state)
     assert state.round == 1 and state.current_ids == [d.id for d in drafts(first)] and not state.done
 
@@ -316,7 +345,9 @@ async def test_a_collaboration_ends_at_its_round_limit_and_then_refuses_answers(
     skill = Collaborate()
     params = CollaborateParams(brief="roses", k=1, max_rounds=1, width=64, height=64, expand=False)
     state = CollaborationState.model_validate(update(await studio.run(skill, params)).state)
-    events = [e async for e in skill.respond(state, CollaborationAnswer(action="feedback", draft_id="nope"), studio.context())]
+    events = [
+        e async for e in skill.respond(state, CollaborationAnswer(action="feedback", draft_id="nope"), studio.context())
+    ]
     assert types(events) == ["job.started", "job.failed"] and events[-1].code == "collaboration.not_proposed"  # type: ignore[attr-defined]
     answer = CollaborationAnswer(action="feedback", draft_id=state.current_ids[0], comment="bluer")
     events = [e async for e in skill.respond(state, answer, studio.context())]
@@ -391,12 +422,16 @@ class HoldsAtPreviews:
 
         return hold
 
-    def text_to_image(self, spec: PaintSpec, *, cancel: CancelToken | None = None, on_preview: PreviewCallback | None = None) -> Any:
+    def text_to_image(
+        self, spec: PaintSpec, *, cancel: CancelToken | None = None, on_preview: PreviewCallback | None = None
+    ) -> Any:
         return self.painter.text_to_image(spec, cancel=cancel, on_preview=self._held(cancel, on_preview))
 
     def image_to_image(self, spec: PaintSpec, init: Image.Image, strength: float, *, cancel: CancelToken | None = None,
                        on_preview: PreviewCallback | None = None) -> Any:  # fmt: skip
-        return self.painter.image_to_image(spec, init, strength, cancel=cancel, on_preview=self._held(cancel, on_preview))
+        return self.painter.image_to_image(
+            spec, init, strength, cancel=cancel, on_preview=self._held(cancel, on_preview)
+        )
 
     def inpaint(self, spec: PaintSpec, init: Image.Image, mask: Image.Image, *, cancel: CancelToken | None = None,
                 on_preview: PreviewCallback | None = None) -> Any:  # fmt: skip

@@ -85,7 +85,9 @@ def test_a_restored_session_reads_its_pictures_from_disk(tmp_path: Path) -> None
     total = sum(map(len, pictures.values())) / 2**20
     assert total > 20
     restored: list[Session] = []
-    peak = peak_allocated_mib(lambda: restored.append(Session.restore(live.persona_id, live.id, store.events(live.id), images=store.images)))
+    peak = peak_allocated_mib(
+        lambda: restored.append(Session.restore(live.persona_id, live.id, store.events(live.id), images=store.images))
+    )
     assert peak < 2, f"restoring a session of {total:.0f} MiB of pictures allocated {peak:.1f} MiB"
     session = restored[0]
     assert session.state() == live.state()

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 import torch
 from PIL import Image
+from tiny_vision import save_tiny_blip, save_tiny_llava, save_tiny_vision_encoder_decoder
 
 from studiolo.errors import StudioloError
 from studiolo.model.images import open_image
@@ -28,7 +29,6 @@ from studiolo.model.transformers_describer import (
     TransformersDescriber,
 )
 from studiolo.settings import Settings
-from tiny_vision import save_tiny_blip, save_tiny_llava, save_tiny_vision_encoder_decoder
 
 CORE_FACTS = {"caption", "model", "instruction", "size"}
 

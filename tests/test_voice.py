@@ -17,11 +17,20 @@ KOI = Faithfulness(drawn=["pond"], approximated={"koi": "fish"}, missing=["xylop
 @pytest.fixture(scope="module")
 def voice() -> Voice:
     persona = get_persona("vespera")
-    return Voice(persona.model_copy(update={"voice": persona.voice.model_copy(update={"phrases": []})}))  # no signature phrase before the line
+    return Voice(
+        persona.model_copy(update={"voice": persona.voice.model_copy(update={"phrases": []})})
+    )  # no signature phrase before the line
 
 
 def imagined(lang: Language, faithfulness: dict[int, Faithfulness]) -> Outcome:
-    return Outcome(kind="imagined", lang=lang, prompt="a koi pond", count=len(faithfulness), numbers=list(faithfulness), faithfulness=faithfulness)
+    return Outcome(
+        kind="imagined",
+        lang=lang,
+        prompt="a koi pond",
+        count=len(faithfulness),
+        numbers=list(faithfulness),
+        faithfulness=faithfulness,
+    )
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
@@ -60,8 +69,12 @@ def test_work_from_a_draft_names_it(voice: Voice, lang: Language, expected: str)
 
 
 def test_errors_a_collaborator_causes_are_in_character_in_their_language(voice: Voice) -> None:
-    assert voice.template(Outcome(kind="error", code="busy", message="the queue is full")).startswith("My easel is full")
-    assert voice.template(Outcome(kind="error", lang="ko", code="busy", message="the queue is full")).startswith("지금은 이젤이")
+    assert voice.template(Outcome(kind="error", code="busy", message="the queue is full")).startswith(
+        "My easel is full"
+    )
+    assert voice.template(Outcome(kind="error", lang="ko", code="busy", message="the queue is full")).startswith(
+        "지금은 이젤이"
+    )
     assert voice.template(Outcome(kind="error", lang="ko", code="job.interrupted", message="restarted")) == "restarted"
 
 
@@ -77,6 +90,8 @@ def test_a_colour_every_draft_shows_too_little_of_is_said_once() -> None:
     found = {1: Faithfulness(checks=[faint, shown], adherence=0.5), 2: Faithfulness(checks=[faint], adherence=0.0)}
     assert Shortfall.of(found).faint == ["indigo"]
     english, korean = WORDS["en"].honesty(Shortfall.of(found)), WORDS["ko"].honesty(Shortfall.of(found))
-    assert english == "Indigo shows less than you asked for." and korean == "부탁한 것보다 덜 보이는 색도 있어요: indigo."
+    assert (
+        english == "Indigo shows less than you asked for." and korean == "부탁한 것보다 덜 보이는 색도 있어요: indigo."
+    )
     only_one = {1: Faithfulness(checks=[faint]), 2: Faithfulness(checks=[shown])}
     assert Shortfall.of(only_one).faint == []  # one draft has it: nothing to own up to for the batch

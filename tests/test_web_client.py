@@ -20,7 +20,10 @@ import pytest_asyncio
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
-    pytest.skip("the web client test needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)", allow_module_level=True)
+    pytest.skip(
+        "the web client test needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)",
+        allow_module_level=True,
+    )
 
 from checked_imagine import CheckedImagine  # noqa: E402
 from playwright.async_api import Browser, Page, async_playwright, expect  # noqa: E402
@@ -212,7 +215,9 @@ async def test_paint_watch_previews_pick_refine_and_reload(server: StudioServer,
     assert before["cursor"] == [before["drafts"][-1]["id"]]  # the newest refinement
     assert [d["id"] for d in before["drafts"] if d["picked"]] == [second]
     assert [skill for speaker, _, skill in before["turns"] if speaker != "artist"] == ["imagine", "refine"]  # as routed
-    assert [d[0] for d in before["lineage"]] == [d["id"] for d in before["drafts"][:2]] + [d["id"] for d in before["drafts"][4:]] + [d["id"] for d in before["drafts"][2:4]]
+    assert [d[0] for d in before["lineage"]] == [d["id"] for d in before["drafts"][:2]] + [
+        d["id"] for d in before["drafts"][4:]
+    ] + [d["id"] for d in before["drafts"][2:4]]
 
     await page.reload()
     await connected(page)
@@ -223,11 +228,19 @@ async def test_paint_watch_previews_pick_refine_and_reload(server: StudioServer,
                                        .every((img) => img.complete && img.naturalWidth > 0)""")  # fmt: skip
     after = await board(page)
     assert after["drafts"] == [{**d, "loaded": True} for d in before["drafts"]]
-    assert after["cursor"] == before["cursor"] and after["turns"] == before["turns"] and after["lineage"] == before["lineage"]
+    assert (
+        after["cursor"] == before["cursor"]
+        and after["turns"] == before["turns"]
+        and after["lineage"] == before["lineage"]
+    )
     await expect(card(page, 2).get_by_test_id("picked-badge")).to_be_visible()
-    await expect(page.locator('[data-testid="draft-card"].cursor')).to_have_attribute("data-number", str(len(before["drafts"])))
+    await expect(page.locator('[data-testid="draft-card"].cursor')).to_have_attribute(
+        "data-number", str(len(before["drafts"]))
+    )
     # the reload is the same participant, so its own words still read "you"
-    await expect(page.locator('[data-testid="turn"]:not([data-speaker="artist"])').first.locator(".speaker")).to_have_text("you")
+    await expect(
+        page.locator('[data-testid="turn"]:not([data-speaker="artist"])').first.locator(".speaker")
+    ).to_have_text("you")
     assert (await page.evaluate("window.studiolo.trace"))[0]["type"] == "welcome"
 
 
@@ -251,10 +264,14 @@ async def test_picking_a_draft_is_what_the_next_request_works_from(server: Studi
     await expect(card(page, 5)).to_have_attribute("data-parent-ids", first, timeout=PAINTING_S)
     await idle(page, 2)
     await expect(page.locator(f'[data-testid="lineage-node"][data-parent-ids="{first}"]').first).to_be_visible()
-    await expect(page.locator('[data-testid="turn"][data-speaker="artist"] .text').last).to_contain_text("Working from #1:")
+    await expect(page.locator('[data-testid="turn"][data-speaker="artist"] .text').last).to_contain_text(
+        "Working from #1:"
+    )
 
 
-async def test_a_drafts_card_says_what_it_approximated_and_missed_in_english_and_korean(checked_server: StudioServer, page: Page) -> None:
+async def test_a_drafts_card_says_what_it_approximated_and_missed_in_english_and_korean(
+    checked_server: StudioServer, page: Page
+) -> None:
     await page.goto(f"{base(checked_server)}/?token={DESIGNER}")
     await connected(page)
     await expect(page.get_by_test_id("language-en")).to_have_attribute("aria-pressed", "true")  # the browser's language
@@ -268,7 +285,9 @@ async def test_a_drafts_card_says_what_it_approximated_and_missed_in_english_and
     first = card(page, 1)
     await expect(first.get_by_test_id("draft-faithfulness")).to_have_text("koi → fish · missing: xylophone")
     await expect(first.get_by_test_id("adherence-badge")).to_have_text("50%")
-    await expect(first.get_by_test_id("adherence-badge")).to_have_attribute("title", "50% of what was asked; not met: thing:xylophone (1)")
+    await expect(first.get_by_test_id("adherence-badge")).to_have_attribute(
+        "title", "50% of what was asked; not met: thing:xylophone (1)"
+    )
 
     await page.get_by_test_id("language-ko").click()  # the page's words switch in place
     await expect(page.get_by_test_id("language-ko")).to_have_attribute("aria-pressed", "true")
@@ -283,7 +302,9 @@ async def test_a_drafts_card_says_what_it_approximated_and_missed_in_english_and
     await connected(page)
     await expect(page.locator("html")).to_have_attribute("lang", "ko")
     await expect(card(page, 1).get_by_test_id("draft-faithfulness")).to_have_text("koi → fish · 빠짐: xylophone")
-    await expect(card(page, 1).get_by_test_id("adherence-badge")).to_have_attribute("title", "요청의 50%; 못 맞춘 것: thing:xylophone (1)")
+    await expect(card(page, 1).get_by_test_id("adherence-badge")).to_have_attribute(
+        "title", "요청의 50%; 못 맞춘 것: thing:xylophone (1)"
+    )
     await page.get_by_test_id("prompt-input").fill("더 따뜻하게 해 줘")  # a Korean turn: a Korean reply
     await page.get_by_test_id("send-button").click()
     await idle(page, 2)
@@ -315,7 +336,9 @@ async def test_a_dropped_connection_resumes_with_what_it_missed(server: StudioSe
 
     await page.evaluate("window.studiolo.pause()")
     await expect(page.get_by_test_id("status")).to_have_attribute("data-state", "offline")
-    async with await Client.connect(f"ws://127.0.0.1:{server.port}/ws", token=DESIGNER, session=session, name="friend") as friend:
+    async with await Client.connect(
+        f"ws://127.0.0.1:{server.port}/ws", token=DESIGNER, session=session, name="friend"
+    ) as friend:
         await friend.say("paint a quiet harbour at dawn")
         events = await friend.until(lambda e: e.type == "reply.done", timeout=PAINTING_S / 1000)
         finals = [e.draft_id for e in events if e.type == "draft.final"]
@@ -344,7 +367,9 @@ async def test_an_operators_words_read_as_the_artists_live_and_after_a_reload(se
     await connected(page)
     await idle(page, 0)
     url = f"ws://127.0.0.1:{server.port}/ws"
-    async with await Client.connect(url, token=OPERATOR, session=session_of(page), role="operator", name="stage") as operator:
+    async with await Client.connect(
+        url, token=OPERATOR, session=session_of(page), role="operator", name="stage"
+    ) as operator:
         await operator.send({"type": "speak", "text": "Welcome to the show!"})
         await operator.until(lambda e: e.type == "reply.done")
     spoken = page.locator('[data-testid="turn"]', has_text="Welcome to the show!")
@@ -411,7 +436,9 @@ async def test_upload_describe_and_errors_inline(server: StudioServer, page: Pag
 
     picture = io.BytesIO()
     Image.new("RGB", (96, 64), (200, 40, 60)).save(picture, "PNG")
-    await page.get_by_test_id("upload-input").set_input_files(files=[{"name": "red.png", "mimeType": "image/png", "buffer": picture.getvalue()}])
+    await page.get_by_test_id("upload-input").set_input_files(
+        files=[{"name": "red.png", "mimeType": "image/png", "buffer": picture.getvalue()}]
+    )
     upload = card(page, 1)
     await expect(upload.get_by_test_id("draft-skill")).to_have_text("upload")
     await expect(upload.get_by_test_id("draft-prompt")).to_have_text("red.png")
@@ -419,9 +446,13 @@ async def test_upload_describe_and_errors_inline(server: StudioServer, page: Pag
     await expect(upload.get_by_test_id("description")).to_be_visible(timeout=PAINTING_S)
     await expect(upload.get_by_test_id("description")).not_to_be_empty()
     await idle(page, 2)
-    await expect(page.locator('[data-testid="turn"]:not([data-speaker="artist"]) .text')).to_have_text(["(uploaded red.png)", "describe it"])
+    await expect(page.locator('[data-testid="turn"]:not([data-speaker="artist"]) .text')).to_have_text(
+        ["(uploaded red.png)", "describe it"]
+    )
 
-    await page.get_by_test_id("upload-input").set_input_files(files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"hi"}])
+    await page.get_by_test_id("upload-input").set_input_files(
+        files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"hi"}]
+    )
     await expect(page.get_by_test_id("chat-error").last).to_have_attribute("data-code", "upload.unsupported")
     await expect(page.get_by_test_id("status")).to_have_attribute("data-state", "connected")
 

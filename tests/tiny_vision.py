@@ -27,10 +27,10 @@ from transformers import (
     LlavaForConditionalGeneration,
     LlavaProcessor,
     PreTrainedTokenizerBase,
-    ViTConfig,
-    ViTImageProcessorPil,
     VisionEncoderDecoderConfig,
     VisionEncoderDecoderModel,
+    ViTConfig,
+    ViTImageProcessorPil,
 )
 from transformers.convert_slow_tokenizer import bytes_to_unicode
 

@@ -24,17 +24,31 @@ from studiolo.agent.session import ARTIST, Participant, Role, Session
 from studiolo.agent.voice import Outcome, OutcomeKind, Voice
 from studiolo.drafts import Feedback
 from studiolo.errors import StudioloError
-from studiolo.language import Language, detect_language
 from studiolo.events import (
-    CollaborationUpdate, CursorMoved, DraftCancelled, DraftDescribed, DraftFeedback, DraftFinal, ErrorEvent, Event, JobCancelled,
-    JobFailed, JobQueued, ReplyDelta, ReplyDone, SessionReset, TurnRouted, TurnSaid,
+    CollaborationUpdate,
+    CursorMoved,
+    DraftCancelled,
+    DraftDescribed,
+    DraftFeedback,
+    DraftFinal,
+    ErrorEvent,
+    Event,
+    JobCancelled,
+    JobFailed,
+    JobQueued,
+    ReplyDelta,
+    ReplyDone,
+    SessionReset,
+    TurnRouted,
+    TurnSaid,
 )  # fmt: skip
+from studiolo.language import Language, detect_language
 from studiolo.model.adherence import ThingDetector
 from studiolo.model.protocols import CancelToken, Describer, Embedder, Painter
 from studiolo.model.sketch.request import request_reader
 from studiolo.persona.spec import Persona
 from studiolo.skills.base import Skill, SkillContext
-from studiolo.skills.collaborate import CollaborationAnswer, CollaborationState, Collaborate
+from studiolo.skills.collaborate import Collaborate, CollaborationAnswer, CollaborationState
 from studiolo.skills.tools import all_skills
 
 DIFFUSION_TILE = 512
@@ -95,7 +109,9 @@ class Agent:
         async for event in self._reply(session, Outcome(kind="greeting")):
             yield event
 
-    async def say(self, session: Session, text: str, *, speaker: str = "designer", attachments: list[str] | None = None) -> AsyncIterator[Event]:
+    async def say(
+        self, session: Session, text: str, *, speaker: str = "designer", attachments: list[str] | None = None
+    ) -> AsyncIterator[Event]:
         """One turn of the conversation: every event it produced, recorded, in order; replied to in its language."""
         lang = detect_language(text, default=self._language(session))
         try:
@@ -123,7 +139,9 @@ class Agent:
             async for event in self._error(session, error, lang):
                 yield event
             return
-        yield session.record(TurnRouted(skill=decision.skill, confidence=decision.confidence, params=decision.params, turn=said.seq))
+        yield session.record(
+            TurnRouted(skill=decision.skill, confidence=decision.confidence, params=decision.params, turn=said.seq)
+        )
         async for event in self._act(session, decision, text, target, lang):
             yield event
 
@@ -138,7 +156,9 @@ class Agent:
             feedback = Feedback(rating=rating, pick=pick, text=text, by=speaker)
             yield session.record(DraftFeedback(draft_id=draft_id, feedback=feedback))
         except ValidationError as error:
-            async for event in self._error(session, StudioloError("feedback.invalid", _first_error(error), field="rating"), lang):
+            async for event in self._error(
+                session, StudioloError("feedback.invalid", _first_error(error), field="rating"), lang
+            ):
                 yield event
             return
         except StudioloError as error:
@@ -148,7 +168,12 @@ class Agent:
         if pick:
             yield session.record(CursorMoved(action="select", draft_id=draft_id))
         state = session.collaboration
-        if isinstance(state, CollaborationState) and not state.done and draft_id in state.current_ids and (pick or rating is not None):
+        if (
+            isinstance(state, CollaborationState)
+            and not state.done
+            and draft_id in state.current_ids
+            and (pick or rating is not None)
+        ):
             action = "accept" if pick and (rating or 0) >= 2 else "feedback"
             answer = CollaborationAnswer(action=action, draft_id=draft_id, rating=rating, comment=text)
             async for event in self._collaborate(session, answer, lang):
@@ -161,7 +186,9 @@ class Agent:
             self._check_may_act(session, speaker)
             if action in ("select", "branch") and draft_id is None:
                 raise StudioloError("draft.not_found", f"{action} needs the draft to work from", field="draft_id")
-            yield session.record(CursorMoved(action=action, draft_id=draft_id if action in ("select", "branch") else None))
+            yield session.record(
+                CursorMoved(action=action, draft_id=draft_id if action in ("select", "branch") else None)
+            )
         except StudioloError as error:
             async for event in self._error(session, error, self._language(session)):
                 yield event
@@ -183,15 +210,23 @@ class Agent:
             self.running[job_id].cancel()
         yield session.record(SessionReset(by=by))
 
-    async def _act(self, session: Session, decision: RouteDecision, text: str, target: str | None, lang: Language) -> AsyncIterator[Event]:
+    async def _act(
+        self, session: Session, decision: RouteDecision, text: str, target: str | None, lang: Language
+    ) -> AsyncIterator[Event]:
         if decision.skill in ("chat", "clarify"):
             kind: OutcomeKind = "chat" if decision.skill == "chat" else "clarify"
             outcome = Outcome(kind=kind, lang=lang, user_text=text, question=str(decision.params.get("question", "")))
             async for event in self._reply(session, outcome):
                 yield event
             return
-        if decision.skill == "collaborate" and isinstance(session.collaboration, CollaborationState) and not session.collaboration.done:
-            answer = CollaborationAnswer(action="feedback", draft_id=target or session.collaboration.current_ids[0], comment=text)
+        if (
+            decision.skill == "collaborate"
+            and isinstance(session.collaboration, CollaborationState)
+            and not session.collaboration.done
+        ):
+            answer = CollaborationAnswer(
+                action="feedback", draft_id=target or session.collaboration.current_ids[0], comment=text
+            )
             async for event in self._collaborate(session, answer, lang):
                 yield event
             return
@@ -207,7 +242,9 @@ class Agent:
         words = getattr(params, skill.request_field, None) if skill.request_field else None
         if words and not (request := self.read_request(words)).paints_something:
             # nothing in it the painter can draw: ask, rather than paint a default picture
-            async for event in self._reply(session, Outcome(kind="undrawable", lang=lang, unknown=[t.word for t in request.missing])):
+            async for event in self._reply(
+                session, Outcome(kind="undrawable", lang=lang, unknown=[t.word for t in request.missing])
+            ):
                 yield event
             return
         outcome = Outcome(kind=DONE[decision.skill], lang=lang, prompt=str(getattr(params, "prompt", "") or text))
@@ -216,7 +253,9 @@ class Agent:
         async for event in self._job(session, outcome, lambda ctx: skill.run(params, ctx)):
             yield event
 
-    def _params(self, session: Session, decision: RouteDecision, text: str, target: str | None, lang: Language) -> BaseModel:
+    def _params(
+        self, session: Session, decision: RouteDecision, text: str, target: str | None, lang: Language
+    ) -> BaseModel:
         """The skill's full params: what the words said (the decision) plus what the session knows."""
         said: dict[str, Any] = dict(decision.params)
         skill = decision.skill
@@ -245,7 +284,9 @@ class Agent:
         async for event in self._job(session, outcome, lambda ctx: skill.respond(state, answer, ctx)):
             yield event
 
-    async def _job(self, session: Session, outcome: Outcome, work: Callable[[SkillContext], AsyncIterator[Event]]) -> AsyncIterator[Event]:
+    async def _job(
+        self, session: Session, outcome: Outcome, work: Callable[[SkillContext], AsyncIterator[Event]]
+    ) -> AsyncIterator[Event]:
         """One job's life: admitted by the gate (or refused as busy), queued, run when its turn comes, replied to."""
         job_id = session.new_job_id()
         try:
@@ -323,8 +364,14 @@ class Agent:
     async def cancel_draft(self, session: Session, preview_id: str) -> AsyncIterator[Event]:
         """Cancel one draft of a running job, named by its previews' id (`<job id>.<index>`); the rest go on."""
         job_id, _, index = preview_id.rpartition(".")
-        if job_id not in self.running or not job_id.startswith(f"{session.id}-") or not (index.isascii() and index.isdigit()):
-            raise StudioloError("draft.not_running", f"{preview_id!r} is not a draft being painted now", field="draft_id")
+        if (
+            job_id not in self.running
+            or not job_id.startswith(f"{session.id}-")
+            or not (index.isascii() and index.isdigit())
+        ):
+            raise StudioloError(
+                "draft.not_running", f"{preview_id!r} is not a draft being painted now", field="draft_id"
+            )
         self.running[job_id].skip(int(index))
         yield session.record(DraftCancelled(job_id=job_id, draft_id=preview_id))
 
@@ -338,8 +385,12 @@ class Agent:
         yield session.record(ReplyDone(text=text))
 
     async def _error(self, session: Session, error: StudioloError, lang: Language) -> AsyncIterator[Event]:
-        yield session.record(ErrorEvent(code=error.code, message=error.message, field=error.field, retry_after=error.retry_after))
-        async for event in self._reply(session, Outcome(kind="error", lang=lang, code=error.code, message=error.message)):
+        yield session.record(
+            ErrorEvent(code=error.code, message=error.message, field=error.field, retry_after=error.retry_after)
+        )
+        async for event in self._reply(
+            session, Outcome(kind="error", lang=lang, code=error.code, message=error.message)
+        ):
             yield event
 
     def _check_may_act(self, session: Session, speaker: str) -> Role:
@@ -360,7 +411,9 @@ class Agent:
 
 def _needs(target: str | None) -> str:
     if target is None:
-        raise StudioloError("draft.not_found", "there is no draft to work on yet; ask me to paint one first", field="draft_id")
+        raise StudioloError(
+            "draft.not_found", "there is no draft to work on yet; ask me to paint one first", field="draft_id"
+        )
     return target
 
 

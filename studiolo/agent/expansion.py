@@ -18,12 +18,14 @@ import random
 
 from studiolo.agent.preferences import Preferences, named_motifs
 from studiolo.model.sketch.parse import parse_prompt
-from studiolo.model.sketch.vocabulary import MOODS
 from studiolo.model.sketch.scene import Scene
+from studiolo.model.sketch.vocabulary import MOODS
 from studiolo.persona.spec import Persona
 
 
-def expand_prompt(prompt: str, seed: int, persona: Persona | None = None, preferences: Preferences | None = None) -> str:
+def expand_prompt(
+    prompt: str, seed: int, persona: Persona | None = None, preferences: Preferences | None = None
+) -> str:
     understood = parse_prompt(prompt, seed)
     additions: list[str] = []
     avoided: list[str] = []
@@ -105,7 +107,10 @@ def _persona_additions(prompt: str, seed: int, persona: Persona, understood: Sce
 
 def _names_style(prompt: str, style: str) -> bool:
     words = prompt.lower().replace("colour", "color")
-    return style != "flat" and (style in words or {"watercolor": "수채", "ink": "잉크", "pastel": "파스텔", "neon": "네온"}.get(style, "@") in words)
+    return style != "flat" and (
+        style in words
+        or {"watercolor": "수채", "ink": "잉크", "pastel": "파스텔", "neon": "네온"}.get(style, "@") in words
+    )
 
 
 def _plural(word: str) -> str:

@@ -63,7 +63,9 @@ class DraftGraph:
 
     def by_number(self, number: int) -> Draft:
         if not 1 <= number <= len(self._order):
-            raise StudioloError("draft.not_found", f"there is no draft #{number}; this session has {len(self)}", field="draft_id")
+            raise StudioloError(
+                "draft.not_found", f"there is no draft #{number}; this session has {len(self)}", field="draft_id"
+            )
         return self.get(self._order[number - 1])
 
     def add_feedback(self, draft_id: str, feedback: Feedback) -> Draft:
@@ -141,7 +143,7 @@ class DraftGraph:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "DraftGraph":
+    def from_json(cls, data: dict[str, Any]) -> DraftGraph:
         graph = cls()
         for item in data.get("drafts", []):
             graph.add(Draft.model_validate(item), move_cursor=False)

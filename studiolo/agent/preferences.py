@@ -20,7 +20,8 @@ from studiolo.model.sketch.parse import parse_prompt
 
 THRESHOLD = 1.5
 NEGATIVE_CUES = re.compile(
-    r"\b(no|not|less|fewer|without|too|don'?t|hate|dislike|remove|drop|lose|ugly|boring)\b|빼|없이|말고|싫|덜|너무", re.IGNORECASE
+    r"\b(no|not|less|fewer|without|too|don'?t|hate|dislike|remove|drop|lose|ugly|boring)\b|빼|없이|말고|싫|덜|너무",
+    re.IGNORECASE,
 )
 
 
@@ -92,7 +93,11 @@ def named_motifs(text: str) -> set[str]:
 @functools.cache
 def _motif_patterns() -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[re.Pattern[str], set[str]]]]:
     """Compiled once: there are far more words than `re`'s cache holds, so compiling them per call cost ~180 ms."""
-    english = [(re.compile(rf"\b{re.escape(word)}(?:s|es)?\b"), kind) for word, kind in V.MOTIF_EN.items() if not kind.startswith("@")]
+    english = [
+        (re.compile(rf"\b{re.escape(word)}(?:s|es)?\b"), kind)
+        for word, kind in V.MOTIF_EN.items()
+        if not kind.startswith("@")
+    ]
     korean = [
         (re.compile(rf"(^|\s){re.escape(word)}"), motifs)
         for word, entries in V.KO_WORDS.items()

@@ -38,8 +38,13 @@ _ORDINAL = re.compile(
     r"(?:one|draft|image|picture|version)\b|(첫|두|세|네|다섯|여섯|일곱|여덟)\s*번째",
     re.IGNORECASE,
 )
-_LAST = re.compile(r"\b(?:the\s+)?(?:last|latest|newest|previous)\s+(one|draft|image|pattern|tile|textile|landscape|room|interior)\b|마지막|방금", re.IGNORECASE)
-_COLOURED = re.compile(r"\bthe\s+(\w+)\s+(?:one|draft|image|picture|version)\b|(\w+?)(?:색)?\s*(?:거|것)\b", re.IGNORECASE)
+_LAST = re.compile(
+    r"\b(?:the\s+)?(?:last|latest|newest|previous)\s+(one|draft|image|pattern|tile|textile|landscape|room|interior)\b|마지막|방금",
+    re.IGNORECASE,
+)
+_COLOURED = re.compile(
+    r"\bthe\s+(\w+)\s+(?:one|draft|image|picture|version)\b|(\w+?)(?:색)?\s*(?:거|것)\b", re.IGNORECASE
+)
 _THIS = re.compile(r"\b(this|that|it)(\s+one)?\b|이거|이것|그거|그것", re.IGNORECASE)
 
 
@@ -74,7 +79,9 @@ def _latest_batch(graph: DraftGraph) -> list[Draft]:
 def _in_latest_batch(graph: DraftGraph, position: int) -> Draft:
     batch = _latest_batch(graph)
     if not 1 <= position <= len(batch):
-        raise StudioloError("draft.not_found", f"the latest set has {len(batch)} drafts, not {position}", field="draft_id")
+        raise StudioloError(
+            "draft.not_found", f"the latest set has {len(batch)} drafts, not {position}", field="draft_id"
+        )
     return batch[position - 1]
 
 
@@ -124,7 +131,15 @@ def basic_colour(color: str) -> str:
         return "pink"
     if 15 <= degrees < 45 and lightness < 0.4:
         return "brown"
-    for limit, name in ((15, "red"), (45, "orange"), (70, "yellow"), (170, "green"), (255, "blue"), (320, "purple"), (345, "pink")):
+    for limit, name in (
+        (15, "red"),
+        (45, "orange"),
+        (70, "yellow"),
+        (170, "green"),
+        (255, "blue"),
+        (320, "purple"),
+        (345, "pink"),
+    ):
         if degrees < limit:
             return name
     return "red"

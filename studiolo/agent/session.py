@@ -26,11 +26,20 @@ from studiolo.agent.lineage import DraftGraph
 from studiolo.agent.preferences import Preferences
 from studiolo.drafts import Draft
 from studiolo.errors import StudioloError
-from studiolo.skills.collaborate import CollaborationState
 from studiolo.events import (
-    CollaborationUpdate, CursorMoved, DraftFeedback, DraftFinal, DraftPreview, Event, JobQueued, ReplyDone,
-    SessionReset, TurnRouted, TurnSaid,
+    CollaborationUpdate,
+    CursorMoved,
+    DraftFeedback,
+    DraftFinal,
+    DraftPreview,
+    Event,
+    JobQueued,
+    ReplyDone,
+    SessionReset,
+    TurnRouted,
+    TurnSaid,
 )  # fmt: skip
+from studiolo.skills.collaborate import CollaborationState
 
 Role = Literal["designer", "observer", "operator"]
 ARTIST = "artist"  # who speaks the persona's replies in the turns; no participant may take the name
@@ -79,7 +88,9 @@ class Session:
         gets a suffix (mina, mina-2, ...): a namesake never changes what the one already here may do. So does the
         artist's own name: nobody's words may read as the artist's."""
         name, number = participant.id, 1
-        while participant.id == ARTIST or ((held := self.participants.get(participant.id)) is not None and held.role != participant.role):
+        while participant.id == ARTIST or (
+            (held := self.participants.get(participant.id)) is not None and held.role != participant.role
+        ):
             number += 1
             participant = participant.model_copy(update={"id": f"{name}-{number}"})
         self.participants[participant.id] = participant
@@ -107,7 +118,9 @@ class Session:
         return event
 
     @classmethod
-    def restore(cls, persona_id: str, session_id: str, events: list[Event], *, images: ImageShelf | None = None) -> Session:
+    def restore(
+        cls, persona_id: str, session_id: str, events: list[Event], *, images: ImageShelf | None = None
+    ) -> Session:
         """Rebuild a session from its durable events, oldest first (each final with its draft; its image in
         `images` already, or on the event)."""
         session = cls(persona_id, session_id=session_id, images=images)
@@ -162,7 +175,9 @@ class Session:
         draft = self.graph.get(draft_id)
         data = self.images.get(draft_id)
         if data is None:  # on disk, a file someone deleted
-            raise StudioloError("draft.image_missing", f"the image of draft {draft_id} is missing from the store", field="draft_id")
+            raise StudioloError(
+                "draft.image_missing", f"the image of draft {draft_id} is missing from the store", field="draft_id"
+            )
         image = Image.open(io.BytesIO(data))
         image.load()
         return draft, image
@@ -176,11 +191,21 @@ class Session:
             "persona": self.persona_id,
             "seq": self.seq,
             "drafts": [
-                {"id": d.id, "number": graph.number(d.id), "parent_ids": d.parent_ids, "job_id": d.job_id,
-                 "skill": d.skill, "prompt": d.prompt, "seed": d.seed, "model": d.model, "width": d.width,
-                 "height": d.height, "created": d.created.isoformat(),
-                 "faithfulness": d.faithfulness.model_dump(mode="json") if d.faithfulness is not None else None,
-                 "feedback": [f.model_dump(mode="json") for f in d.feedback]}
+                {
+                    "id": d.id,
+                    "number": graph.number(d.id),
+                    "parent_ids": d.parent_ids,
+                    "job_id": d.job_id,
+                    "skill": d.skill,
+                    "prompt": d.prompt,
+                    "seed": d.seed,
+                    "model": d.model,
+                    "width": d.width,
+                    "height": d.height,
+                    "created": d.created.isoformat(),
+                    "faithfulness": d.faithfulness.model_dump(mode="json") if d.faithfulness is not None else None,
+                    "feedback": [f.model_dump(mode="json") for f in d.feedback],
+                }
                 for d in graph.drafts()
             ],  # fmt: skip
             "cursor": graph.cursor,
@@ -188,6 +213,7 @@ class Session:
             "preferences": self.preferences.summary(),
             "collaboration": self.collaboration.model_dump(mode="json") if self.collaboration is not None else None,
         }
+
 
 def _at(event: Event) -> datetime:
     return datetime.fromtimestamp(event.ts, UTC)

@@ -36,7 +36,9 @@ SENTENCES = {"short": 2, "medium": 3, "long": 4}
 SENTENCE = re.compile(r"[^.!?]*[.!?]+\s*|[^.!?]+$")  # each up to its end mark and the spaces after; any rest
 # Replies that name the draft their work started from: "Working from #1: ..."
 WORKED_FROM: frozenset[OutcomeKind] = frozenset({"refined", "pattern", "upscaled", "extended"})
-CLAIMS = re.compile(r"\b(here (is|are)|i('ve| have)? (drawn|painted|made|created|sketched)|attached|see the (image|draft))\b", re.I)
+CLAIMS = re.compile(
+    r"\b(here (is|are)|i('ve| have)? (drawn|painted|made|created|sketched)|attached|see the (image|draft))\b", re.I
+)
 
 
 class Outcome(BaseModel):
@@ -85,7 +87,11 @@ class Voice:
             text = words.line(outcome, f" {shortfall}" if shortfall else "")
         if outcome.source is not None and outcome.kind in WORKED_FROM:
             text = f"{words.working_from.format(number=outcome.source)} {text}"
-        return f"{phrase} {text}".strip() if phrase and outcome.kind in ("imagined", "refined", "pattern", "chat") else text
+        return (
+            f"{phrase} {text}".strip()
+            if phrase and outcome.kind in ("imagined", "refined", "pattern", "chat")
+            else text
+        )
 
     async def _chat(self, outcome: Outcome, seed: int) -> str | None:
         persona = self.persona
@@ -108,14 +114,15 @@ class Voice:
         return reply
 
 
-
 class Shortfall(BaseModel):
     """What a batch of drafts did not draw as asked, summed up once for the whole batch."""
 
     approximated: dict[str, str] = Field(default_factory=dict)  # the request's word -> what was drawn for it
     missing: list[str] = Field(default_factory=list)  # words no checked draft drew
     missing_from: dict[str, list[int]] = Field(default_factory=dict)  # words some drafts lack -> those drafts' numbers
-    faint: list[str] = Field(default_factory=list)  # named colours (or backgrounds) that no checked draft shows enough of
+    faint: list[str] = Field(
+        default_factory=list
+    )  # named colours (or backgrounds) that no checked draft shows enough of
 
     @classmethod
     def of(cls, faithfulness: dict[int, Faithfulness]) -> Shortfall:
@@ -166,7 +173,9 @@ class English:
         """The reply's template, with what was not drawn as asked (`honesty`, "" or a sentence or two with a
         leading space) before any question."""
         drafts = _drafts_en(outcome.count, outcome.numbers)
-        expanded = f" I painted it as “{outcome.expanded}”." if outcome.expanded and outcome.expanded != outcome.prompt else ""
+        expanded = (
+            f" I painted it as “{outcome.expanded}”." if outcome.expanded and outcome.expanded != outcome.prompt else ""
+        )
         lines = {
             "imagined": f"Here {'is' if outcome.count == 1 else 'are'} {drafts} for “{outcome.prompt}”.{expanded}{honesty} Which one speaks to you?",
             "described": outcome.description,
@@ -199,7 +208,9 @@ class English:
             sentences.append(f"{'; '.join(lacks)}.")
         if shortfall.faint:
             faint = _joined(shortfall.faint, "and")
-            sentences.append(f"{faint[0].upper()}{faint[1:]} {'shows' if len(shortfall.faint) == 1 else 'show'} less than you asked for.")
+            sentences.append(
+                f"{faint[0].upper()}{faint[1:]} {'shows' if len(shortfall.faint) == 1 else 'show'} less than you asked for."
+            )
         return " ".join(sentences)
 
 
@@ -219,7 +230,9 @@ class Korean:
 
     def line(self, outcome: Outcome, honesty: str) -> str:
         drafts = _drafts_ko(outcome.count, outcome.numbers)
-        expanded = f" “{outcome.expanded}”처럼 그렸어요." if outcome.expanded and outcome.expanded != outcome.prompt else ""
+        expanded = (
+            f" “{outcome.expanded}”처럼 그렸어요." if outcome.expanded and outcome.expanded != outcome.prompt else ""
+        )
         lines = {
             "imagined": f"“{outcome.prompt}”, 그려 봤어요: {drafts}.{expanded}{honesty} 어느 쪽이 마음에 드세요?",
             "described": outcome.description,
@@ -243,7 +256,9 @@ class Korean:
         if shortfall.approximated:
             stand_ins = ", ".join(f"{word} → {label}" for word, label in shortfall.approximated.items())
             sentences.append(f"없는 것은 비슷한 것으로 대신 그렸어요: {stand_ins}.")
-        lacking = shortfall.missing + [f"{word}({', '.join(f'#{n}' for n in numbers)})" for word, numbers in shortfall.missing_from.items()]
+        lacking = shortfall.missing + [
+            f"{word}({', '.join(f'#{n}' for n in numbers)})" for word, numbers in shortfall.missing_from.items()
+        ]
         if lacking:
             sentences.append(f"그리지 못한 것도 있어요: {', '.join(lacking)}.")
         if shortfall.faint:
@@ -267,7 +282,7 @@ def _drafts_ko(count: int, numbers: list[int]) -> str:
 
 
 def _joined(items: list[str], conjunction: str) -> str:
-    """"", "a", "a and b", "a, b and c"."""
+    """ "", "a", "a and b", "a, b and c"."""
     if not items:
         return ""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {conjunction} {items[-1]}"

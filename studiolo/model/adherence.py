@@ -48,7 +48,9 @@ def check_painting(request: Request, image: Image.Image, scene: dict[str, Any], 
     checks: list[Check] = []
     for color in request.colors:
         share = _share_near(lab, color.hex)
-        checks.append(_check("color", color.name, share >= COLOR_SHARE, round(share, 4), f">= {COLOR_SHARE:.0%} of the picture"))
+        checks.append(
+            _check("color", color.name, share >= COLOR_SHARE, round(share, 4), f">= {COLOR_SHARE:.0%} of the picture")
+        )
     if request.background is not None:
         share = _share_near(_border(lab), request.background.hex)
         checks.append(_check("background", request.background.name, share >= BACKGROUND_SHARE, round(share, 4),
@@ -57,17 +59,24 @@ def check_painting(request: Request, image: Image.Image, scene: dict[str, Any], 
     drawn: list[str] = []
     approximated: dict[str, str] = {}
     missing = [thing.word for thing in request.missing]
-    checks += [_check("thing", word, False, None, "a motif to draw it with").model_copy(update={"fixable": False}) for word in missing]
+    checks += [
+        _check("thing", word, False, None, "a motif to draw it with").model_copy(update={"fixable": False})
+        for word in missing
+    ]
     for thing in request.drawable:
         present, count = _present(thing, in_view, image, detector)
         if present is None:  # nobody can tell: trust the painter, check nothing
             drawn.append(thing.label)
             continue
         checks.append(_check("thing", thing.word, present, count, "in view"))
-        if present and thing.count is not None and count is not None and scene.get("layout") != "pattern":  # a repeat shows it many times by design
+        if (
+            present and thing.count is not None and count is not None and scene.get("layout") != "pattern"
+        ):  # a repeat shows it many times by design
             exact = thing.count <= 12
             ok = count == thing.count if exact else count >= 0.8 * thing.count
-            checks.append(_check("count", thing.word, ok, count, str(thing.count) if exact else f">= {0.8 * thing.count:.0f}"))
+            checks.append(
+                _check("count", thing.word, ok, count, str(thing.count) if exact else f">= {0.8 * thing.count:.0f}")
+            )
         if not present:
             missing.append(thing.word)
         elif thing.stand_in is not None:
@@ -78,7 +87,9 @@ def check_painting(request: Request, image: Image.Image, scene: dict[str, Any], 
         checks.append(_check("layout", request.layout, scene["layout"] == request.layout, None, request.layout))
     total = sum(c.weight for c in checks)
     adherence = round(sum(c.weight for c in checks if c.passed) / total, 4) if total else None
-    return Faithfulness(drawn=drawn, approximated=approximated, missing=missing, adherence=adherence, checks=checks, tries=tries)
+    return Faithfulness(
+        drawn=drawn, approximated=approximated, missing=missing, adherence=adherence, checks=checks, tries=tries
+    )
 
 
 def _check(kind: str, subject: str, passed: bool, measured: float | None, wanted: str) -> Check:
@@ -167,9 +178,14 @@ def paint_faithfully(painter: Painter, request: Request, spec: PaintSpec, *, tri
     """Paint `spec` and self-check every image (the blocking path, for the command line and evaluations)."""
 
     def repaint(prompt: str, seed: int) -> Painting:
-        return painter.text_to_image(spec.model_copy(update={"prompt": prompt, "seed": seed % 2**32, "n": 1})).paintings[0]
+        return painter.text_to_image(
+            spec.model_copy(update={"prompt": prompt, "seed": seed % 2**32, "n": 1})
+        ).paintings[0]
 
-    return [paint_until_faithful(p, request, repaint, tries=tries, detector=detector) for p in painter.text_to_image(spec).paintings]
+    return [
+        paint_until_faithful(p, request, repaint, tries=tries, detector=detector)
+        for p in painter.text_to_image(spec).paintings
+    ]
 
 
 def retry_prompt(prompt: str, request: Request, faith: Faithfulness) -> str:

@@ -16,7 +16,7 @@ import os
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,7 @@ class _LoadedModel:
     lock: threading.Lock  # a Llama holds one decoding state, so one generation runs at a time
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_smollm2(path: Path) -> _LoadedModel:
     """Load the weights once per process and file; every SmolLM2Chat shares them."""
     # llama.cpp defaults to half the cores, which made generation 1.8x slower on a 2-core machine.

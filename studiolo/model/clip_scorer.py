@@ -21,7 +21,6 @@ from studiolo.model.measure.describer import flatten_to_rgb
 from studiolo.model.request import AskedThing
 from studiolo.model.transformers_describer import DeviceName, load_config, resolve_device
 
-
 # What a picture without the thing would be captioned: the thing's caption must beat each of these.
 NEUTRAL_CAPTIONS = ("a picture", "a plain background", "an abstract pattern")
 

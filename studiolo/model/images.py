@@ -70,7 +70,9 @@ def open_image(source: str | os.PathLike[str] | bytes, *, max_pixels: int = DEFA
 
 def encode_png(image: Image.Image, provenance: dict[str, Any] | None = None) -> bytes:
     """PNG bytes of `image`, with `provenance` stored as JSON in the `studiolo` text chunk."""
-    text = {PROVENANCE_KEY: json.dumps(provenance, ensure_ascii=False, sort_keys=True)} if provenance is not None else None
+    text = (
+        {PROVENANCE_KEY: json.dumps(provenance, ensure_ascii=False, sort_keys=True)} if provenance is not None else None
+    )
     return write_png(image, text)
 
 

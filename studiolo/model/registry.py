@@ -195,7 +195,7 @@ def model_not_found(reference: str, reason: str, slot: str, scheme: str) -> Stud
     """`model.not_found`, saying how to provide the model on a machine that cannot download it."""
     if _is_hub_id(reference) and not Path(reference).expanduser().exists():
         how = (
-            f"To provide it, name a local folder (models.{slot}: \"{scheme}:/path/to/model\"); or download it where "
+            f'To provide it, name a local folder (models.{slot}: "{scheme}:/path/to/model"); or download it where '
             f"there is network (`hf download {reference}`), copy the Hugging Face cache (~/.cache/huggingface/hub) "
             "here and set HF_HUB_OFFLINE=1; or let studiolo fetch it (models.download: true) on a machine with network"
         )
@@ -221,7 +221,6 @@ def _offline(settings: Settings) -> bool:
     from huggingface_hub import constants
 
     return not settings.models.download or constants.HF_HUB_OFFLINE
-
 
 
 def _no_options(options: Mapping[str, Any], field: str, backend: str) -> None:

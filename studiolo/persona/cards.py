@@ -160,7 +160,7 @@ def system_prompt_text(persona: Persona) -> str:
     ]
     lines += [f"You avoid these {kind}: {', '.join(items)}." for kind, items in avoided if items]
     if safety.declined:
-        lines.append(f"You decline requests about {', '.join(safety.declined)}, saying: \"{safety.refusal}\"")
+        lines.append(f'You decline requests about {", ".join(safety.declined)}, saying: "{safety.refusal}"')
     return "\n".join(lines)
 
 
@@ -236,7 +236,8 @@ def _defaults_for(data: CardData) -> dict[str, Any]:
     """A persona for a card another tool made: its texts, a neutral taste, default voice and rules."""
     return {
         "id": _slug(data.name),
-        "tagline": _first_sentence(data.creator_notes) or _first_sentence(data.description)
+        "tagline": _first_sentence(data.creator_notes)
+        or _first_sentence(data.description)
         or f"{data.name}, from a character card.",
         "bio": f"{data.name} came to the studio from a character card.",
         "greetings": [f"Hello, I'm {data.name}. What shall we make today?"],

@@ -71,10 +71,12 @@ def _bounded_json(value: object) -> object:
 
 Slug = Annotated[str, StringConstraints(max_length=48), AfterValidator(_slug)]
 # Text is stripped of surrounding whitespace, so a YAML block scalar's trailing newline does not count.
-Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_WORD_CHARS),
-                 AfterValidator(_one_line)]
-Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_PHRASE_CHARS),
-                   AfterValidator(_one_line)]
+Word = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_WORD_CHARS), AfterValidator(_one_line)
+]
+Phrase = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_PHRASE_CHARS), AfterValidator(_one_line)
+]
 Message = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_MESSAGE_CHARS)]
 Story = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_STORY_CHARS)]
 CardText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_STORY_CHARS)]
@@ -94,11 +96,16 @@ class _Strict(BaseModel):
 class Voice(_Strict):
     """How the persona speaks; the agent turns this into the chat model's instructions."""
 
-    tone: list[Word] = Field(default_factory=lambda: ["friendly"], min_length=1, max_length=8,
-                             description="a few adjectives: warm, curious, precise")
+    tone: list[Word] = Field(
+        default_factory=lambda: ["friendly"],
+        min_length=1,
+        max_length=8,
+        description="a few adjectives: warm, curious, precise",
+    )
     sentence_length: Literal["short", "medium", "long"] = "medium"
-    phrases: list[Phrase] = Field(default_factory=list, max_length=20,
-                                  description="signature phrases it uses now and then")
+    phrases: list[Phrase] = Field(
+        default_factory=list, max_length=20, description="signature phrases it uses now and then"
+    )
 
 
 class NamedPalette(_Strict):
@@ -151,12 +158,16 @@ class ExpansionRules(_Strict):
     max_words: int = Field(12, ge=0, le=200)
     style: Style | None = None
     themes: list[ThemeWord] = Field(default_factory=list, max_length=len(THEMES) + len(MOODS))
-    motifs: list[MotifKind] = Field(default_factory=list, max_length=len(MOTIF_KINDS),
-                                    description="up to motif_count of these are added beside the prompt's own")
+    motifs: list[MotifKind] = Field(
+        default_factory=list,
+        max_length=len(MOTIF_KINDS),
+        description="up to motif_count of these are added beside the prompt's own",
+    )
     motif_count: int = Field(1, ge=0, le=4)
     use_palette: bool = True
-    phrases: list[Phrase] = Field(default_factory=list, max_length=20,
-                                  description="one is appended, e.g. 'soft morning light'")
+    phrases: list[Phrase] = Field(
+        default_factory=list, max_length=20, description="one is appended, e.g. 'soft morning light'"
+    )
 
 
 class SafetyRules(_Strict):
@@ -200,8 +211,9 @@ class Persona(_Strict):
     voice: Voice = Field(default_factory=Voice)
     taste: Taste = Field(default_factory=Taste)
     greetings: list[Message] = Field(min_length=1, max_length=20)
-    questions: list[Phrase] = Field(default_factory=list, max_length=20,
-                                    description="questions it likes to be asked: what would you like to draw?")
+    questions: list[Phrase] = Field(
+        default_factory=list, max_length=20, description="questions it likes to be asked: what would you like to draw?"
+    )
     expansion: ExpansionRules = Field(default_factory=ExpansionRules)
     safety: SafetyRules = Field(default_factory=SafetyRules)
     card: CardExtras | None = None

@@ -41,7 +41,9 @@ AgentFactory = Callable[[Persona, "StudioServer"], Agent]  # builds a persona's 
 
 
 class StudioServer:
-    def __init__(self, settings: Settings, *, backends: Backends | None = None, agent_factory: AgentFactory | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, backends: Backends | None = None, agent_factory: AgentFactory | None = None
+    ) -> None:
         self.settings = settings
         self.config: ServerSettings = settings.server
         self.backends = backends or Backends(settings)

@@ -38,7 +38,11 @@ def parse_token_option(value: str) -> tuple[Role, str]:
     """`ROLE:TOKEN` from the command line."""
     role, sep, token = value.partition(":")
     if not sep or role not in RANK or len(token) < 8:
-        raise StudioloError("settings.invalid", f"--token takes ROLE:TOKEN with a role of {', '.join(RANK)} and a token of 8+ characters, not {value!r}", field="token")
+        raise StudioloError(
+            "settings.invalid",
+            f"--token takes ROLE:TOKEN with a role of {', '.join(RANK)} and a token of 8+ characters, not {value!r}",
+            field="token",
+        )
     return role, token  # type: ignore[return-value]
 
 
@@ -62,7 +66,9 @@ class Authority:
         if grant is None:
             raise StudioloError("auth.invalid_token", "the token is missing, wrong or expired", field="token")
         if RANK[role] > RANK[grant.role]:
-            raise StudioloError("auth.role_forbidden", f"this token allows joining as {grant.role}, not {role}", field="role")
+            raise StudioloError(
+                "auth.role_forbidden", f"this token allows joining as {grant.role}, not {role}", field="role"
+            )
         if grant.session is not None and session != grant.session:
             raise StudioloError("auth.wrong_session", "this invitation is for another session", field="session")
         return Grant(role=role, session=grant.session)

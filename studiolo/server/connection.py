@@ -28,8 +28,26 @@ from studiolo.model.images import encode_png, open_image
 from studiolo.server.auth import Grant
 from studiolo.server.hub import Room, Viewer
 from studiolo.server.protocol import (
-    Branch, Cancel, FeedbackMessage, Hello, Invitation, Invite, Ping, Pong, Redo, Reset, Retry, Say, Select, Speak,
-    Undo, UploadHeader, Welcome, encode_event, parse_client_text, parse_upload,
+    Branch,
+    Cancel,
+    FeedbackMessage,
+    Hello,
+    Invitation,
+    Invite,
+    Ping,
+    Pong,
+    Redo,
+    Reset,
+    Retry,
+    Say,
+    Select,
+    Speak,
+    Undo,
+    UploadHeader,
+    Welcome,
+    encode_event,
+    parse_client_text,
+    parse_upload,
 )  # fmt: skip
 
 if TYPE_CHECKING:
@@ -98,13 +116,17 @@ async def _hello(server: StudioServer, ws: ServerConnection) -> tuple[Room, Part
     try:
         grant: Grant = server.authority.check(hello.token, hello.role, hello.session)
         if hello.session is None and hello.role != "designer":
-            raise StudioloError("session.required", f"an {hello.role} joins an existing session: give its id", field="session")
+            raise StudioloError(
+                "session.required", f"an {hello.role} joins an existing session: give its id", field="session"
+            )
         room = server.room(hello.session) if hello.session is not None else server.new_room()
     except StudioloError as error:
         close = CLOSE_NO_HELLO if error.code == "session.not_found" else CLOSE_UNAUTHORISED
         await _refuse(ws, error, close)
         return None
-    participant = room.session.join(Participant(id=hello.name or f"{grant.role}-{uuid.uuid4().hex[:6]}", role=grant.role, name=hello.name))
+    participant = room.session.join(
+        Participant(id=hello.name or f"{grant.role}-{uuid.uuid4().hex[:6]}", role=grant.role, name=hello.name)
+    )
     return room, participant, hello
 
 
@@ -117,7 +139,9 @@ async def _refuse(ws: ServerConnection, error: StudioloError, close_code: int) -
 
 
 class Connection:
-    def __init__(self, server: StudioServer, ws: ServerConnection, room: Room, participant: Participant, hello: Hello) -> None:
+    def __init__(
+        self, server: StudioServer, ws: ServerConnection, room: Room, participant: Participant, hello: Hello
+    ) -> None:
         self.server = server
         self.ws = ws
         self.room = room
@@ -154,7 +178,13 @@ class Connection:
         session = self.session
         resume_from = self.hello.resume_from
         if resume_from is not None and resume_from > session.seq:
-            self._error(StudioloError("resume.unknown_seq", f"this session has events 1 to {session.seq}, not {resume_from}; here is its state", field="resume_from"))
+            self._error(
+                StudioloError(
+                    "resume.unknown_seq",
+                    f"this session has events 1 to {session.seq}, not {resume_from}; here is its state",
+                    field="resume_from",
+                )
+            )
             resume_from = None
         state = session.state() | {"jobs": self._jobs()}
         welcome = Welcome(seq=session.seq, session=session.id, ts=time.time(), role=self.participant.role,
@@ -184,7 +214,9 @@ class Connection:
                     self._closing = asyncio.get_running_loop().create_task(self.ws.close(CLOSE_FLOOD, "rate.limited"))
                 return
             if self.limit.strikes == 1 or self.limit.strikes % 10 == 0:  # say it, without answering a flood in kind
-                self._error(StudioloError("rate.limited", f"too many messages; wait {wait:.2f} s", retry_after=round(wait, 3)))
+                self._error(
+                    StudioloError("rate.limited", f"too many messages; wait {wait:.2f} s", retry_after=round(wait, 3))
+                )
             return
         try:
             if isinstance(frame, bytes):
@@ -213,7 +245,9 @@ class Connection:
             self._start(agent.say(session, message.text, speaker=who, attachments=message.attachments),
                         {"kind": "say", "text": message.text, "attachments": message.attachments})  # fmt: skip
         elif isinstance(message, FeedbackMessage):
-            events = agent.feedback(session, message.draft_id, rating=message.rating, pick=message.pick, text=message.text, speaker=who)
+            events = agent.feedback(
+                session, message.draft_id, rating=message.rating, pick=message.pick, text=message.text, speaker=who
+            )
             self._start(events, {"kind": "feedback", "draft_id": message.draft_id})
         elif isinstance(message, Select | Branch):
             self._start(agent.move_cursor(session, message.type, message.draft_id, speaker=who), {"kind": message.type})
@@ -232,7 +266,11 @@ class Connection:
 
     def _require(self, *roles: str) -> None:
         if self.participant.role not in roles:
-            raise StudioloError("role.forbidden", f"the {self.participant.role} role cannot do that; it takes {' or '.join(roles)}", field="role")
+            raise StudioloError(
+                "role.forbidden",
+                f"the {self.participant.role} role cannot do that; it takes {' or '.join(roles)}",
+                field="role",
+            )
 
     def _start(self, events: Any, origin: dict[str, Any]) -> None:
         self.room.start(events, owner=self.owner, origin=origin)
@@ -243,7 +281,11 @@ class Connection:
         store, session = self.server.store, self.session
         if message.draft_id is not None and "." not in message.draft_id:
             session.graph.get(message.draft_id)  # draft.not_found for a stranger
-            raise StudioloError("cancel.too_late", "that draft is finished; drafts are never deleted, only left behind", field="draft_id")
+            raise StudioloError(
+                "cancel.too_late",
+                "that draft is finished; drafts are never deleted, only left behind",
+                field="draft_id",
+            )
         job_id = message.job_id or (message.draft_id.rpartition(".")[0] if message.draft_id else None)
         if job_id is None:
             jobs = [j for j in self.agent.running if j.startswith(f"{session.id}-") and self._may_cancel(j)]
@@ -254,7 +296,11 @@ class Connection:
         if job is None or job.session != session.id or job_id not in self.agent.running:
             raise StudioloError("job.not_running", f"{job_id} is not a job running in this session", field="job_id")
         if not self._may_cancel(job_id):
-            raise StudioloError("role.forbidden", "only the participant who started a job, or an operator, can cancel it", field="job_id")
+            raise StudioloError(
+                "role.forbidden",
+                "only the participant who started a job, or an operator, can cancel it",
+                field="job_id",
+            )
         if message.draft_id is not None:
             self._start(self.agent.cancel_draft(session, message.draft_id), {"kind": "cancel"})
         else:
@@ -269,16 +315,25 @@ class Connection:
         if job is None or job.session != self.session.id:
             raise StudioloError("job.not_found", f"there is no job {message.job_id} in this session", field="job_id")
         if job.status not in ("failed", "cancelled") or job.origin.get("kind") != "say":
-            raise StudioloError("job.not_retryable", f"job {message.job_id} is {job.status}; only a failed or cancelled turn can be retried", field="job_id")
+            raise StudioloError(
+                "job.not_retryable",
+                f"job {message.job_id} is {job.status}; only a failed or cancelled turn can be retried",
+                field="job_id",
+            )
         attachments = [a for a in job.origin.get("attachments", []) if a in self.session.graph]
         self.server.store.job_status(job.id, "retried")  # once: its retry is a new job of its own
-        self._start(self.agent.say(self.session, job.origin["text"], speaker=self.participant.id, attachments=attachments), job.origin)
+        self._start(
+            self.agent.say(self.session, job.origin["text"], speaker=self.participant.id, attachments=attachments),
+            job.origin,
+        )
 
     def _invite(self, message: Invite) -> None:
         from studiolo.server.auth import RANK
 
         if RANK[message.role] > RANK[self.participant.role]:
-            raise StudioloError("role.forbidden", f"a {self.participant.role} cannot invite a {message.role}", field="role")
+            raise StudioloError(
+                "role.forbidden", f"a {self.participant.role} cannot invite a {message.role}", field="role"
+            )
         token, expires = self.server.authority.invite(self.session.id, message.role, message.ttl_s)
         self._send(Invitation(seq=self.session.seq, session=self.session.id, ts=time.time(), token=token,
                               role=message.role, expires=expires, url=self.server.link(token, self.session.id)))  # fmt: skip
@@ -310,8 +365,12 @@ def _normalise_upload(data: bytes, max_pixels: int) -> tuple[bytes, int, int]:
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     except StudioloError:
         raise
-    except Exception as error:  # Pillow's parsers raise ValueError, EOFError, ... on hostile bytes (a broken PPM header)
-        raise StudioloError("image.unreadable", f"the upload cannot be read as an image ({type(error).__name__})", field="image") from None
+    except (
+        Exception
+    ) as error:  # Pillow's parsers raise ValueError, EOFError, ... on hostile bytes (a broken PPM header)
+        raise StudioloError(
+            "image.unreadable", f"the upload cannot be read as an image ({type(error).__name__})", field="image"
+        ) from None
     return encode_png(image), image.width, image.height  # no provenance: studiolo did not paint it
 
 

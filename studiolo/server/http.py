@@ -1,10 +1,10 @@
 """Plain HTTP on the websocket's port: health, metrics, draft images, and the web client.
 
-    GET /healthz           200 {"status": "ok", ...}
-    GET /metrics           Prometheus text
-    GET /drafts/{id}.png   the draft's PNG; token in `?token=` or `Authorization: Bearer`, checked per session
-    GET /  and /web/{file} the web client (static files shipped in studiolo/server/web/)
-    GET /ws                the websocket (returns None: the handshake goes on)
+GET /healthz           200 {"status": "ok", ...}
+GET /metrics           Prometheus text
+GET /drafts/{id}.png   the draft's PNG; token in `?token=` or `Authorization: Bearer`, checked per session
+GET /  and /web/{file} the web client (static files shipped in studiolo/server/web/)
+GET /ws                the websocket (returns None: the handshake goes on)
 """
 
 from __future__ import annotations
@@ -56,11 +56,17 @@ def respond(server: StudioServer, ws: ServerConnection, request: Request) -> Res
 def _draft(server: StudioServer, request: Request, path: str, token: str) -> Response:
     match = DRAFT_PATH.match(path)
     if match is None:
-        return _response(400, b"a draft is /drafts/<32 hex digits>.png [draft.invalid_id]\n", "text/plain; charset=utf-8")
+        return _response(
+            400, b"a draft is /drafts/<32 hex digits>.png [draft.invalid_id]\n", "text/plain; charset=utf-8"
+        )
     bearer = request.headers.get("Authorization", "")
     token = bearer.removeprefix("Bearer ").strip() if bearer.startswith("Bearer ") else token
     if not token:
-        return _response(401, b"a token is needed: ?token= or Authorization: Bearer [auth.invalid_token]\n", "text/plain; charset=utf-8")
+        return _response(
+            401,
+            b"a token is needed: ?token= or Authorization: Bearer [auth.invalid_token]\n",
+            "text/plain; charset=utf-8",
+        )
     if not server.authority.valid(token):
         return _response(401, b"the token is wrong or expired [auth.invalid_token]\n", "text/plain; charset=utf-8")
     draft_id = match.group(1)

@@ -26,7 +26,15 @@ from websockets.exceptions import ConnectionClosed
 
 from studiolo.agent.session import ImageShelf, Session
 from studiolo.events import (
-    DraftCancelled, DraftFinal, DraftPreview, ErrorEvent, Event, JobCancelled, JobFailed, JobFinished, JobQueued,
+    DraftCancelled,
+    DraftFinal,
+    DraftPreview,
+    ErrorEvent,
+    Event,
+    JobCancelled,
+    JobFailed,
+    JobFinished,
+    JobQueued,
     JobStarted,
 )  # fmt: skip
 from studiolo.server.metrics import ServerMetrics
@@ -78,7 +86,9 @@ class Viewer:
         """Events a (re)joining client missed: allowed on top of the usual backlog limit."""
         self.max_pending += len(events)
         for event in events:
-            self.push(event, partial(_replayed_final, event, images) if isinstance(event, DraftFinal) else encode_event(event))
+            self.push(
+                event, partial(_replayed_final, event, images) if isinstance(event, DraftFinal) else encode_event(event)
+            )
 
     async def run(self) -> None:
         """Send the outbox until the connection closes."""
@@ -145,7 +155,9 @@ def _replayed_final(event: DraftFinal, images: ImageShelf) -> bytes:
 class Room:
     """A live session: its state, its viewers, and the actions running in it."""
 
-    def __init__(self, session: Session, store: Store, metrics: ServerMetrics, *, on_idle: Callable[[Room], None]) -> None:
+    def __init__(
+        self, session: Session, store: Store, metrics: ServerMetrics, *, on_idle: Callable[[Room], None]
+    ) -> None:
         self.session = session
         self.store = store
         self.metrics = metrics
@@ -210,7 +222,7 @@ class Room:
             if event.job_id in self._queued_at:
                 self.metrics.time_to_first_preview.observe(now - self._queued_at[event.job_id])
         elif type(event) in JOB_ENDS:
-            job_id = getattr(event, "job_id")
+            job_id = event.job_id
             self.store.job_status(job_id, JOB_ENDS[type(event)])
             self._previewed.discard(job_id)
             if (queued := self._queued_at.pop(job_id, None)) is not None:

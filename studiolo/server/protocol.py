@@ -32,7 +32,9 @@ SessionId = Annotated[str, Field(pattern=r"^[0-9a-f]{16}$", description="a sessi
 DraftId = Annotated[str, Field(pattern=rf"^[0-9a-f]{{{DRAFT_ID_LENGTH}}}$", description="a draft id (content hash)")]
 JobId = Annotated[str, Field(pattern=r"^[0-9a-f]{16}-job[0-9]{1,9}$", description="a job id")]
 # what `cancel` may name: a finished draft's id (refused: too late) or a draft being painted, `<job id>.<index>`
-CancelDraftId = Annotated[str, Field(pattern=rf"^([0-9a-f]{{{DRAFT_ID_LENGTH}}}|[0-9a-f]{{16}}-job[0-9]{{1,9}}\.[0-9]{{1,2}})$")]
+CancelDraftId = Annotated[
+    str, Field(pattern=rf"^([0-9a-f]{{{DRAFT_ID_LENGTH}}}|[0-9a-f]{{16}}-job[0-9]{{1,9}}\.[0-9]{{1,2}})$")
+]
 Text = Annotated[str, Field(max_length=20_000)]
 
 
@@ -48,7 +50,9 @@ class Hello(ClientBase):
     token: str = Field(max_length=1000)
     session: SessionId | None = None  # None: start a new session (designers only)
     role: Role = "designer"
-    resume_from: int | None = Field(None, ge=0, description="the last seq this client has; events after it are replayed")
+    resume_from: int | None = Field(
+        None, ge=0, description="the last seq this client has; events after it are replayed"
+    )
     name: str | None = Field(
         None, max_length=100,
         description="how this participant is shown to the others (one held in another role gets a suffix, mina-2: see welcome.participant)",
@@ -176,10 +180,14 @@ def parse_client_text(frame: str) -> BaseModel:
     try:
         data = json.loads(frame)
     except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes ([[[[...]]]])
-        raise StudioloError("json.invalid", "the frame is not valid JSON (or is nested too deeply)", field=None) from None
+        raise StudioloError(
+            "json.invalid", "the frame is not valid JSON (or is nested too deeply)", field=None
+        ) from None
     message = _validate_client(data)
     if isinstance(message, UploadHeader):  # as text it would be answered by nothing at all
-        raise StudioloError("message.invalid", "an upload is a binary frame: its JSON header, then the image bytes", field="type")
+        raise StudioloError(
+            "message.invalid", "an upload is a binary frame: its JSON header, then the image bytes", field="type"
+        )
     return message
 
 
@@ -188,7 +196,9 @@ def parse_upload(frame: bytes, *, max_bytes: int) -> tuple[UploadHeader, bytes]:
     header, image = split_binary(frame)
     message = _validate_client(header)
     if not isinstance(message, UploadHeader):
-        raise StudioloError("message.invalid", "binary frames carry uploads; their header type is 'upload'", field="type")
+        raise StudioloError(
+            "message.invalid", "binary frames carry uploads; their header type is 'upload'", field="type"
+        )
     if not image:
         raise StudioloError("upload.empty", "the upload has no image bytes after its header", field="image")
     if len(image) > max_bytes:
@@ -212,7 +222,9 @@ def _validate_client(data: Any) -> BaseModel:
 def _message_error(error: ValidationError) -> StudioloError:
     first = error.errors()[0]
     if first["type"] == "union_tag_invalid":
-        return StudioloError("message.unknown_type", f"unknown message type {first['input'].get('type')!r}"[:200], field="type")
+        return StudioloError(
+            "message.unknown_type", f"unknown message type {first['input'].get('type')!r}"[:200], field="type"
+        )
     if first["type"] == "union_tag_not_found":
         return StudioloError("message.invalid", "a message needs a 'type'", field="type")
     loc = [str(part) for part in first["loc"]]

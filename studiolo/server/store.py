@@ -81,7 +81,9 @@ class Store:
 
     def create_session(self, session_id: str, persona_id: str) -> None:
         with self._db:
-            self._db.execute("INSERT INTO sessions (id, persona, created) VALUES (?, ?, ?)", (session_id, persona_id, time.time()))
+            self._db.execute(
+                "INSERT INTO sessions (id, persona, created) VALUES (?, ?, ?)", (session_id, persona_id, time.time())
+            )
 
     def persona_of(self, session_id: str) -> str | None:
         row = self._db.execute("SELECT persona FROM sessions WHERE id = ?", (session_id,)).fetchone()
@@ -150,7 +152,9 @@ class Store:
         return StoredJob(row[0], row[1], row[2], json.loads(row[3]), row[4]) if row else None
 
     def unfinished_jobs(self) -> list[StoredJob]:
-        rows = self._db.execute("SELECT id, session, owner, origin, status FROM jobs WHERE status IN (?, ?) ORDER BY updated", UNFINISHED)
+        rows = self._db.execute(
+            "SELECT id, session, owner, origin, status FROM jobs WHERE status IN (?, ?) ORDER BY updated", UNFINISHED
+        )
         return [StoredJob(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows]
 
     def integrity(self) -> str:

@@ -20,14 +20,20 @@ from typing import Annotated, Any, ClassVar
 from PIL import Image
 from pydantic import BaseModel, Field
 
-from studiolo.drafts import Draft, draft_id
+from studiolo.drafts import Draft, Faithfulness, draft_id
 from studiolo.errors import StudioloError
 from studiolo.events import DraftFinal, DraftPreview, Event, JobCancelled, JobFailed, JobFinished, JobStarted
-from studiolo.drafts import Faithfulness
 from studiolo.model.adherence import Repaint, ThingDetector, paint_until_faithful
 from studiolo.model.images import encode_png
 from studiolo.model.protocols import (
-    CancelToken, Describer, Painter, Painting, PaintResult, PaintSpec, Preview, PreviewCallback,
+    CancelToken,
+    Describer,
+    Painter,
+    Painting,
+    PaintResult,
+    PaintSpec,
+    Preview,
+    PreviewCallback,
 )  # fmt: skip
 from studiolo.model.request import Request
 from studiolo.model.sketch.request import read_request
@@ -140,7 +146,9 @@ async def run_paint_job(
                 result = item
             elif not ctx.cancel.skipped(item.index) and time.monotonic() >= next_preview.get(item.index, 0.0):
                 next_preview[item.index] = time.monotonic() + ctx.preview_interval
-                event = partial(preview_event, item, job_id=ctx.job_id, prompt=prompt, seed=seed + item.index, parent_ids=parent_ids)
+                event = partial(
+                    preview_event, item, job_id=ctx.job_id, prompt=prompt, seed=seed + item.index, parent_ids=parent_ids
+                )
                 yield await asyncio.to_thread(event)
     except StudioloError as error:
         yield JobFailed(job_id=ctx.job_id, code=error.code, message=error.message)
@@ -151,12 +159,20 @@ async def run_paint_job(
     kept = [p for p in result.paintings if not ctx.cancel.skipped(p.index)]  # a diffusion batch paints them all
     checked: list[tuple[Painting, Faithfulness | None]] = [(p, None) for p in kept]
     if check is not None and ctx.tries > 0:
-        checked = await asyncio.to_thread(lambda: [paint_until_faithful(p, check.request, check.repaint, tries=ctx.tries, detector=ctx.detector) for p in kept])
+        checked = await asyncio.to_thread(
+            lambda: [
+                paint_until_faithful(p, check.request, check.repaint, tries=ctx.tries, detector=ctx.detector)
+                for p in kept
+            ]
+        )
         if ctx.cancel.cancelled:
             yield JobCancelled(job_id=ctx.job_id)
             return
     finals = await asyncio.to_thread(
-        lambda: [final_event(p, skill=skill, job_id=ctx.job_id, params=params, parent_ids=parent_ids, faithfulness=f) for p, f in checked]
+        lambda: [
+            final_event(p, skill=skill, job_id=ctx.job_id, params=params, parent_ids=parent_ids, faithfulness=f)
+            for p, f in checked
+        ]
     )
     events: list[Event] = [*finals, *(finish([p for p, _ in checked], finals) if finish is not None else [])]
     for event in events:
@@ -174,7 +190,9 @@ def is_pattern(draft: Draft) -> bool:
     return bool(draft.params.get("pattern")) or draft.scene.get("layout") == "pattern"
 
 
-def redraw_spec(draft: Draft, *, width: int, height: int, prompt: str | None = None, seed: int | None = None, n: int = 1) -> PaintSpec:
+def redraw_spec(
+    draft: Draft, *, width: int, height: int, prompt: str | None = None, seed: int | None = None, n: int = 1
+) -> PaintSpec:
     """Paint a draft again: its prompt, its seed (the sketch painter keeps the composition of a seed) and, for a
     pattern, the pattern flag, so refining or enlarging a tile keeps it seamless."""
     return PaintSpec(
@@ -229,7 +247,9 @@ def understand(ctx: SkillContext, words: str, seed: int, *, expand: bool) -> tup
 
 def text_check(ctx: SkillContext, request: Request, spec: PaintSpec) -> SelfCheck:
     """The self-check of drafts painted from words: a draft that misses is painted from words again."""
-    return SelfCheck(request, repaint_with(ctx, lambda again: ctx.painter.text_to_image(again, cancel=ctx.cancel), spec))
+    return SelfCheck(
+        request, repaint_with(ctx, lambda again: ctx.painter.text_to_image(again, cancel=ctx.cancel), spec)
+    )
 
 
 def repaint_with(ctx: SkillContext, paint: Callable[[PaintSpec], PaintResult], spec: PaintSpec) -> Repaint:

@@ -25,7 +25,14 @@ from studiolo.errors import StudioloError
 from studiolo.events import CollaborationUpdate, DraftFinal, Event, JobFinished, JobStarted
 from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, Painting, PaintSpec
 from studiolo.skills.base import (
-    DraftId, Skill, SkillContext, job_failed, redraw_spec, run_paint_job, text_check, understand,
+    DraftId,
+    Skill,
+    SkillContext,
+    job_failed,
+    redraw_spec,
+    run_paint_job,
+    text_check,
+    understand,
 )  # fmt: skip
 from studiolo.skills.refine import feedback_prompt
 
@@ -36,7 +43,9 @@ class CollaborateParams(BaseModel):
     brief: str = Field(min_length=1, max_length=MAX_PROMPT_CHARS, description="what to design together")
     k: int = Field(4, ge=1, le=8, description="drafts to propose each round")
     max_rounds: int = Field(5, ge=1, le=20, description="rounds before the collaboration ends without acceptance")
-    seed: int | None = Field(None, ge=0, lt=2**32, description="round 1's draft i uses seed + i; none: the session's next seed")
+    seed: int | None = Field(
+        None, ge=0, lt=2**32, description="round 1's draft i uses seed + i; none: the session's next seed"
+    )
     width: int = Field(512, ge=MIN_SIDE, le=MAX_SIDE)
     height: int = Field(512, ge=MIN_SIDE, le=MAX_SIDE)
     pattern: bool = Field(False, description="design a seamless repeating tile")
@@ -110,14 +119,18 @@ def _update(state: CollaborationState) -> CollaborationUpdate:
 class Collaborate(Skill):
     name = "collaborate"
     request_field = "brief"
-    description = "Design together in rounds: propose drafts, take the collaborator's pick and comments, refine until accepted."
+    description = (
+        "Design together in rounds: propose drafts, take the collaborator's pick and comments, refine until accepted."
+    )
     Params = CollaborateParams
 
     async def run(self, params: CollaborateParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
         started = time.time()
         seed = ctx.seed if params.seed is None else params.seed
         request, prompt = understand(ctx, params.brief, seed, expand=params.expand)
-        spec = PaintSpec(prompt=prompt, width=params.width, height=params.height, seed=seed, n=params.k, pattern=params.pattern)
+        spec = PaintSpec(
+            prompt=prompt, width=params.width, height=params.height, seed=seed, n=params.k, pattern=params.pattern
+        )
         call = lambda on_preview: ctx.painter.text_to_image(spec, cancel=ctx.cancel, on_preview=on_preview)  # noqa: E731
         check = text_check(ctx, request, spec)
 
@@ -129,10 +142,22 @@ class Collaborate(Skill):
             return [_update(state)]
 
         recorded = {"brief": params.brief, "round": 1, "pattern": params.pattern}
-        async for event in run_paint_job(ctx, call, skill=self.name, prompt=prompt, seed=seed, params=recorded, parent_ids=[], finish=first_round, check=check):
+        async for event in run_paint_job(
+            ctx,
+            call,
+            skill=self.name,
+            prompt=prompt,
+            seed=seed,
+            params=recorded,
+            parent_ids=[],
+            finish=first_round,
+            check=check,
+        ):
             yield event
 
-    async def respond(self, state: CollaborationState, answer: CollaborationAnswer, ctx: SkillContext) -> AsyncIterator[Event]:
+    async def respond(
+        self, state: CollaborationState, answer: CollaborationAnswer, ctx: SkillContext
+    ) -> AsyncIterator[Event]:
         """The collaborator's answer to the current round: the next round's drafts, or the end with a summary."""
         answered_at = time.time()
         try:
@@ -158,12 +183,29 @@ class Collaborate(Skill):
             return
         seed = pick.seed if comment else (pick.seed + 1) % 2**32  # no words to follow: variations around the pick
         spec = redraw_spec(pick, prompt=prompt, seed=seed, width=image.width, height=image.height, n=state.k)
-        call = lambda on_preview: ctx.painter.image_to_image(spec, image, REFINE_STRENGTH, cancel=ctx.cancel, on_preview=on_preview)  # noqa: E731
+
+        def call(on_preview: Any) -> Any:
+            return ctx.painter.image_to_image(spec, image, REFINE_STRENGTH, cancel=ctx.cancel, on_preview=on_preview)
 
         def next_round(paintings: list[Painting], finals: list[DraftFinal]) -> list[Event]:
             ids = [final.draft_id for final in finals]
-            return [_update(answered.model_copy(update={"round": state.round + 1, "current_ids": ids, "round_started_at": answered_at}))]
+            return [
+                _update(
+                    answered.model_copy(
+                        update={"round": state.round + 1, "current_ids": ids, "round_started_at": answered_at}
+                    )
+                )
+            ]
 
         recorded = {"brief": state.brief, "round": state.round + 1, "pattern": spec.pattern}
-        async for event in run_paint_job(ctx, call, skill=self.name, prompt=prompt, seed=seed, params=recorded, parent_ids=[pick.id], finish=next_round):
+        async for event in run_paint_job(
+            ctx,
+            call,
+            skill=self.name,
+            prompt=prompt,
+            seed=seed,
+            params=recorded,
+            parent_ids=[pick.id],
+            finish=next_round,
+        ):
             yield event

@@ -23,7 +23,16 @@ from studiolo.drafts import Draft
 from studiolo.errors import StudioloError
 from studiolo.events import Event, JobFinished, JobStarted
 from studiolo.model.protocols import MAX_SIDE, Painting
-from studiolo.skills.base import DraftId, Skill, SkillContext, final_event, is_pattern, job_failed, redraw_spec, run_paint_job
+from studiolo.skills.base import (
+    DraftId,
+    Skill,
+    SkillContext,
+    final_event,
+    is_pattern,
+    job_failed,
+    redraw_spec,
+    run_paint_job,
+)
 
 Direction = Literal["left", "right", "up", "down", "horizontal", "vertical", "all"]
 FEATHER = 1 / 32  # of the draft's shorter side: how far the mask fades into the old picture
@@ -34,7 +43,12 @@ Pads = tuple[int, int, int, int]  # pixels added on the left, top, right, bottom
 class ExtendParams(BaseModel):
     draft_id: DraftId
     direction: Direction = Field(description="where to grow: one side, both sides (horizontal, vertical) or all around")
-    amount: float = Field(0.5, gt=0, le=2, description="how much the canvas grows that way, as a fraction of its size: 0.5 makes it half as large again")
+    amount: float = Field(
+        0.5,
+        gt=0,
+        le=2,
+        description="how much the canvas grows that way, as a fraction of its size: 0.5 makes it half as large again",
+    )
 
 
 def pads(size: tuple[int, int], direction: Direction, amount: float) -> Pads:
@@ -93,7 +107,9 @@ def outpaint_canvas(image: Image.Image, added: Pads) -> tuple[Image.Image, Image
 
 class Extend(Skill):
     name = "extend"
-    description = "Grow a draft's canvas left, right, up, down, on both sides or all around (outpainting); patterns repeat."
+    description = (
+        "Grow a draft's canvas left, right, up, down, on both sides or all around (outpainting); patterns repeat."
+    )
     Params = ExtendParams
 
     async def run(self, params: ExtendParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
@@ -109,11 +125,23 @@ class Extend(Skill):
             grown = Painting(repeat_into(image, period, added), draft.prompt, draft.seed, draft.model, draft.scene)
             recorded = {**params.model_dump(), "pattern": True, "tile": list(period)}
             final = final_event(grown, skill=self.name, job_id=ctx.job_id, params=recorded, parent_ids=[draft.id])
-            for event in (JobStarted(job_id=ctx.job_id), final, JobFinished(job_id=ctx.job_id, draft_ids=[final.draft_id])):
+            for event in (
+                JobStarted(job_id=ctx.job_id),
+                final,
+                JobFinished(job_id=ctx.job_id, draft_ids=[final.draft_id]),
+            ):
                 yield event
             return
         canvas, mask = outpaint_canvas(image, added)
         spec = redraw_spec(draft, width=canvas.width, height=canvas.height)
         call = lambda on_preview: ctx.painter.inpaint(spec, canvas, mask, cancel=ctx.cancel, on_preview=on_preview)  # noqa: E731
-        async for event in run_paint_job(ctx, call, skill=self.name, prompt=draft.prompt, seed=draft.seed, params=params.model_dump(), parent_ids=[draft.id]):
+        async for event in run_paint_job(
+            ctx,
+            call,
+            skill=self.name,
+            prompt=draft.prompt,
+            seed=draft.seed,
+            params=params.model_dump(),
+            parent_ids=[draft.id],
+        ):
             yield event

@@ -30,8 +30,12 @@ class Imagine(Skill):
     async def run(self, params: ImagineParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
         seed = ctx.seed if params.seed is None else params.seed
         request, prompt = understand(ctx, params.prompt, seed, expand=params.expand)
-        spec = PaintSpec(prompt=prompt, width=params.width, height=params.height, seed=seed, n=params.n, pattern=params.pattern)
+        spec = PaintSpec(
+            prompt=prompt, width=params.width, height=params.height, seed=seed, n=params.n, pattern=params.pattern
+        )
         call = lambda on_preview: ctx.painter.text_to_image(spec, cancel=ctx.cancel, on_preview=on_preview)  # noqa: E731
         check = text_check(ctx, request, spec)
-        async for event in run_paint_job(ctx, call, skill=self.name, prompt=prompt, seed=seed, params=params.model_dump(), parent_ids=[], check=check):
+        async for event in run_paint_job(
+            ctx, call, skill=self.name, prompt=prompt, seed=seed, params=params.model_dump(), parent_ids=[], check=check
+        ):
             yield event

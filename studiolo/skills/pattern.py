@@ -22,14 +22,26 @@ from studiolo.errors import StudioloError
 from studiolo.events import DraftFinal, Event
 from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, Painting, PaintSpec
 from studiolo.skills.base import (
-    DraftId, Skill, SkillContext, final_event, job_failed, run_paint_job, text_check, understand,
+    DraftId,
+    Skill,
+    SkillContext,
+    final_event,
+    job_failed,
+    run_paint_job,
+    text_check,
+    understand,
 )  # fmt: skip
 
 REPEAT = 3  # the repeat shows the tile 3 x 3: enough to see rhythm and seams
 
 
 class PatternParams(BaseModel):
-    motif: str | None = Field(None, min_length=1, max_length=MAX_PROMPT_CHARS, description="what to repeat, e.g. 'lemons and leaves'; leave out to use a draft")
+    motif: str | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_PROMPT_CHARS,
+        description="what to repeat, e.g. 'lemons and leaves'; leave out to use a draft",
+    )
     draft_id: DraftId | None = Field(None, description="a draft whose motifs and colours to repeat, instead of a motif")
     seed: int | None = Field(None, ge=0, lt=2**32, description="none: the draft's seed, or the session's next seed")
     width: int = Field(512, ge=MIN_SIDE, le=MAX_SIDE // REPEAT, description="the tile's width in pixels")
@@ -74,7 +86,17 @@ class Pattern(Skill):
             return [repeat_event(tile, tile_draft, job_id=ctx.job_id)]
 
         recorded = {**params.model_dump(), "pattern": True}
-        async for event in run_paint_job(ctx, call, skill=self.name, prompt=prompt, seed=seed, params=recorded, parent_ids=parent_ids, finish=add_repeat, check=check):
+        async for event in run_paint_job(
+            ctx,
+            call,
+            skill=self.name,
+            prompt=prompt,
+            seed=seed,
+            params=recorded,
+            parent_ids=parent_ids,
+            finish=add_repeat,
+            check=check,
+        ):
             yield event
 
 
@@ -84,5 +106,10 @@ def repeat_image(tile: Image.Image, times: int = REPEAT) -> Image.Image:
 
 def repeat_event(tile: Painting, tile_draft: Draft, *, job_id: str) -> DraftFinal:
     repeat = Painting(repeat_image(tile.image), tile.prompt, tile.seed, tile.backend, tile.scene)
-    params = {"repeat_of": tile_draft.id, "repeat": REPEAT, "pattern": True, "tile": [tile.image.width, tile.image.height]}
+    params = {
+        "repeat_of": tile_draft.id,
+        "repeat": REPEAT,
+        "pattern": True,
+        "tile": [tile.image.width, tile.image.height],
+    }
     return final_event(repeat, skill="pattern", job_id=job_id, params=params, parent_ids=[tile_draft.id])

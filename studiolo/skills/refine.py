@@ -21,16 +21,35 @@ from pydantic import BaseModel, Field, field_validator
 from studiolo.errors import StudioloError
 from studiolo.events import Event
 from studiolo.model.protocols import MAX_PROMPT_CHARS, PaintResult, PaintSpec, PreviewCallback
-from studiolo.skills.base import DraftId, SelfCheck, Skill, SkillContext, is_pattern, job_failed, redraw_spec, repaint_with, run_paint_job
+from studiolo.skills.base import (
+    DraftId,
+    SelfCheck,
+    Skill,
+    SkillContext,
+    is_pattern,
+    job_failed,
+    redraw_spec,
+    repaint_with,
+    run_paint_job,
+)
 
 Fraction = Annotated[float, Field(ge=0, le=1)]
 
 
 class RefineParams(BaseModel):
     draft_id: DraftId
-    feedback: str = Field(min_length=1, max_length=2000, description="the change, in the collaborator's words: 'warmer, less busy, add stars'")
+    feedback: str = Field(
+        min_length=1,
+        max_length=2000,
+        description="the change, in the collaborator's words: 'warmer, less busy, add stars'",
+    )
     n: int = Field(2, ge=1, le=16, description="how many variations to paint")
-    strength: float = Field(0.75, gt=0, le=1, description="how far to move from the draft: 0.2 a touch, 1 a repaint (with a region, the box is repainted in full)")
+    strength: float = Field(
+        0.75,
+        gt=0,
+        le=1,
+        description="how far to move from the draft: 0.2 a touch, 1 a repaint (with a region, the box is repainted in full)",
+    )
     region: list[Fraction] | None = Field(
         None, min_length=4, max_length=4,
         description="only repaint this box [x0, y0, x1, y1], as fractions 0..1 of the width and height from the top left",
@@ -48,7 +67,11 @@ def feedback_prompt(prompt: str, feedback: str) -> str:
     """The draft's prompt with the feedback after it, where the painter reads it as a change to what came before."""
     combined = f"{prompt}, {feedback.strip()}" if prompt.strip() else feedback.strip()
     if len(combined) > MAX_PROMPT_CHARS:
-        raise StudioloError("prompt.too_long", f"the draft's prompt and the feedback exceed {MAX_PROMPT_CHARS:,} characters", field="feedback")
+        raise StudioloError(
+            "prompt.too_long",
+            f"the draft's prompt and the feedback exceed {MAX_PROMPT_CHARS:,} characters",
+            field="feedback",
+        )
     return combined
 
 
@@ -80,8 +103,12 @@ class Refine(Skill):
 
         def paint(again: PaintSpec, on_preview: PreviewCallback | None = None) -> PaintResult:
             if params.region is None:
-                return ctx.painter.image_to_image(again, image, params.strength, cancel=ctx.cancel, on_preview=on_preview)
-            return ctx.painter.inpaint(again, image, region_mask(image.size, params.region), cancel=ctx.cancel, on_preview=on_preview)
+                return ctx.painter.image_to_image(
+                    again, image, params.strength, cancel=ctx.cancel, on_preview=on_preview
+                )
+            return ctx.painter.inpaint(
+                again, image, region_mask(image.size, params.region), cancel=ctx.cancel, on_preview=on_preview
+            )
 
         recorded = {**params.model_dump(), "pattern": is_pattern(draft)}  # a refined tile is still a tile
         check = SelfCheck(request, repaint_with(ctx, paint, spec))

@@ -36,7 +36,9 @@ def skill_as_tool(skill: Skill, runner: Runner) -> StructuredTool:
     async def run(**arguments: Any) -> str:
         return await runner(skill, skill.Params(**arguments))
 
-    return StructuredTool.from_function(coroutine=run, name=skill.name, description=skill.description, args_schema=skill.Params)
+    return StructuredTool.from_function(
+        coroutine=run, name=skill.name, description=skill.description, args_schema=skill.Params
+    )
 
 
 def skills_as_tools(skills: Iterable[Skill], runner: Runner) -> list[StructuredTool]:

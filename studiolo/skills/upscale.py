@@ -11,6 +11,7 @@ pass; a diffusion model, which composes well only near its native size, goes thr
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 from PIL import Image
 from pydantic import BaseModel, Field, model_validator
@@ -28,7 +29,12 @@ STRENGTH = 0.25  # enough for new detail, too little to move the composition
 
 class UpscaleParams(BaseModel):
     draft_id: DraftId
-    width: int | None = Field(None, ge=MIN_SIDE, le=MAX_SIDE, description="target width in pixels; the result fits inside width x height, keeping the draft's aspect")
+    width: int | None = Field(
+        None,
+        ge=MIN_SIDE,
+        le=MAX_SIDE,
+        description="target width in pixels; the result fits inside width x height, keeping the draft's aspect",
+    )
     height: int | None = Field(None, ge=MIN_SIDE, le=MAX_SIDE, description="target height in pixels")
     scale: float | None = Field(None, gt=1, le=8, description="a factor instead of a size: 2 doubles each side")
 
@@ -61,7 +67,9 @@ def target_size(size: tuple[int, int], params: UpscaleParams) -> tuple[int, int]
     return target
 
 
-def in_tiles(ctx: SkillContext, draft: Draft, image: Image.Image, spec: PaintSpec, tile: int, on_preview: PreviewCallback) -> PaintResult:
+def in_tiles(
+    ctx: SkillContext, draft: Draft, image: Image.Image, spec: PaintSpec, tile: int, on_preview: PreviewCallback
+) -> PaintResult:
     """The tiled upscaler; its facts join the draft's scene, so a describer still names what was drawn."""
     result = tiled_upscale(
         ctx.painter, spec, image, width=spec.width, height=spec.height, tile=tile, overlap=tile // 4, strength=STRENGTH,
@@ -87,10 +95,17 @@ class Upscale(Skill):
             return
         spec = redraw_spec(draft, width=width, height=height)
         if (tile := ctx.upscale_tile) is not None:
-            call = lambda on_preview: in_tiles(ctx, draft, image, spec, tile, on_preview)  # noqa: E731
+
+            def call(on_preview: Any) -> Any:
+                return in_tiles(ctx, draft, image, spec, tile, on_preview)
         else:
             enlarged = image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
-            call = lambda on_preview: ctx.painter.image_to_image(spec, enlarged, STRENGTH, cancel=ctx.cancel, on_preview=on_preview)  # noqa: E731
+
+            def call(on_preview: Any) -> Any:
+                return ctx.painter.image_to_image(spec, enlarged, STRENGTH, cancel=ctx.cancel, on_preview=on_preview)
+
         recorded = {**params.model_dump(), "pattern": is_pattern(draft)}
-        async for event in run_paint_job(ctx, call, skill=self.name, prompt=draft.prompt, seed=draft.seed, params=recorded, parent_ids=[draft.id]):
+        async for event in run_paint_job(
+            ctx, call, skill=self.name, prompt=draft.prompt, seed=draft.seed, params=recorded, parent_ids=[draft.id]
+        ):
             yield event

@@ -1,20 +1,20 @@
 """Routing a turn to a skill: offline by embeddings and rules, or by a chat model's tool call with that as fallback.
 
-    router = SemanticRouter()  # loads MiniLM once and embeds the examples (about a second)
-    router.route("more yellow, less busy", with_draft=True)
-    # RouteDecision(skill="refine", confidence=0.999, params={"feedback": "more yellow, less busy"}, source="semantic")
-    router.route("make it warmer")  # no draft: it asks back
-    # RouteDecision(skill="clarify", ..., params={"question": "There's no draft yet to change. ..."}, source="rules")
+router = SemanticRouter()  # loads MiniLM once and embeds the examples (about a second)
+router.route("more yellow, less busy", with_draft=True)
+# RouteDecision(skill="refine", confidence=0.999, params={"feedback": "more yellow, less busy"}, source="semantic")
+router.route("make it warmer")  # no draft: it asks back
+# RouteDecision(skill="clarify", ..., params={"question": "There's no draft yet to change. ..."}, source="rules")
 
-    router = ToolCallingRouter(chat_model, fallback=SemanticRouter())  # the model's tool call, else the above
+router = ToolCallingRouter(chat_model, fallback=SemanticRouter())  # the model's tool call, else the above
 """
 
 from studiolo.agent.router.decision import (
     MAX_TURN_CHARS,
     SKILLS,
     RouteDecision,
-    RouteRequest,
     Router,
+    RouteRequest,
     RouteSkill,
     SkillName,
     Source,

@@ -127,7 +127,9 @@ _BRIEF = re.compile(
     _I,
 )
 # Korean names the work before the verb: "로고 같이 만들어 보자", "우리 함께 벽지 디자인 해보자".
-_BRIEF_KO = re.compile(r"(?:^|\s)((?:[가-힣]+\s+){0,2}?[가-힣]+?)(?:을|를)?\s+(?:(?:같이|함께)\s+)?(?:디자인|만들|작업)")
+_BRIEF_KO = re.compile(
+    r"(?:^|\s)((?:[가-힣]+\s+){0,2}?[가-힣]+?)(?:을|를)?\s+(?:(?:같이|함께)\s+)?(?:디자인|만들|작업)"
+)
 _NOT_BRIEF = {"우리", "같이", "함께", "together", "it together", "this together"}
 
 

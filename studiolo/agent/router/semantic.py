@@ -130,6 +130,8 @@ def _subject_without_feedback(text: str) -> str:
     return " ".join(cues.FEEDBACK.sub(" ", params.imagine_prompt(text)).split())
 
 
-def _clarify(question: str, confidence: float, source: Source, *, options: list[SkillName] | None = None) -> RouteDecision:
+def _clarify(
+    question: str, confidence: float, source: Source, *, options: list[SkillName] | None = None
+) -> RouteDecision:
     found = {"question": question, **({"options": options} if options else {})}
     return RouteDecision(skill="clarify", confidence=confidence, params=found, source=source)

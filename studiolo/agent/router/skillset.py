@@ -30,7 +30,9 @@ class ImagineArgs(_Args):
     n: int | None = Field(None, ge=1, le=MAX_DRAFTS, description="how many drafts, when the user says")
     width: int | None = Field(None, ge=MIN_SIDE, le=MAX_SIDE, description="canvas width in pixels, when said")
     height: int | None = Field(None, ge=MIN_SIDE, le=MAX_SIDE, description="canvas height in pixels, when said")
-    expand: bool | None = Field(None, description="false when the user wants the words painted exactly as said, nothing added")
+    expand: bool | None = Field(
+        None, description="false when the user wants the words painted exactly as said, nothing added"
+    )
 
 
 class DescribeArgs(_Args):
@@ -94,6 +96,7 @@ DESCRIPTIONS: dict[RouteSkill, str] = {
 
 # Skills that work on an image: they need a current draft or an attached one.
 NEEDS_TARGET: frozenset[SkillName] = frozenset({"describe", "refine", "upscale", "extend"})
+
 
 def validated_params(skill: RouteSkill, params: dict[str, Any]) -> dict[str, Any]:
     """The params checked against the skill's model, without the ones left unset."""

@@ -71,7 +71,9 @@ class ToolCallingRouter:
         try:
             answer = self._model.invoke(_messages(text, with_draft=with_draft, with_image=with_image))
         except Exception as error:  # noqa: BLE001 - whatever the model's failure, the turn still gets routed
-            return self._fall_back(f"the chat model raised {type(error).__name__}: {error}", text, with_draft, with_image)
+            return self._fall_back(
+                f"the chat model raised {type(error).__name__}: {error}", text, with_draft, with_image
+            )
         return self._decide(answer, text, with_draft, with_image)
 
     async def aroute(self, text: str, *, with_draft: bool = False, with_image: bool = False) -> RouteDecision:
@@ -81,7 +83,9 @@ class ToolCallingRouter:
         try:
             answer = await self._model.ainvoke(_messages(text, with_draft=with_draft, with_image=with_image))
         except Exception as error:  # noqa: BLE001 - as in route()
-            return self._fall_back(f"the chat model raised {type(error).__name__}: {error}", text, with_draft, with_image)
+            return self._fall_back(
+                f"the chat model raised {type(error).__name__}: {error}", text, with_draft, with_image
+            )
         return self._decide(answer, text, with_draft, with_image)
 
     def _decide(self, answer: BaseMessage, text: str, with_draft: bool, with_image: bool) -> RouteDecision:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for type checkers; at run time __getattr__ imports each name on first use
     from studiolo.model.diffusers.executor import BatchingExecutor, BatchingPainter
     from studiolo.model.diffusers.painter import DiffusersPainter, DiffusersSettings, PaintJob
     from studiolo.model.diffusers.seamless import circular_padding, fix_seams

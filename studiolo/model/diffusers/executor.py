@@ -18,6 +18,7 @@ import asyncio
 import threading
 from collections import deque
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from PIL import Image
@@ -59,8 +60,9 @@ class BatchingExecutor:
         cancel: CancelToken | None = None,
         on_preview: PreviewCallback | None = None,
     ) -> PaintResult:
-        return await self.submit(PaintJob("image_to_image", spec, init_image, strength=strength, cancel=cancel,
-                                          on_preview=on_preview))
+        return await self.submit(
+            PaintJob("image_to_image", spec, init_image, strength=strength, cancel=cancel, on_preview=on_preview)
+        )
 
     async def inpaint(
         self,
@@ -79,8 +81,11 @@ class BatchingExecutor:
         cancel = job.cancel or CancelToken()
         on_preview = job.on_preview
         # Previews are made on the worker thread and handed to the caller's loop, like the result.
-        job = replace(job, cancel=cancel,
-                      on_preview=None if on_preview is None else lambda preview: _call_soon(loop, on_preview, preview))
+        job = replace(
+            job,
+            cancel=cancel,
+            on_preview=None if on_preview is None else lambda preview: _call_soon(loop, on_preview, preview),
+        )
         request = _Request(job, self.painter.batch_key(job), loop, loop.create_future())
         with self._changed:
             if self._closed:
@@ -107,12 +112,8 @@ class BatchingExecutor:
         while (batch := self._next_batch()) is not None:
             if not batch:
                 continue
-            by_job = {id(request.job): request for request in batch}
             try:
-                results = self.painter.run(
-                    [request.job for request in batch],
-                    on_cancelled=lambda job: _settle(by_job[id(job)], PaintResult(paintings=[], cancelled=True)),
-                )
+                results = self.painter.run([request.job for request in batch], on_cancelled=partial(_cancelled, batch))
             except Exception as exc:  # an out-of-memory StudioloError, say: every request in the call gets it
                 for request in batch:
                     _fail(request, exc)
@@ -154,6 +155,11 @@ def _call_soon(loop: asyncio.AbstractEventLoop, callback: PreviewCallback, previ
         loop.call_soon_threadsafe(callback, preview)
 
 
+def _cancelled(batch: list[_Request], job: PaintJob) -> None:
+    """The painter's word that `job` was cancelled mid-batch: its request settles now, the others paint on."""
+    _settle(next(request for request in batch if request.job is job), PaintResult(paintings=[], cancelled=True))
+
+
 def _settle(request: _Request, result: PaintResult) -> None:
     def set_result() -> None:
         if not request.future.done():
@@ -190,7 +196,9 @@ class BatchingPainter:
         self, spec: PaintSpec, init_image: Image.Image, strength: float, *, cancel: CancelToken | None = None,
         on_preview: PreviewCallback | None = None,
     ) -> PaintResult:  # fmt: skip
-        return self._wait(self.executor.image_to_image(spec, init_image, strength, cancel=cancel, on_preview=on_preview))
+        return self._wait(
+            self.executor.image_to_image(spec, init_image, strength, cancel=cancel, on_preview=on_preview)
+        )
 
     def inpaint(
         self, spec: PaintSpec, init_image: Image.Image, mask: Image.Image, *, cancel: CancelToken | None = None,

@@ -134,7 +134,10 @@ class DiffusersPainter:
         self.previews: PreviewDecoder | None = None
         if settings.preview_every > 0:
             self.previews = make_preview_decoder(
-                settings.preview_decoder, base, device=self.device, dtype=self.dtype,
+                settings.preview_decoder,
+                base,
+                device=self.device,
+                dtype=self.dtype,
                 local_files_only=settings.local_files_only,
             )
         # Circular padding needs convolutions that see the whole picture: a UNet's. Transformers over patches
@@ -208,8 +211,10 @@ class DiffusersPainter:
                 for i, image in enumerate(images[id(job)])
             ]
             if self._needs_seam_fix(job):
-                fixed = [fix_seams(self, job.spec.model_copy(update={"seed": p.seed}), p.image, cancel=job.cancel)
-                         for p in paintings]
+                fixed = [
+                    fix_seams(self, job.spec.model_copy(update={"seed": p.seed}), p.image, cancel=job.cancel)
+                    for p in paintings
+                ]
                 if any(image is None for image in fixed):
                     results.append(PaintResult(paintings=[], cancelled=True))
                     continue
@@ -248,13 +253,19 @@ class DiffusersPainter:
         if first.task == "text_to_image":
             kwargs.update(width=width, height=height)
         else:
-            kwargs["image"] = [job.init_image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
-                               for job in jobs for _ in range(job.spec.n)]
+            kwargs["image"] = [
+                job.init_image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
+                for job in jobs
+                for _ in range(job.spec.n)
+            ]
         if first.task == "image_to_image":
             kwargs["strength"] = first.strength
         if first.task == "inpaint":
-            kwargs["mask_image"] = [job.mask.convert("L").resize((width, height), Image.Resampling.BILINEAR)
-                                    for job in jobs for _ in range(job.spec.n)]
+            kwargs["mask_image"] = [
+                job.mask.convert("L").resize((width, height), Image.Resampling.BILINEAR)
+                for job in jobs
+                for _ in range(job.spec.n)
+            ]
             kwargs.update(width=width, height=height)
 
         with self._lock:
@@ -444,7 +455,8 @@ def make_scheduler(name: str, pipeline: DiffusionPipeline) -> SchedulerMixin:
     if not (isinstance(cls, type) and issubclass(cls, SchedulerMixin)):
         known = sorted(c.__name__ for c in pipeline.scheduler.compatibles)
         raise StudioloError(
-            "settings.invalid", f"{name!r} is not a diffusers scheduler; this model works with {', '.join(known)}",
+            "settings.invalid",
+            f"{name!r} is not a diffusers scheduler; this model works with {', '.join(known)}",
             field="scheduler",
         )
     return cls.from_config(pipeline.scheduler.config)

@@ -148,8 +148,9 @@ def make_preview_decoder(
                 "Name a folder saved with save_pretrained, or use preview_decoder: projection",
                 field="preview_decoder",
             ) from None
-        return TinyAutoencoderPreview(model.to(device), packed=family is not None and family.packed,
-                                      vae_scale_factor=vae_scale_factor)
+        return TinyAutoencoderPreview(
+            model.to(device), packed=family is not None and family.packed, vae_scale_factor=vae_scale_factor
+        )
     if family is None:
         logger.warning(
             "no latent projection for %s (%d latent channels): previews are off; set preview_decoder to an "

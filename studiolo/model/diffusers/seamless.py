@@ -98,6 +98,7 @@ def _ridge(length: int, centre: int, half_width: int, feather: int) -> np.ndarra
 
 def _edge_fade(width: int, height: int, feather: int) -> np.ndarray:
     """0 on the image's border, rising to 1 over `feather` pixels: what pass 1 must leave untouched."""
+
     def along(length: int) -> np.ndarray:
         index = np.arange(length)
         return np.clip(np.minimum(index, length - 1 - index) / feather, 0.0, 1.0)

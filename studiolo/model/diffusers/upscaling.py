@@ -46,8 +46,9 @@ def upscale(
         if cancel is not None and cancel.cancelled:
             return PaintResult(paintings=[], cancelled=True)
         crop = Image.fromarray(base[top:bottom, left:right].astype(np.uint8), "RGB")
-        tile_spec = spec.model_copy(update={"width": right - left, "height": bottom - top, "n": 1,
-                                            "seed": (spec.seed + k) % 2**32})
+        tile_spec = spec.model_copy(
+            update={"width": right - left, "height": bottom - top, "n": 1, "seed": (spec.seed + k) % 2**32}
+        )
         result = painter.image_to_image(tile_spec, crop, strength, cancel=cancel)
         if result.cancelled:
             return PaintResult(paintings=[], cancelled=True)
@@ -59,8 +60,15 @@ def upscale(
             canvas = np.where(weights > 0, total / np.maximum(weights, 1e-6), base)
             on_preview(Preview(index=0, step=k + 1, total=len(boxes), image=_to_image(canvas), label=f"tile {k + 1}"))
     upscaled = _to_image(total / weights)
-    facts = {"task": "upscale", "source_size": [image.width, image.height], "tile": tile, "overlap": overlap,
-             "strength": strength, "tiles": len(boxes), "painter": painter.backend_id}
+    facts = {
+        "task": "upscale",
+        "source_size": [image.width, image.height],
+        "tile": tile,
+        "overlap": overlap,
+        "strength": strength,
+        "tiles": len(boxes),
+        "painter": painter.backend_id,
+    }
     return PaintResult(paintings=[Painting(upscaled, spec.prompt, spec.seed, painter.backend_id, facts)])
 
 
@@ -86,7 +94,7 @@ def _feather(boxes: list[tuple[int, int, int, int]], k: int, width: int, height:
     left, top, right, bottom = boxes[k]
     # How far each neighbour reaches into this tile, per side; the image's own border needs no fade.
     reach = {"left": 0, "right": 0, "top": 0, "bottom": 0}
-    for other in boxes[:k] + boxes[k + 1:]:
+    for other in boxes[:k] + boxes[k + 1 :]:
         o_left, o_top, o_right, o_bottom = other
         if o_top == top and o_left < left < o_right:
             reach["left"] = max(reach["left"], o_right - left)

@@ -92,8 +92,8 @@ def delta_e_2000(lab: np.ndarray, reference: np.ndarray) -> np.ndarray:
     s_L = 1 + 0.015 * (mean_L - 50) ** 2 / np.sqrt(20 + (mean_L - 50) ** 2)
     s_C = 1 + 0.045 * mean_c
     s_H = 1 + 0.015 * mean_c * t
-    rotation = -2 * np.sqrt(mean_c**7 / (mean_c**7 + 25.0**7)) * np.sin(
-        np.radians(60 * np.exp(-(((mean_h - 275) / 25) ** 2)))
+    rotation = (
+        -2 * np.sqrt(mean_c**7 / (mean_c**7 + 25.0**7)) * np.sin(np.radians(60 * np.exp(-(((mean_h - 275) / 25) ** 2))))
     )
     return np.sqrt((dL / s_L) ** 2 + (dC / s_C) ** 2 + (dH / s_H) ** 2 + rotation * (dC / s_C) * (dH / s_H))
 

@@ -95,7 +95,7 @@ def _overview(facts: dict[str, Any]) -> str:
 
 
 def _accents(groups: list[tuple[str, float]]) -> str:
-    """", with some navy and touches of white": the lesser colours, by how much of the image they cover."""
+    """ ", with some navy and touches of white": the lesser colours, by how much of the image they cover."""
     some = [name for name, share in groups if share >= 0.2]
     touches = [name for name, share in groups if 0.05 <= share < 0.2]
     parts = ([f"some {_join(some)}"] if some else []) + ([f"touches of {_join(touches)}"] if touches else [])

@@ -130,7 +130,7 @@ def _overview(facts: dict[str, Any]) -> str:
 
 
 def _mostly(main: list[str], lesser: list[tuple[str, float]]) -> str:
-    """"대부분 황금색이며, 남색이 꽤, 흰색이 조금 섞여 있습니다": the lesser colours by how much they cover."""
+    """ "대부분 황금색이며, 남색이 꽤, 흰색이 조금 섞여 있습니다": the lesser colours by how much they cover."""
     some = [name for name, share in lesser if share >= 0.2]
     touches = [name for name, share in lesser if 0.05 <= share < 0.2]
     amounts = ((some, "꽤"), (touches, "조금"))
@@ -243,7 +243,7 @@ def _motif_words(motif: dict[str, Any]) -> str:
 
 
 def _and(words: list[str]) -> str:
-    """"빨간색", "빨간색과 흰색", "빨간색, 흰색과 남색": 과 after a final consonant, 와 after a vowel."""
+    """ "빨간색", "빨간색과 흰색", "빨간색, 흰색과 남색": 과 after a final consonant, 와 after a vowel."""
     if len(words) == 1:
         return words[0]
     return f"{', '.join(words[:-1])}{_particle(words[-2], '과', '와')} {words[-1]}"

@@ -27,7 +27,8 @@ def rgb(color: str) -> tuple[int, int, int]:
 def mix(a: str, b: str, t: float) -> str:
     """The colour t of the way from a to b, as #rrggbb."""
     ca, cb = rgb(a), rgb(b)
-    return "#%02x%02x%02x" % tuple(round(x + (y - x) * t) for x, y in zip(ca, cb))
+    r, g, b = (round(x + (y - x) * t) for x, y in zip(ca, cb, strict=True))
+    return f"#{r:02x}{g:02x}{b:02x}"
 
 
 def shade(color: str, amount: float) -> str:
@@ -40,7 +41,9 @@ def luminance(color: str) -> float:
     return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
 
 
-def vertical_gradient(width: int, height: int, stops: Sequence[str], *, start: float = 0.0, end: float = 1.0) -> Image.Image:
+def vertical_gradient(
+    width: int, height: int, stops: Sequence[str], *, start: float = 0.0, end: float = 1.0
+) -> Image.Image:
     """An RGBA image running through `stops` from row `start`*h to `end`*h (one column, stretched: C speed)."""
     colors = np.array([rgb(c) for c in stops], dtype=np.float32)
     y = (np.arange(height, dtype=np.float32) + 0.5) / height
@@ -91,7 +94,7 @@ class Canvas:
     stamps: list[tuple[str, int]] = field(default_factory=list)  # stamp number - 1 -> (motif kind, pixels it set)
 
     @classmethod
-    def blank(cls, width: int, height: int, *, wrap: bool = False) -> "Canvas":
+    def blank(cls, width: int, height: int, *, wrap: bool = False) -> Canvas:
         return cls(Image.new("RGBA", (width, height), (0, 0, 0, 255)), wrap, np.zeros((height, width), np.int32))
 
     @property
@@ -144,7 +147,9 @@ class Canvas:
         if kind is not None:
             self.stamps.append((kind, covered))
 
-    def _composite_clipped(self, sprite: Image.Image, left: int, top: int, cover: np.ndarray | None, number: int) -> int:
+    def _composite_clipped(
+        self, sprite: Image.Image, left: int, top: int, cover: np.ndarray | None, number: int
+    ) -> int:
         x0, y0 = max(left, 0), max(top, 0)
         x1, y1 = min(left + sprite.width, self.width), min(top + sprite.height, self.height)
         if x0 >= x1 or y0 >= y1:
@@ -161,7 +166,11 @@ class Canvas:
         pixels), the share of the canvas they cover, and how far down they are on average (0 top, 1 bottom)."""
         labels = self.labels.ravel()
         shown = np.bincount(labels, minlength=len(self.stamps) + 1)
-        rows = np.bincount(labels, weights=np.repeat(np.arange(self.height, dtype=np.float64), self.width), minlength=len(self.stamps) + 1)
+        rows = np.bincount(
+            labels,
+            weights=np.repeat(np.arange(self.height, dtype=np.float64), self.width),
+            minlength=len(self.stamps) + 1,
+        )
         total = float(self.labels.size)
         seen: dict[str, tuple[int, float, float]] = {}
         for number, (kind, covered) in enumerate(self.stamps, start=1):
@@ -169,7 +178,10 @@ class Canvas:
             count, share, row_sum = seen.get(kind, (0, 0.0, 0.0))
             visible = covered > 0 and pixels >= max(6, covered / 3)
             seen[kind] = (count + visible, share + pixels / total, row_sum + rows[number])
-        return {kind: (count, share, row_sum / max(share * total, 1) / self.height) for kind, (count, share, row_sum) in seen.items()}
+        return {
+            kind: (count, share, row_sum / max(share * total, 1) / self.height)
+            for kind, (count, share, row_sum) in seen.items()
+        }
 
     def blur(self, radius: float) -> None:
         """Gaussian blur that respects wrapping (a blurred tile still repeats without a seam)."""

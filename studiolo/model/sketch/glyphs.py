@@ -23,7 +23,7 @@ import io
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal, cast, get_args
 
@@ -187,8 +187,9 @@ def _name_vectors(embedder: Embedder) -> np.ndarray:
     return _NAME_VECTORS[cache_key]
 
 
-def nearest_glyph(word: str, embedder: Embedder, *, min_similarity: float = 0.6,
-                  permissive_only: bool = False) -> tuple[GlyphMotif, float] | None:
+def nearest_glyph(
+    word: str, embedder: Embedder, *, min_similarity: float = 0.6, permissive_only: bool = False
+) -> tuple[GlyphMotif, float] | None:
     """The glyph closest in meaning to an English word, with its cosine similarity; None when nothing reaches
     `min_similarity`. Every English name of every glyph is a candidate, so "salmon" finds the fish by "fish".
 
@@ -253,17 +254,17 @@ def _font_variants() -> dict[FontVariant, bytes]:
     records change (FreeType does not check table checksums)."""
     data = Path(font_path()).read_bytes()
     (tables,) = struct.unpack(">H", data[4:6])
-    directory = (struct.unpack(">4sIII", data[12 + 16 * i: 28 + 16 * i]) for i in range(tables))  # tag, sum, at, size
+    directory = (struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i]) for i in range(tables))  # tag, sum, at, size
     cpal = next(offset for tag, _, offset, _ in directory if tag == b"CPAL")
-    _, _, _, count, first = struct.unpack(">HHHHI", data[cpal: cpal + 12])
+    _, _, _, count, first = struct.unpack(">HHHHI", data[cpal : cpal + 12])
     colour_records = (cpal + first + 4 * i for i in range(count))
-    outline_records = [at for at in colour_records if data[at: at + 4] == OUTLINE_COLOR]
+    outline_records = [at for at in colour_records if data[at : at + 4] == OUTLINE_COLOR]
     variants: dict[FontVariant, bytes] = {"drawn": data}
     recoloured: tuple[tuple[FontVariant, bytes], ...] = (("white_outline", b"\xff" * 4), ("no_outline", b"\x00" * 4))
     for variant, bgra in recoloured:
         changed = bytearray(data)
         for at in outline_records:
-            changed[at: at + 4] = bgra
+            changed[at : at + 4] = bgra
         variants[variant] = bytes(changed)
     return variants
 
@@ -285,7 +286,7 @@ def _draw_text(text: str, variant: FontVariant, size: int) -> np.ndarray:
     return np.asarray(image, dtype=np.float32) / 255
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ink_per_font_px(key: str) -> float:
     """The glyph's ink height per pixel of font size, so a sprite can be drawn at the size that gives its height."""
     reference = 200
@@ -395,8 +396,9 @@ class _StampLayers:
 
 
 @lru_cache(maxsize=512)
-def _stamp_layers(key: str, height_px: int, outline_weight: int, line: str, palette: tuple[str, ...],
-                  recolor: str | None) -> _StampLayers:
+def _stamp_layers(
+    key: str, height_px: int, outline_weight: int, line: str, palette: tuple[str, ...], recolor: str | None
+) -> _StampLayers:
     base = _glyph_base(key, height_px, outline_weight)
     fills = _recolored(base, recolor) if recolor is not None else _harmonised(base, palette)
     outline = base.outline[..., None]
@@ -411,8 +413,15 @@ def _stamp_layers(key: str, height_px: int, outline_weight: int, line: str, pale
     )
 
 
-def render_glyph(key: str, height_px: float, colors: MotifColors, rng: np.random.Generator, *,
-                 recolor: str | None = None, outline_weight: int = 0) -> Image.Image:
+def render_glyph(
+    key: str,
+    height_px: float,
+    colors: MotifColors,
+    rng: np.random.Generator,
+    *,
+    recolor: str | None = None,
+    outline_weight: int = 0,
+) -> Image.Image:
     """The glyph `key` as an RGBA sprite `height_px` tall, cropped to its ink, drawn in the scene's colours.
 
     Outlines take `colors.line`; `outline_weight` thickens (> 0) or thins (< 0) them in half-pixel steps. Fills

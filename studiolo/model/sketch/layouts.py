@@ -18,7 +18,15 @@ from PIL import Image, ImageDraw
 from studiolo.model.sketch.canvas import Canvas, luminance, mix, periodic_noise, rgb, shade, vertical_gradient
 from studiolo.model.sketch.glyphs import render_glyph
 from studiolo.model.sketch.motifs import ASPECT, FIELD_DRAWERS, FIELD_REPEAT, FieldGrid, MotifColors, draw_motif
-from studiolo.model.sketch.scene import STANDING_KINDS, FIELD_KINDS, FLOWER_KINDS, INTERIOR_KINDS, TEXTILE_FIELD_KINDS, MotifSpec, Scene
+from studiolo.model.sketch.scene import (
+    FIELD_KINDS,
+    FLOWER_KINDS,
+    INTERIOR_KINDS,
+    STANDING_KINDS,
+    TEXTILE_FIELD_KINDS,
+    MotifSpec,
+    Scene,
+)
 
 SKY_KINDS = ("sun", "moon", "star", "planet", "cloud", "bird")
 LEAFY_KINDS = ("leaf", "tree", "pine", "palm")
@@ -145,6 +153,7 @@ def _hue_sat(color: str) -> tuple[float, float]:
 def _visible_on(color: str, backdrop: str, least: float = 0.25) -> str:
     """`color`, darkened on a light backdrop or lightened on a dark one until the two are `least` apart (RGB
     distance, 1 = black to white)."""
+
     def apart(c: str) -> float:
         return float(np.linalg.norm(np.subtract(rgb(c), rgb(backdrop)))) / (255 * math.sqrt(3))
 
@@ -204,9 +213,16 @@ def _celestial(brush: Brush, horizon: float) -> None:
             draw.ellipse((x - r, y - r, x + r, y + r), fill="#fffbe6")
         for m in stars:
             for i in range(brush.count(6, m)):
-                brush.stamp(m, i, rng.uniform(0.05, 0.95) * c.width, rng.uniform(0.05, 0.8) * horizon, u * rng.uniform(0.03, 0.06))
+                brush.stamp(
+                    m,
+                    i,
+                    rng.uniform(0.05, 0.95) * c.width,
+                    rng.uniform(0.05, 0.8) * horizon,
+                    u * rng.uniform(0.03, 0.06),
+                )
     for m in brush.motifs(("sun", "moon", "planet")):
         rng, n = brush.rng(m.kind), brush.count_single(m)
+        first = 0.0  # the first one's x: the others follow it across the sky
         for i in range(n):
             size = u * (0.16 if m.kind != "planet" else 0.22) * rng.uniform(0.85, 1.2)
             x, y = rng.uniform(0.15, 0.85), rng.uniform(0.2, 0.6) * horizon
@@ -217,7 +233,9 @@ def _celestial(brush: Brush, horizon: float) -> None:
     for m in brush.motifs(("cloud",)):
         rng = brush.rng(m.kind)
         for i in range(brush.count(3, m)):
-            brush.stamp(m, i, rng.uniform(0, 1) * c.width, rng.uniform(0.1, 0.75) * horizon, u * rng.uniform(0.08, 0.14))
+            brush.stamp(
+                m, i, rng.uniform(0, 1) * c.width, rng.uniform(0.1, 0.75) * horizon, u * rng.uniform(0.08, 0.14)
+            )
 
 
 def landscape(brush: Brush) -> Iterator[str]:
@@ -244,7 +262,9 @@ def landscape(brush: Brush) -> Iterator[str]:
 
     sea = brush.motifs(("sea", "wave"))
     if sea:
-        _fill_below(c, np.full(c.width, horizon), brush.colors(sea[0], 0).main, bottom=shade(brush.colors(sea[0], 0).main, -0.3))
+        _fill_below(
+            c, np.full(c.width, horizon), brush.colors(sea[0], 0).main, bottom=shade(brush.colors(sea[0], 0).main, -0.3)
+        )
         draw = ImageDraw.Draw(c.image)
         for k in range(int(10 + 20 * scene.detail)):
             y = horizon + (c.height - horizon) * (k / (10 + 20 * scene.detail)) ** 1.5 * 0.6
@@ -279,7 +299,12 @@ def landscape(brush: Brush) -> Iterator[str]:
     for y, m, i, x in sorted(placed, key=lambda p: p[0]):
         yy = land_top + (c.height - land_top) * (0.15 + 0.82 * y)
         brush.stamp(m, i, x, yy, u * (0.03 + 0.07 * y) * (ASPECT.get(m.kind, 1) < 1 and 1.6 or 1))
-    others = brush.motifs(exclude=SKY_KINDS + ("mountain", "hill", "sea", "wave", "tree", "pine", "palm", "leaf", "plant") + FLOWER_KINDS + FIELD_KINDS)
+    others = brush.motifs(
+        exclude=SKY_KINDS
+        + ("mountain", "hill", "sea", "wave", "tree", "pine", "palm", "leaf", "plant")
+        + FLOWER_KINDS
+        + FIELD_KINDS
+    )
     things = [m for m in others if m.glyph is not None or m.kind in STANDING_KINDS]
     _things_in_landscape(brush, things, horizon, land_top, sea=bool(sea))
     for m in (m for m in others if m not in things):
@@ -291,7 +316,9 @@ def landscape(brush: Brush) -> Iterator[str]:
     for m in brush.motifs(("bird",)):
         rng = brush.rng(m.kind)
         for i in range(brush.count(4, m)):
-            brush.stamp(m, i, rng.uniform(0.05, 0.95) * c.width, rng.uniform(0.1, 0.8) * horizon, u * rng.uniform(0.02, 0.04))
+            brush.stamp(
+                m, i, rng.uniform(0.05, 0.95) * c.width, rng.uniform(0.1, 0.8) * horizon, u * rng.uniform(0.02, 0.04)
+            )
     _fields(brush, alpha=0.25)
     yield "motifs"
 
@@ -313,7 +340,13 @@ def _things_in_landscape(brush: Brush, things: list[MotifSpec], horizon: float, 
             if place == "sky":
                 brush.stamp(m, i, x, float(rng.uniform(0.15, 0.7)) * horizon, u * float(rng.uniform(0.1, 0.16)))
             elif place == "water" and sea:
-                brush.stamp(m, i, x, horizon + (land_top - horizon) * float(rng.uniform(0.3, 0.8)), u * float(rng.uniform(0.07, 0.11)))
+                brush.stamp(
+                    m,
+                    i,
+                    x,
+                    horizon + (land_top - horizon) * float(rng.uniform(0.3, 0.8)),
+                    u * float(rng.uniform(0.07, 0.11)),
+                )
             else:
                 depth = float(rng.uniform(0.35, 0.75)) if n > 1 else 0.7
                 standing.append((depth, m, i, x))
@@ -358,7 +391,11 @@ def _grass(brush: Brush, land_top: float) -> None:
         x, t = rng.uniform(0, c.width), rng.uniform(0.1, 1)
         y = land_top + (c.height - land_top) * t
         length = u * 0.012 * (0.5 + t)
-        draw.line((x, y, x + rng.uniform(-0.4, 0.4) * length, y - length), fill=shade(p.ground[-1], -0.25), width=max(1, int(u * 0.0015)))
+        draw.line(
+            (x, y, x + rng.uniform(-0.4, 0.4) * length, y - length),
+            fill=shade(p.ground[-1], -0.25),
+            width=max(1, int(u * 0.0015)),
+        )
     for _ in range(int(80 * brush.scene.detail)):
         x, y = rng.uniform(0, c.width), rng.uniform(land_top, c.height)
         r = u * 0.002
@@ -393,7 +430,7 @@ def _field_colors(brush: Brush, motif: MotifSpec) -> MotifColors:
 
 
 def pattern(brush: Brush) -> Iterator[str]:
-    c, u, rng, scene = brush.canvas, brush.unit, brush.rng("ground"), brush.scene
+    c, rng, scene = brush.canvas, brush.rng("ground"), brush.scene
     p = scene.palette
     cloth = _cloth(brush)
     ground = [cloth, shade(cloth, -0.04)] if cloth else p.ground
@@ -408,7 +445,9 @@ def pattern(brush: Brush) -> Iterator[str]:
     if brush.motifs(FIELD_KINDS):
         _fields(brush, cloth=True)
     elif scene.detail > 0.45 and not own_colours_only:  # a quiet ground of small dots, so the motifs sit on a textile
-        _scatter(brush, [MotifSpec(kind="circle", colors=[mix(p.ground[0], p.accents[-1], 0.35)])], per_side=9, size=0.025)
+        _scatter(
+            brush, [MotifSpec(kind="circle", colors=[mix(p.ground[0], p.accents[-1], 0.35)])], per_side=9, size=0.025
+        )
     yield "far"
 
     main = placed or [MotifSpec(kind="ornament")]
@@ -420,7 +459,9 @@ def pattern(brush: Brush) -> Iterator[str]:
     if not (woven_alone or own_colours_only):
         # small boteh among the large ones, as in a paisley shawl; small cherries among the cherries: a thing from
         # the glyph library is its own filler, so nothing is scattered over the cloth that was not asked for
-        filler = "leaf" if any(m.kind in FLOWER_KINDS for m in main) else "paisley" if main[0].kind == "paisley" else "star"
+        filler = (
+            "leaf" if any(m.kind in FLOWER_KINDS for m in main) else "paisley" if main[0].kind == "paisley" else "star"
+        )
         glyph = next((m for m in main if m.glyph is not None), None)
         fillers = [m for m in main if m.kind in ("leaf", "star", "circle", "diamond", "butterfly", "bird")] or [
             glyph if glyph is not None else MotifSpec(kind=filler, colors=[mix(p.accents[0], p.ground[0], 0.3)])
@@ -429,7 +470,12 @@ def pattern(brush: Brush) -> Iterator[str]:
     yield "motifs"
 
     if not (woven_alone or own_colours_only):
-        _scatter(brush, [MotifSpec(kind="circle", colors=[shade(p.accents[0], 0.5)])], per_side=round(3 + 8 * scene.detail), size=0.012)
+        _scatter(
+            brush,
+            [MotifSpec(kind="circle", colors=[shade(p.accents[0], 0.5)])],
+            per_side=round(3 + 8 * scene.detail),
+            size=0.012,
+        )
     yield "details"
 
 
@@ -515,7 +561,9 @@ def _lattice(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: floa
             if _takes(turn, min(motif.amount, 1.0)):
                 _place_symmetric(brush, motif, k, x, y, tall)
             if _takes(turn, min(motif.amount - 1.0, 1.0)):  # in the gap, inside the fundamental domain
-                _place_symmetric(brush, motif, k, (x + 0.5 * width / nx) % width, (y + 0.5 * height / ny) % height, tall)
+                _place_symmetric(
+                    brush, motif, k, (x + 0.5 * width / nx) % width, (y + 0.5 * height / ny) % height, tall
+                )
             k += 1
 
 
@@ -529,7 +577,9 @@ def _scatter(brush: Brush, motifs: list[MotifSpec], *, per_side: int, size: floa
     n = max(1, round(per_side**2 * c.width * c.height / u**2 / len(_orbit(brush.scene, c, 0, 0))))
     for k in range(n):
         motif = motifs[k % len(motifs)]
-        _place_symmetric(brush, motif, k, rng.uniform(0, c.width), rng.uniform(0, c.height), u * size * rng.uniform(0.7, 1.3))
+        _place_symmetric(
+            brush, motif, k, rng.uniform(0, c.width), rng.uniform(0, c.height), u * size * rng.uniform(0.7, 1.3)
+        )
 
 
 def centered(brush: Brush) -> Iterator[str]:
@@ -552,8 +602,12 @@ def centered(brush: Brush) -> Iterator[str]:
 
     draw = ImageDraw.Draw(c.image)
     shadow = mix(scene.backdrop or p.ground[0], "#000000", 0.25)
-    draw.ellipse((c.width / 2 - u * 0.28, c.height / 2 + u * 0.3, c.width / 2 + u * 0.28, c.height / 2 + u * 0.38), fill=shadow)
-    subjects = brush.motifs(exclude=FIELD_KINDS) or [MotifSpec(kind=FLOWER_KINDS[int(rng.integers(0, len(FLOWER_KINDS)))])]
+    draw.ellipse(
+        (c.width / 2 - u * 0.28, c.height / 2 + u * 0.3, c.width / 2 + u * 0.28, c.height / 2 + u * 0.38), fill=shadow
+    )
+    subjects = brush.motifs(exclude=FIELD_KINDS) or [
+        MotifSpec(kind=FLOWER_KINDS[int(rng.integers(0, len(FLOWER_KINDS)))])
+    ]
     # the subject is a thing ("a lighthouse at night", "a teapot and the moon"), not the sky that comes with it
     things = [m for m in subjects if m.glyph is not None or m.kind in STANDING_KINDS]
     subjects = things[:1] + [m for m in subjects if m not in things[:1]]
@@ -569,7 +623,9 @@ def centered(brush: Brush) -> Iterator[str]:
         for i in range(brush.count(4, m)):
             a = rng.uniform(0, 2 * math.pi)
             r = u * rng.uniform(0.36, 0.46)
-            brush.stamp(m, i, c.width / 2 + math.cos(a) * r, c.height / 2 + math.sin(a) * r, u * rng.uniform(0.08, 0.13))
+            brush.stamp(
+                m, i, c.width / 2 + math.cos(a) * r, c.height / 2 + math.sin(a) * r, u * rng.uniform(0.08, 0.13)
+            )
     yield "motifs"
 
     rng = brush.rng("sparkles")
@@ -589,7 +645,11 @@ def interior(brush: Brush) -> Iterator[str]:
     draw = ImageDraw.Draw(c.image)
     for k in range(1, 12):  # floorboards converging on the vanishing point
         x = c.width * k / 12
-        draw.line((c.width / 2 + (x - c.width / 2) * 0.55, floor_y, x + (x - c.width / 2) * 0.6, c.height), fill=shade(p.ground[0], -0.12), width=max(1, int(u * 0.002)))
+        draw.line(
+            (c.width / 2 + (x - c.width / 2) * 0.55, floor_y, x + (x - c.width / 2) * 0.6, c.height),
+            fill=shade(p.ground[0], -0.12),
+            width=max(1, int(u * 0.002)),
+        )
     draw.rectangle((0, floor_y - u * 0.012, c.width, floor_y), fill=shade(p.sky[-1], -0.2))
     yield "background"
 
@@ -599,7 +659,12 @@ def interior(brush: Brush) -> Iterator[str]:
 
     window_x = c.width * float(rng.choice([0.25, 0.72]))
     view_sky = "#1b2a4a" if scene.time_of_day == "night" else mix(p.accents[-1], "#bfe3ff", 0.6)
-    brush.canvas.stamp(draw_motif("window", u * 0.34, MotifColors(view_sky, view_sky, view_sky, "#f5f0e6", brush.foliage[0]), rng), window_x, floor_y - u * 0.42, kind="window")
+    brush.canvas.stamp(
+        draw_motif("window", u * 0.34, MotifColors(view_sky, view_sky, view_sky, "#f5f0e6", brush.foliage[0]), rng),
+        window_x,
+        floor_y - u * 0.42,
+        kind="window",
+    )
     if brush.has("shelves") or scene.detail > 0.5:
         brush.stamp(interior_motif("shelves", p.accents[0]), 0, c.width - window_x, floor_y - u * 0.25, u * 0.42)
     # a framed picture of the scenery the prompt names (a mountain, the sea), hung on the wall; things stand in the room
@@ -621,7 +686,9 @@ def interior(brush: Brush) -> Iterator[str]:
     plant = interior_motif("plant", shade(p.accents[-1], -0.1))
     for i in range(plant.count or 1):
         brush.stamp(plant, i, c.width / 2 - u * (0.42 + 0.12 * i), floor_y - u * 0.05, u * 0.26)
-    _things_in_room(brush, [m for m in brush.motifs(exclude=INTERIOR_KINDS + FIELD_KINDS) if m.glyph is not None], floor_y)
+    _things_in_room(
+        brush, [m for m in brush.motifs(exclude=INTERIOR_KINDS + FIELD_KINDS) if m.glyph is not None], floor_y
+    )
     _fields(brush, alpha=0.12)
     yield "motifs"
 
@@ -658,7 +725,9 @@ def cosmic(brush: Brush) -> Iterator[str]:
         rng = brush.rng(m.kind)
         for i in range(brush.count_single(m)):
             size = u * rng.uniform(0.2, 0.38) / (1 + i * 0.5)
-            brush.stamp(m, i, rng.uniform(0.2, 0.8) * c.width, rng.uniform(0.15, 0.45 if grounded else 0.8) * c.height, size)
+            brush.stamp(
+                m, i, rng.uniform(0.2, 0.8) * c.width, rng.uniform(0.15, 0.45 if grounded else 0.8) * c.height, size
+            )
     surface_y = c.height * 0.72
     if grounded:  # stand on the planet: a curved horizon of its ground, where the named things grow
         xs = np.arange(c.width, dtype=np.float64)
@@ -677,7 +746,9 @@ def cosmic(brush: Brush) -> Iterator[str]:
     for m in brush.motifs(exclude=GROUND_KINDS + FIELD_KINDS + ("planet", "moon", "sun", "star", "mountain", "hill")):
         rng = brush.rng(m.kind)
         for i in range(brush.count(3, m)):
-            brush.stamp(m, i, rng.uniform(0.05, 0.95) * c.width, rng.uniform(0.05, 0.6) * c.height, u * rng.uniform(0.05, 0.1))
+            brush.stamp(
+                m, i, rng.uniform(0.05, 0.95) * c.width, rng.uniform(0.05, 0.6) * c.height, u * rng.uniform(0.05, 0.1)
+            )
     yield "motifs"
 
     rng = brush.rng("sparkles")

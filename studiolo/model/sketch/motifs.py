@@ -62,8 +62,18 @@ def _star_points(cx: float, cy: float, r_out: float, r_in: float, points: int, r
     return pts
 
 
-def _flower_head(s: Sprite, c: MotifColors, rng: np.random.Generator, *, petals: int, petal_len: float,
-                 petal_w: float, center_r: float, cy: float | None = None, layers: int = 1) -> None:
+def _flower_head(
+    s: Sprite,
+    c: MotifColors,
+    rng: np.random.Generator,
+    *,
+    petals: int,
+    petal_len: float,
+    petal_w: float,
+    center_r: float,
+    cy: float | None = None,
+    layers: int = 1,
+) -> None:
     d, r = s.draw, min(s.w, s.h) / 2
     cx, cy = s.w / 2, s.h / 2 if cy is None else cy
     turn = float(rng.uniform(0, math.pi))
@@ -134,11 +144,20 @@ def tulip(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
     d.polygon(_petal(cx, h * 0.95, -math.pi / 2 - 0.35, h * 0.45, w * 0.22), fill=c.leaf)
     cup_top, cup_bot = h * 0.08, h * 0.5
     d.chord((cx - w * 0.4, cup_top - h * 0.1, cx + w * 0.4, cup_bot), 0, 180, fill=c.main)
-    tips = [(cx - w * 0.4, h * 0.28), (cx - w * 0.28, cup_top), (cx - w * 0.12, h * 0.24), (cx, cup_top - h * 0.03),
-            (cx + w * 0.12, h * 0.24), (cx + w * 0.28, cup_top), (cx + w * 0.4, h * 0.28)]
+    tips = [
+        (cx - w * 0.4, h * 0.28),
+        (cx - w * 0.28, cup_top),
+        (cx - w * 0.12, h * 0.24),
+        (cx, cup_top - h * 0.03),
+        (cx + w * 0.12, h * 0.24),
+        (cx + w * 0.28, cup_top),
+        (cx + w * 0.4, h * 0.28),
+    ]
     d.polygon(tips + [(cx + w * 0.4, h * 0.3), (cx - w * 0.4, h * 0.3)], fill=c.main)
-    d.polygon([(cx - w * 0.12, h * 0.24), (cx, cup_top - h * 0.03), (cx + w * 0.12, h * 0.24), (cx, h * 0.45)],
-              fill=shade(c.main, -0.15))
+    d.polygon(
+        [(cx - w * 0.12, h * 0.24), (cx, cup_top - h * 0.03), (cx + w * 0.12, h * 0.24), (cx, h * 0.45)],
+        fill=shade(c.main, -0.15),
+    )
 
 
 def tree(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
@@ -184,8 +203,15 @@ def mountain(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
     d.polygon([(0, h), (peak, h * 0.05), (w, h)], fill=c.main)
     d.polygon([(peak, h * 0.05), (w, h), (peak + w * 0.05, h)], fill=shade(c.main, -0.15))
     snow = 0.3
-    d.polygon([(peak - peak * snow * 0.95, h * (0.05 + 0.95 * snow)), (peak, h * 0.05),
-               (peak + (w - peak) * snow * 0.95, h * (0.05 + 0.95 * snow)), (peak, h * 0.3)], fill=c.second)
+    d.polygon(
+        [
+            (peak - peak * snow * 0.95, h * (0.05 + 0.95 * snow)),
+            (peak, h * 0.05),
+            (peak + (w - peak) * snow * 0.95, h * (0.05 + 0.95 * snow)),
+            (peak, h * 0.3),
+        ],
+        fill=c.second,
+    )
 
 
 def hill(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
@@ -206,8 +232,11 @@ def sea(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
     d.rectangle((0, h * 0.35, w, h), fill=c.main)
     for k in range(5):
         y = h * (0.4 + 0.12 * k)
-        d.line([(x, y + math.sin(x / w * 12 + k) * h * 0.03) for x in np.linspace(0, w, 24)],
-               fill=shade(c.main, 0.35), width=max(1, int(h * 0.025)))
+        d.line(
+            [(x, y + math.sin(x / w * 12 + k) * h * 0.03) for x in np.linspace(0, w, 24)],
+            fill=shade(c.main, 0.35),
+            width=max(1, int(h * 0.025)),
+        )
 
 
 def cloud(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
@@ -249,14 +278,22 @@ def planet(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
     body = r * 0.6
     ring = rng.uniform() < 0.6
     if ring:
-        d.ellipse((cx - r * 0.98, cy - r * 0.22, cx + r * 0.98, cy + r * 0.22), outline=c.second, width=max(1, int(r * 0.07)))
+        d.ellipse(
+            (cx - r * 0.98, cy - r * 0.22, cx + r * 0.98, cy + r * 0.22), outline=c.second, width=max(1, int(r * 0.07))
+        )
     d.ellipse((cx - body, cy - body, cx + body, cy + body), fill=c.main)
     for k in range(3):
         y = cy - body * 0.5 + k * body * 0.45
         half = math.sqrt(max(body**2 - (y - cy) ** 2, 0)) * 0.95
         d.line((cx - half, y, cx + half, y), fill=shade(c.main, -0.15), width=max(1, int(body * 0.12)))
     if ring:  # the front half of the ring crosses over the planet
-        d.arc((cx - r * 0.98, cy - r * 0.22, cx + r * 0.98, cy + r * 0.22), 0, 180, fill=c.second, width=max(1, int(r * 0.07)))
+        d.arc(
+            (cx - r * 0.98, cy - r * 0.22, cx + r * 0.98, cy + r * 0.22),
+            0,
+            180,
+            fill=c.second,
+            width=max(1, int(r * 0.07)),
+        )
 
 
 def bird(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
@@ -274,7 +311,10 @@ def butterfly(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
     for side in (-1, 1):
         d.polygon(_ellipse_points(cx + side * w * 0.24, cy - h * 0.16, w * 0.25, h * 0.22, side * 0.5), fill=c.main)
         d.polygon(_ellipse_points(cx + side * w * 0.18, cy + h * 0.2, w * 0.17, h * 0.15, -side * 0.6), fill=c.second)
-        d.ellipse((cx + side * w * 0.28 - w * 0.05, cy - h * 0.2, cx + side * w * 0.28 + w * 0.05, cy - h * 0.1), fill=c.center)
+        d.ellipse(
+            (cx + side * w * 0.28 - w * 0.05, cy - h * 0.2, cx + side * w * 0.28 + w * 0.05, cy - h * 0.1),
+            fill=c.center,
+        )
     d.ellipse((cx - w * 0.035, cy - h * 0.3, cx + w * 0.035, cy + h * 0.35), fill=c.line)
     d.line((cx, cy - h * 0.28, cx - w * 0.12, cy - h * 0.45), fill=c.line, width=max(1, int(w * 0.015)))
     d.line((cx, cy - h * 0.28, cx + w * 0.12, cy - h * 0.45), fill=c.line, width=max(1, int(w * 0.015)))
@@ -321,7 +361,9 @@ def _bezier(p0: Point, p1: Point, p2: Point, p3: Point, n: int) -> list[Point]:
     pts = []
     for t in np.linspace(0, 1, n):
         k0, k1, k2, k3 = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3
-        pts.append((k0 * p0[0] + k1 * p1[0] + k2 * p2[0] + k3 * p3[0], k0 * p0[1] + k1 * p1[1] + k2 * p2[1] + k3 * p3[1]))
+        pts.append(
+            (k0 * p0[0] + k1 * p1[0] + k2 * p2[0] + k3 * p3[0], k0 * p0[1] + k1 * p1[1] + k2 * p2[1] + k3 * p3[1])
+        )
     return pts
 
 
@@ -409,8 +451,14 @@ def damask(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
     _mirror_left_half(s)
 
 
-def _hatch(d: ImageDraw.ImageDraw, box: tuple[float, float, float, float], ink: str, width: int, step: float,
-           inside: Callable[[float, float], bool]) -> None:
+def _hatch(
+    d: ImageDraw.ImageDraw,
+    box: tuple[float, float, float, float],
+    ink: str,
+    width: int,
+    step: float,
+    inside: Callable[[float, float], bool],
+) -> None:
     """Short diagonal strokes, `step` apart, wherever `inside` holds: the engraver's shading."""
     x0, y0, x1, y1 = box
     for y in np.arange(y0, y1, step):
@@ -423,8 +471,14 @@ def _toile_mound(d: ImageDraw.ImageDraw, w: float, h: float, ink: str, fine: int
     """The ground of the vignette: a mound's outline, hatching in its shadowed half, tufts of grass."""
     mx, my, rx, ry = w / 2, h * 0.9, w * 0.44, h * 0.18
     d.arc((mx - rx, my - ry, mx + rx, my + ry), 180, 360, fill=ink, width=fine * 2)
-    _hatch(d, (w * 0.5, h * 0.76, w * 0.92, h * 0.98), ink, fine, h * 0.035,
-           lambda x, y: ((x - mx) / rx) ** 2 + ((y - my) / ry) ** 2 < 0.9)
+    _hatch(
+        d,
+        (w * 0.5, h * 0.76, w * 0.92, h * 0.98),
+        ink,
+        fine,
+        h * 0.035,
+        lambda x, y: ((x - mx) / rx) ** 2 + ((y - my) / ry) ** 2 < 0.9,
+    )
     for _ in range(5):
         x = w * float(rng.uniform(0.15, 0.85))
         y = my - ry * math.sqrt(max(0.0, 1 - ((x - mx) / rx) ** 2))
@@ -432,14 +486,17 @@ def _toile_mound(d: ImageDraw.ImageDraw, w: float, h: float, ink: str, fine: int
             d.line((x, y, x + lean * h * 0.04, y - h * 0.045), fill=ink, width=fine)
 
 
-def _toile_tree(d: ImageDraw.ImageDraw, x: float, w: float, h: float, side: int, ink: str, fine: int,
-                rng: np.random.Generator) -> Callable[[float, float], bool]:
+def _toile_tree(
+    d: ImageDraw.ImageDraw, x: float, w: float, h: float, side: int, ink: str, fine: int, rng: np.random.Generator
+) -> Callable[[float, float], bool]:
     """A trunk and a crown of scallops, outlined (each lobe's inside erased) and hatched on its shadowed side.
     Returns whether a point lies in the crown."""
     d.line((x, h * 0.8, x, h * 0.42), fill=ink, width=fine * 3)
     d.line((x, h * 0.55, x + side * w * 0.08, h * 0.45), fill=ink, width=fine * 2)
-    lobes = [(x + w * float(rng.uniform(-0.17, 0.17)), h * float(rng.uniform(0.16, 0.4)), h * float(rng.uniform(0.09, 0.13)))
-             for _ in range(7)]
+    lobes = [
+        (x + w * float(rng.uniform(-0.17, 0.17)), h * float(rng.uniform(0.16, 0.4)), h * float(rng.uniform(0.09, 0.13)))
+        for _ in range(7)
+    ]
     for lx, ly, r in lobes:
         d.ellipse((lx - r, ly - r, lx + r, ly + r), fill=ink)
     for lx, ly, r in lobes:
@@ -449,8 +506,14 @@ def _toile_tree(d: ImageDraw.ImageDraw, x: float, w: float, h: float, side: int,
     def in_crown(px: float, py: float) -> bool:
         return any((px - lx) ** 2 + (py - ly) ** 2 < (r * 0.8) ** 2 for lx, ly, r in lobes)
 
-    _hatch(d, (x - w * 0.3, h * 0.05, x + w * 0.3, h * 0.55), ink, fine, h * 0.03,
-           lambda px, py: in_crown(px, py) and (px - x) * side < 0)
+    _hatch(
+        d,
+        (x - w * 0.3, h * 0.05, x + w * 0.3, h * 0.55),
+        ink,
+        fine,
+        h * 0.03,
+        lambda px, py: in_crown(px, py) and (px - x) * side < 0,
+    )
     return in_crown
 
 
@@ -535,7 +598,9 @@ def plant(s: Sprite, c: MotifColors, rng: np.random.Generator) -> None:
     d, w, h = s.draw, s.w, s.h
     for k in range(9):
         a = -math.pi / 2 + float(rng.uniform(-1.1, 1.1))
-        d.polygon(_petal(w / 2, h * 0.62, a, h * float(rng.uniform(0.35, 0.6)), w * 0.2), fill=shade(c.leaf, 0.08 * (k % 3)))
+        d.polygon(
+            _petal(w / 2, h * 0.62, a, h * float(rng.uniform(0.35, 0.6)), w * 0.2), fill=shade(c.leaf, 0.08 * (k % 3))
+        )
     d.polygon([(w * 0.22, h * 0.6), (w * 0.78, h * 0.6), (w * 0.68, h), (w * 0.32, h)], fill=c.main)
 
 
@@ -615,7 +680,7 @@ class FieldGrid:
     cell: tuple[float, float]  # one repeat's width and height in pixels
 
     @classmethod
-    def over(cls, width: int, height: int, cell_w: float, cell_h: float) -> "FieldGrid":
+    def over(cls, width: int, height: int, cell_w: float, cell_h: float) -> FieldGrid:
         nx, ny = max(1, round(width / cell_w)), max(1, round(height / cell_h))
         # the tile starts a quarter into a repeat: its edge cuts through shapes, not along their borders
         x = (np.arange(width, dtype=np.float32) + 0.5) / width * nx + 0.25
@@ -751,8 +816,9 @@ DRAWERS: dict[str, Drawer] = {
 }  # fmt: skip
 
 
-def draw_motif(kind: str, height_px: float, colors: MotifColors, rng: np.random.Generator, *,
-               flip: bool = False, rotate: int = 0) -> Image.Image:
+def draw_motif(
+    kind: str, height_px: float, colors: MotifColors, rng: np.random.Generator, *, flip: bool = False, rotate: int = 0
+) -> Image.Image:
     """The motif as a finished RGBA sprite `height_px` tall; optionally mirrored and turned by 90 deg steps."""
     sprite = Sprite(height_px * ASPECT.get(kind, 1.0), height_px)
     DRAWERS[kind](sprite, colors, rng)
@@ -762,4 +828,3 @@ def draw_motif(kind: str, height_px: float, colors: MotifColors, rng: np.random.
     for _ in range(rotate % 4):
         image = image.transpose(Image.Transpose.ROTATE_90)
     return image
-

@@ -17,15 +17,14 @@ from typing import Literal
 
 import numpy as np
 from PIL import Image, ImageFilter
-from pydantic import BaseModel, ConfigDict
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from studiolo.model.images import read_provenance
 from studiolo.model.protocols import CancelToken, Painting, PaintResult, PaintSpec, Preview, PreviewCallback
 from studiolo.model.sketch.canvas import Canvas
+from studiolo.model.sketch.glyphs import GLYPH_SOURCE, GLYPHS
 from studiolo.model.sketch.layouts import LAYOUTS, Brush
 from studiolo.model.sketch.parse import parse_prompt
-from studiolo.model.sketch.glyphs import GLYPH_SOURCE, GLYPHS
 from studiolo.model.sketch.scene import FIELD_KINDS, PROCEDURAL_SOURCE, InView, MotifSource, Scene
 from studiolo.model.sketch.style import apply_style
 
@@ -62,7 +61,9 @@ class SketchPainter:
         return self.settings.motifs == "permissive"
 
     def scene_for(self, spec: PaintSpec, seed: int, revising: Scene | None = None) -> Scene:
-        scene = parse_prompt(spec.prompt, seed, spec.negative_prompt, revising=revising, permissive_only=self.permissive_only)
+        scene = parse_prompt(
+            spec.prompt, seed, spec.negative_prompt, revising=revising, permissive_only=self.permissive_only
+        )
         if spec.pattern and scene.layout != "pattern":
             scene = scene.model_copy(update={"layout": "pattern"})
         return scene
@@ -86,7 +87,9 @@ class SketchPainter:
         drawn = _recorded_scene(init_image)
         init = init_image.convert("RGB")
         spec = spec.model_copy(update={"width": init.width, "height": init.height})
-        return self._run(spec, cancel, on_preview, finish=lambda target, index: _pull(init, target, strength), revising=drawn)
+        return self._run(
+            spec, cancel, on_preview, finish=lambda target, index: _pull(init, target, strength), revising=drawn
+        )
 
     def inpaint(
         self,
@@ -115,13 +118,23 @@ class SketchPainter:
                 except _Skipped:
                     continue
                 final = finish(image, index)
-                paintings.append(Painting(final, spec.prompt, seed, self.backend_id, scene.model_dump(mode="json"), index))
+                paintings.append(
+                    Painting(final, spec.prompt, seed, self.backend_id, scene.model_dump(mode="json"), index)
+                )
         except _Cancelled:
             return PaintResult(paintings=[], cancelled=True)
         return PaintResult(paintings=paintings)
 
-    def _paint(self, scene: Scene, width: int, height: int, seed: int, index: int,
-               cancel: CancelToken | None, on_preview: PreviewCallback | None) -> tuple[Image.Image, Scene]:
+    def _paint(
+        self,
+        scene: Scene,
+        width: int,
+        height: int,
+        seed: int,
+        index: int,
+        cancel: CancelToken | None,
+        on_preview: PreviewCallback | None,
+    ) -> tuple[Image.Image, Scene]:
         """The picture, and the scene with what ended up in view."""
         canvas = Canvas.blank(width, height, wrap=scene.layout == "pattern")
         brush = Brush(scene, canvas, seed)
@@ -152,7 +165,10 @@ def _sources(kinds: Iterable[str]) -> dict[str, MotifSource]:
 
 
 def _in_view(scene: Scene, canvas: Canvas) -> dict[str, InView]:
-    stamped = {kind: InView(count=count, share=round(share, 5), y=round(y, 3)) for kind, (count, share, y) in canvas.in_view().items()}
+    stamped = {
+        kind: InView(count=count, share=round(share, 5), y=round(y, 3))
+        for kind, (count, share, y) in canvas.in_view().items()
+    }
     layers = {m.kind: InView() for m in scene.motifs
               if m.kind in FIELD_KINDS or m.kind in LAYER_KINDS.get(scene.layout, ())}  # fmt: skip
     return {**stamped, **layers}

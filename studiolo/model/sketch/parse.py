@@ -28,7 +28,16 @@ from typing import Any
 
 from studiolo.model.sketch import vocabulary as V
 from studiolo.model.sketch.glyphs import GLYPHS, english_names, korean_names
-from studiolo.model.sketch.scene import STANDING_KINDS, FIELD_KINDS, FLOWER_KINDS, SHAPE_KINDS, TEXTILE_FIELD_KINDS, MotifSpec, Palette, Scene
+from studiolo.model.sketch.scene import (
+    FIELD_KINDS,
+    FLOWER_KINDS,
+    SHAPE_KINDS,
+    STANDING_KINDS,
+    TEXTILE_FIELD_KINDS,
+    MotifSpec,
+    Palette,
+    Scene,
+)
 
 __all__ = ["parse_prompt"]
 
@@ -102,7 +111,9 @@ class Lexicon:
             for name, key in korean_names().items():
                 korean.setdefault(name, (("motif", key),))
         else:  # the tables' own words for glyph things (눈송이: a snowflake) keep only their other meanings
-            korean = {w: kept for w, entries in korean.items() if (kept := tuple(e for e in entries if not _glyph_entry(e)))}
+            korean = {
+                w: kept for w, entries in korean.items() if (kept := tuple(e for e in entries if not _glyph_entry(e)))
+            }
         return cls(_english_lexicon(glyphs), korean)
 
     @cached_property
@@ -165,26 +176,26 @@ def _shade(c: str, t: float) -> str:
 
 
 def _adjust(c: str, dh: float = 0.0, dl: float = 0.0, ds: float = 0.0) -> str:
-    h, l, s = colorsys.rgb_to_hls(*_rgb(c))
-    h, l, s = (h + dh) % 1.0, min(1.0, max(0.0, l + dl)), min(1.0, max(0.0, s + ds))
-    return _hex(*colorsys.hls_to_rgb(h, l, s))
+    h, lightness, s = colorsys.rgb_to_hls(*_rgb(c))
+    h, lightness, s = (h + dh) % 1.0, min(1.0, max(0.0, lightness + dl)), min(1.0, max(0.0, s + ds))
+    return _hex(*colorsys.hls_to_rgb(h, lightness, s))
 
 
 def _family(c: str) -> str:
     """A coarse colour family, so "not pink" can also drop a theme's pinkish shades."""
     r, g, b = _rgb(c)
-    h, l, s = colorsys.rgb_to_hls(r, g, b)
+    h, light, s = colorsys.rgb_to_hls(r, g, b)
     deg = h * 360
-    if l >= 0.93:
+    if light >= 0.93:
         return "white"
-    if l <= 0.1:
+    if light <= 0.1:
         return "black"
     if s < 0.18 or max(r, g, b) - min(r, g, b) < 0.08:
         return "gray"
     if deg < 15 or deg >= 345:
-        return "pink" if l > 0.72 else "red"
+        return "pink" if light > 0.72 else "red"
     if deg < 45:
-        return "brown" if l < 0.42 else "orange"
+        return "brown" if light < 0.42 else "orange"
     if deg < 70:
         return "yellow"
     if deg < 165:
@@ -195,7 +206,7 @@ def _family(c: str) -> str:
         return "blue"
     if deg < 290:
         return "purple"
-    return "pink" if l > 0.5 else "purple"
+    return "pink" if light > 0.5 else "purple"
 
 
 def _sky_affine(c: str) -> bool:
@@ -579,7 +590,7 @@ class _Reader:
         self.np_coord = bool(self.np_colors)
 
     def _close_post_phrase(self) -> None:
-        """"the sky is orange and the grass is purple": a noun after "and" starts a new phrase, so colours
+        """ "the sky is orange and the grass is purple": a noun after "and" starts a new phrase, so colours
         that followed the noun before belong to that one."""
         if self.np_coord and self.np_post is not None and self.np_post == self.post and self.np_colors:
             self._bind(self.np_post, self.np_colors)
@@ -960,7 +971,7 @@ _FALLBACK = {"sky": ("#cfdde8", "#f2efe8", "#2b2f4a"), "ground": ("#a9b59a", "#c
 
 
 def _drop_families(pal: dict[str, list[str]], banned: set[str], keep: set[str]) -> None:
-    """"not pink": no pinkish colour anywhere, unless the prompt named it itself."""
+    """ "not pink": no pinkish colour anywhere, unless the prompt named it itself."""
     if not banned:
         return
     for role, colors in pal.items():
@@ -971,7 +982,7 @@ def _drop_families(pal: dict[str, list[str]], banned: set[str], keep: set[str]) 
 
 
 def _resolve_generic(group: _Group, pool: Sequence[str], taken: set[str], rng: random.Random) -> list[_Group]:
-    """"flowers" becomes concrete kinds, chosen by seed; a count is shared out among them."""
+    """ "flowers" becomes concrete kinds, chosen by seed; a count is shared out among them."""
     choices = [k for k in pool if k not in taken] or list(pool)
     n = min(len(choices), rng.choice((1, 2, 2, 3)))
     if group.count is not None:
@@ -987,7 +998,7 @@ def _resolve_generic(group: _Group, pool: Sequence[str], taken: set[str], rng: r
 
 
 def _one(group: _Group) -> bool:
-    """"a fox", "an owl": one thing, when it is a thing from the glyph library (the procedural kinds keep their
+    """ "a fox", "an owl": one thing, when it is a thing from the glyph library (the procedural kinds keep their
     own ways: "a flower field" is not one flower, "a tree line" not one tree)."""
     return group.singular and not group.plural and (group.key in GLYPHS or group.key in STANDING_KINDS)
 

@@ -16,13 +16,12 @@ from functools import partial
 from lemminflect import getAllLemmas
 
 from studiolo.language import detect_language
+from studiolo.model.protocols import Embedder, Painter
 from studiolo.model.request import AskedColor, AskedThing, Request
 from studiolo.model.sketch import vocabulary as V
-from studiolo.model.sketch.glyphs import GLYPHS
-from studiolo.model.protocols import Embedder, Painter
-from studiolo.model.sketch.glyphs import nearest_glyph
+from studiolo.model.sketch.glyphs import GLYPHS, nearest_glyph
 from studiolo.model.sketch.painter import SketchPainter
-from studiolo.model.sketch.parse import _Color, _items, _Item, _Reader, lexicon
+from studiolo.model.sketch.parse import _Color, _Item, _items, _Reader, lexicon
 
 # nearest(word) -> (motif key, what it is called) of the closest drawable motif, or None
 Nearest = Callable[[str], "tuple[str, str] | None"]
@@ -41,20 +40,20 @@ PICTURE_WORDS: frozenset[str] = frozenset({
     "fashion", "week", "runway", "size", "scale", "number", "lines", "line", "hint", "touch", "accent", "accents",
     "contrast", "mix", "blend", "layout", "format", "repeat", "tile", "sketch", "study", "concept", "series",
     "set", "sheet", "mockup", "mock", "time", "day", "place", "space", "spaces", "area", "areas", "part", "parts",
-    "lot", "colorway", "colourway", "shade", "hue", "hues", "glow", "light", "shadow", "shadows", "inspiration",
+    "colorway", "colourway", "shade", "hue", "hues", "glow", "light", "shadow", "shadows", "inspiration",
     "homage", "tribute", "reference", "vision", "dream", "world", "life", "spirit", "energy", "sense", "quality",
-    "draw", "paint", "make", "create", "show", "give", "let", "want", "like", "love", "need", "try", "keep",
+    "draw", "paint", "make", "create", "give", "let", "want", "like", "love", "need", "try", "keep",
     # what the picture is for or printed on: "a scarf print of koi" asks for koi (garment mock-ups are their own work)
     "scarf", "scarves", "shirt", "shirts", "tee", "dress", "dresses", "blouse", "skirt", "jacket", "lining",
     "hoodie", "sweatshirt", "bandana", "tie", "raincoat", "knitwear", "sweater", "jumper", "coat", "denim",
     "cotton", "silk", "linen", "wool", "satin", "velvet", "garment", "garments", "apparel", "outfit", "pocket",
-    "square", "graphic", "graphics", "board", "moodboard", "flyer", "leaflet", "invite", "menu", "label",
+    "square", "graphic", "graphics", "board", "moodboard", "leaflet", "invite", "menu", "label",
     "packaging", "wrapper", "sticker", "postcard", "notebook", "tote", "bag", "cloth", "swatch",
     # occasions and ideas rather than things to draw
     "festival", "culture", "tradition", "market", "fair", "party", "concert", "jazz", "music", "celebration",
     "sale", "exhibition", "opening", "launch", "program", "programme", "welcome", "wedding", "birthday",
     "anniversary", "holiday", "holidays", "gala", "weekend", "club", "kids", "children", "child", "resort",
-    "collection", "harvest", "cleanup", "poetry", "film", "cinema", "stargazing", "tasting", "farmers", "fundraiser",
+    "harvest", "cleanup", "poetry", "film", "cinema", "stargazing", "tasting", "farmers", "fundraiser",
     # rooms and venues: where the picture is set or hung, not a thing in it
     "bathroom", "hallway", "nursery", "kitchen", "hall", "lobby", "cafe", "café", "restaurant", "museum", "gallery",
     "office", "classroom", "hotel", "shop", "store", "boutique", "venue",
@@ -69,9 +68,8 @@ KOREAN_PICTURE_WORDS: frozenset[str] = frozenset({
     "반다나", "넥타이", "우비", "니트", "코트", "데님", "면", "실크", "린넨", "울", "한복", "옷", "의상", "그래픽",
     "무드보드", "보드", "전단지", "초대장", "메뉴", "라벨", "포장", "스티커", "엽서", "가방", "원단", "프린트",
     "축제", "문화", "전통", "마켓", "시장", "파티", "공연", "콘서트", "재즈", "음악", "전시", "전시회", "오픈",
-    "세일", "기념", "생일", "결혼", "결혼식", "휴일", "명절", "리조트", "아이", "아이들", "어린이", "컬렉션",
-    "나이트", "전단", "시음회", "야시장", "파머스", "수확", "아기방", "욕실", "화장실", "복도", "주방", "카페", "식당",
-    "아래", "위", "옆", "앞", "뒤", "안", "속", "가운데", "중앙", "사이", "주변", "끊김", "반복", "톤",
+    "세일", "기념", "생일", "결혼", "결혼식", "휴일", "명절", "리조트", "아이", "아이들", "어린이", "나이트", "전단", "시음회", "야시장", "파머스", "수확", "아기방", "욕실", "화장실", "복도", "주방", "카페", "식당",
+    "아래", "위", "옆", "앞", "뒤", "안", "속", "가운데", "중앙", "사이", "주변", "끊김", "반복",
 })  # fmt: skip
 # How close in meaning (MiniLM cosine) a glyph must be to stand in for a word: 0.61 keeps cathedral -> church
 # (0.616) and kettle -> teapot (0.634) and leaves table -> classical building (0.601) out.
