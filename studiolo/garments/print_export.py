@@ -30,7 +30,7 @@ MIN_DPI, MAX_DPI = 36, 1200
 MAX_SIDE_CM = 1000.0  # ten metres: longer than any roll a designer sends in one file
 PRINT_BUDGET_BYTES = 2 * 1024**3  # uncompressed RGB pixels of one print file
 MAX_REPEAT_SIDE = 16384  # pixels of one repeat once scaled to the DPI
-BAND_BYTES = 16 * 1024**2  # about this much of the image is held at once
+BAND_BYTES = 4 * 1024**2  # about this much of the image is held at once (its index arrays take 2-3x more)
 FORMATS = {".png": "PNG", ".tif": "TIFF", ".tiff": "TIFF"}
 
 

@@ -9,10 +9,10 @@ print budget keeps well clear of.
 from __future__ import annotations
 
 import struct
-import zlib
 from typing import BinaryIO
 
 import numpy as np
+from isal import isal_zlib
 
 # Tag numbers and field types from the TIFF 6.0 specification.
 SHORT, LONG, RATIONAL, UNDEFINED = 3, 4, 5, 7
@@ -38,7 +38,7 @@ class TiffStripWriter:
     def write(self, band: np.ndarray) -> None:
         if band.shape[0] != self._rows_per_strip and self._rows + band.shape[0] != self._height:
             raise ValueError("every strip but the last must have rows_per_strip rows")
-        data = zlib.compress(np.ascontiguousarray(band).data, 1)
+        data = isal_zlib.compress(np.ascontiguousarray(band).data, 1)  # zlib format, as Adobe Deflate wants
         self._offsets.append(self._tell())
         self._counts.append(len(data))
         self._stream.write(data)
