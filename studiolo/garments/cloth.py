@@ -19,7 +19,7 @@ from studiolo.garments.silhouettes import Fold, Seam
 LIGHT = np.array([-0.45, -0.65, 1.0]) / np.linalg.norm([-0.45, -0.65, 1.0])  # from the upper left, in front
 AMBIENT = 0.32  # the share of light that reaches every point; flat cloth facing us is shaded exactly 1.0
 MAX_SLOPE = 3.0  # steeper than this reads as a cut, not cloth: where layers meet, slopes are capped
-CAVITY_GAIN = 0.30  # how much darker a crease 1 cm deeper than its surroundings gets
+CAVITY_GAIN = 0.22  # how much darker a crease 1 cm deeper than its surroundings gets
 DISPLACEMENT_CM = 0.35  # how far the print slides per unit of slope
 MAX_DISPLACED_SLOPE = 1.0  # past this the slide stops growing: steep edges would smear the print
 MAX_LIGHT = 1.12  # a slope turned to the light brightens cloth this much at most (matte, no glare)
@@ -80,11 +80,11 @@ def _ramp(x: np.ndarray | float) -> np.ndarray:
 
 
 def body_height(alpha: np.ndarray, roundness: float, px_per_cm: float) -> np.ndarray:
-    """A piece's rise from its edges (0) to `roundness` cm about 3 cm inside them, with a rounded profile, as
-    cloth over a body turns away from the viewer at its sides."""
-    radius = max(1.0, 3.0 * px_per_cm)
+    """A piece's rise from its edges (0) to `roundness` cm some 4 cm inside them, as cloth over a body turns
+    away from the viewer at its sides: a smooth shoulder, so the edge reads as a curve and not a cushion."""
+    radius = max(1.0, 4.0 * px_per_cm)
     blurred = np.asarray(Image.fromarray(alpha).filter(ImageFilter.GaussianBlur(radius)), dtype=np.float32) / 255
-    return roundness * np.sqrt(np.clip(2 * blurred - 1, 0, 1))
+    return roundness * _ramp(2 * blurred - 1)
 
 
 def slopes(height: np.ndarray, px_per_cm: float) -> tuple[np.ndarray, np.ndarray]:
@@ -103,19 +103,19 @@ def displacement(gx: np.ndarray, gy: np.ndarray) -> tuple[np.ndarray, np.ndarray
     )
 
 
-def shading(height: np.ndarray, gx: np.ndarray, gy: np.ndarray, px_per_cm: float) -> np.ndarray:
-    """The light falling on each point relative to flat cloth facing us: Lambert on the field's normals,
-    times a cavity term that darkens creases."""
+def shading(creases: np.ndarray, gx: np.ndarray, gy: np.ndarray, px_per_cm: float) -> np.ndarray:
+    """The light falling on each point relative to flat cloth facing us: Lambert on the field's normals (gx,
+    gy), times a cavity term from `creases` (the folds' and seams' heights: a body's roundness is no crease)."""
     normal_dot_light = (-gx * LIGHT[0] - gy * LIGHT[1] + LIGHT[2]) / np.sqrt(gx * gx + gy * gy + 1)
     lambert = np.minimum(AMBIENT + (1 - AMBIENT) * np.clip(normal_dot_light, 0, None) / LIGHT[2], MAX_LIGHT)
-    surroundings = box_blur(height, max(1, round(2.0 * px_per_cm)))
-    cavity = np.clip(1 + CAVITY_GAIN * (height - surroundings), 0.55, 1.2)
+    surroundings = box_blur(creases, max(1, round(2.0 * px_per_cm)))
+    cavity = np.clip(1 + CAVITY_GAIN * (creases - surroundings), 0.55, 1.2)
     return (lambert * cavity).astype(np.float32)
 
 
 def box_blur(values: np.ndarray, radius: int) -> np.ndarray:
     """The mean of each (2 radius + 1)-pixel square round each point (edges extended), by running sums."""
-    out = values.astype(np.float64)
+    out = values.astype(np.float32)
     for axis in (0, 1):
         padded = np.pad(out, [(radius + 1, radius) if a == axis else (0, 0) for a in (0, 1)], mode="edge")
         sums = np.cumsum(padded, axis=axis)

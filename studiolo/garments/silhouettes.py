@@ -128,7 +128,8 @@ def _dress() -> Garment:
         [(cx + 17, 14.5)],
         bezier((cx + 17, 14.5), (cx + 14.5, 20), (cx + 14.5, 28), (cx + 19, 32)),
         bezier((cx + 19, 32), (cx + 19.2, 38), (cx + 17, 44), (cx + 16.5, waist)),
-        bezier((cx + 16.5, waist), (cx + 10, waist + 0.6), (cx + 5, waist + 1), (cx, waist + 1)),
+        [(cx + 16.6, waist + 1.2)],  # under the skirt: pieces that only touch would let the backdrop show between
+        bezier((cx + 16.6, waist + 1.2), (cx + 10, waist + 1.8), (cx + 5, waist + 2.2), (cx, waist + 2.2)),
     )
     back_neck = bezier((cx - 7.5, 12), (cx - 6, 15.5), (cx + 6, 15.5), (cx + 7.5, 12))
     half_back = chain(
@@ -143,7 +144,7 @@ def _dress() -> Garment:
         wavy((cx + 33, hem_y), (cx - 33, hem_y), waves=9, amplitude=0.9, sag=3.0),
         bezier((cx - 33, hem_y), (cx - 27, 88), (cx - 20, 62), (cx - 16.5, waist)),
     )
-    flare = _flare_folds(cx, waist + 2, hem_y + 2, [-13.5, -9.5, -5.5, -1.8, 1.8, 5.5, 9.5, 13.5], 2.25, 1.7)
+    flare = _flare_folds(cx, waist + 2, hem_y + 2, [-13.5, -9.5, -5.5, -1.8, 1.8, 5.5, 9.5, 13.5], 2.25, 2.2)
     darts = [Fold((cx + s * 8.5, waist), (cx + s * 8, 38), -0.6, (0.5, 0.2), 0.0, 0.3) for s in (-1, 1)]
     bust = [Fold((cx + s * 8.5, 33), (cx + s * 8.5, 33), 2.2, (6.5, 6.5)) for s in (-1, 1)]
     waist_seam = _seam(bezier((cx - 16.5, waist), (cx - 6, waist + 1.2), (cx + 6, waist + 1.2), (cx + 16.5, waist)))
@@ -191,7 +192,7 @@ def _sleeve(cx: float, side: int) -> tuple[Piece, Piece, list[Fold], list[Seam]]
         outer,
         [at(52, 12.5)],
         bezier(at(52, 12.5), at(40, 13.5), (underarm[0] + side * 3, 50), underarm),
-        bezier(underarm, (cx + side * 24.5, 30), (cx + side * 23, 20), shoulder),
+        bezier(underarm, (cx + side * 21, 30), (cx + side * 20, 20), shoulder),  # tucked under the body
     )
     cuff = [at(51.5, -0.2), at(59, -0.2), at(59, 11.8), at(51.5, 12.2)]
     grain = math.degrees(tilt) * side
@@ -200,8 +201,8 @@ def _sleeve(cx: float, side: int) -> tuple[Piece, Piece, list[Fold], list[Seam]]
         Piece("cuff", tuple(cuff), anchor=at(51.5, 0), grain=grain + 90, cut_at=(5.0, 140.0), roundness=0.8),
     )
     folds = [Fold(at(t, 1.0 + k), at(t + 3.5, 9.5 + k), d, (0.9, 1.2), 0.15, 0.25)
-             for t, k, d in ((44, 0, -0.9), (46.5, 0.6, 0.8), (48.5, 0.2, -0.7), (31, 0.5, -0.7), (33, 1.2, 0.6))]  # fmt: skip
-    folds.append(Fold(at(6, 6), at(26, 6.5), 1.0, (5.0, 4.0), 0.2, 0.4))  # the sleeve's fullness below the cap
+             for t, k, d in ((44, 0, -0.6), (46.5, 0.6, 0.5), (48.5, 0.2, -0.5), (31, 0.5, -0.5), (33, 1.2, 0.4))]  # fmt: skip
+    folds.append(Fold(at(6, 6), at(26, 6.5), 0.6, (5.0, 4.0), 0.2, 0.4))  # the sleeve's fullness below the cap
     seams = [_seam([at(51.5, -0.2), at(51.5, 12.2)], stitched=True, offset=0.4)]
     return pieces[0], pieces[1], folds, seams
 
@@ -228,6 +229,7 @@ def _shirt() -> Garment:
     leaf = chain([(cx + 8.6, 9.2), (cx + 9.6, 11.5)], bezier((cx + 9.6, 11.5), (cx + 9.4, 17), (cx + 8.5, 21), (cx + 7.2, 24.5)),
                  bezier((cx + 7.2, 24.5), (cx + 5, 22), (cx + 2, 19.5), (cx + 0.3, 18.2)),
                  bezier((cx + 0.3, 18.2), (cx + 3, 16), (cx + 6.5, 12.5), (cx + 8.6, 9.2)))  # fmt: skip
+    collar_edge = leaf[1 : leaf.index((cx + 0.3, 18.2)) + 1]  # outer edge and point, not the neck edge
     front = View(
         pieces=(
             _piece("inside collar band", band, side="inside", cut_at=(2.0, 150.0)),
@@ -244,7 +246,7 @@ def _shirt() -> Garment:
             *(_seam([(cx + s * 1.6, 18.0), (cx + s * 1.6, 88.6)], stitched=True, offset=0.25) for s in (-1, 1)),
             _seam(pocket[1:] + pocket[:1], stitched=True, offset=0.4),
             _seam([(cx + 9, 32), (cx + 20, 32)]),
-            *(_seam(outline[1:], stitched=True, offset=0.35) for outline in (leaf, reflect(leaf, cx)[::-1])),
+            *(_seam(edge, stitched=True, offset=0.35) for edge in (collar_edge, reflect(collar_edge, cx)[::-1])),
         ),
         buttons=tuple(Button((cx, y), 0.55) for y in (21.5, 31.5, 41.5, 51.5, 61.5, 71.5, 81.5)),
     )
@@ -282,13 +284,13 @@ def _skirt() -> Garment:
         [(cx + 17, band)],
         bezier((cx + 17, band), (cx + 6, band + 1), (cx - 6, band + 1), (cx - 17, band)),
     )
-    body = chain(
-        bezier((cx - 17, band), (cx - 6, band + 1), (cx + 6, band + 1), (cx + 17, band)),
-        bezier((cx + 17, band), (cx + 21, 30), (cx + 29, 50), (cx + 36, hem_y)),
+    body = chain(  # its top runs 1 cm under the waistband, so no backdrop shows along the seam
+        bezier((cx - 17, band - 1), (cx - 6, band), (cx + 6, band), (cx + 17, band - 1)),
+        bezier((cx + 17, band - 1), (cx + 21, 30), (cx + 29, 50), (cx + 36, hem_y)),
         wavy((cx + 36, hem_y), (cx - 36, hem_y), waves=11, amplitude=1.0, sag=3.0),
-        bezier((cx - 36, hem_y), (cx - 29, 50), (cx - 21, 30), (cx - 17, band)),
+        bezier((cx - 36, hem_y), (cx - 29, 50), (cx - 21, 30), (cx - 17, band - 1)),
     )
-    flare = _flare_folds(cx, band + 1.5, hem_y + 2, [-14.5, -11, -7.5, -4, -1.2, 1.2, 4, 7.5, 11, 14.5], 2.4, 1.6)
+    flare = _flare_folds(cx, band + 1.5, hem_y + 2, [-14.5, -11, -7.5, -4, -1.2, 1.2, 4, 7.5, 11, 14.5], 2.4, 1.9)
     band_seam = _seam(bezier((cx - 17, band), (cx - 6, band + 1), (cx + 6, band + 1), (cx + 17, band)), True, 0.35)
     front = View(
         pieces=(

@@ -26,9 +26,11 @@ MIN_REPEAT_CM, MAX_REPEAT_CM = 1.0, 200.0
 MIN_SIDE, MAX_SIDE = 128, 4096
 DEFAULT_SIDE = 1024
 SUPERSAMPLE = 3  # outlines are rasterised this much finer and averaged down: smooth edges
+MASK_MARGIN_CM = 13.0  # room round a piece for its rounded edges' blur (4 cm, to three deviations)
 INSIDE_SHADE = 0.55  # the inside of a garment seen through its neckline is in shadow
 REVERSE_FADE = 0.42  # the back of a one-sided print: this much of the cloth's white shows through
 SEAM_DARKEN, STITCH_DARKEN = 0.30, 0.42
+EDGE_DARKEN = 0.25  # a garment's outline is drawn a shade darker, so a pale print still reads on the backdrop
 
 
 @dataclass(frozen=True)
@@ -110,25 +112,24 @@ def _render(
     printed = np.asarray(resize_tile(tile, repeat_w, repeat_h), dtype=np.float32) / 255
     tile_px_per_cm = (repeat_w / scale_cm, repeat_h / (scale_cm * tile.height / tile.width))
 
-    alphas = [_rasterise(piece.outline, shape, px_per_cm) for piece in view.pieces]
-    height = cloth.fold_heights(view.folds, shape, px_per_cm) + cloth.seam_heights(view.seams, shape, px_per_cm)
-    for piece, alpha in zip(view.pieces, alphas):
-        height += alpha * cloth.body_height((alpha * 255).astype(np.uint8), piece.roundness, px_per_cm)
+    masks = [_rasterise(piece.outline, shape, px_per_cm) for piece in view.pieces]
+    creases = cloth.fold_heights(view.folds, shape, px_per_cm) + cloth.seam_heights(view.seams, shape, px_per_cm)
+    height = creases.copy()
+    for piece, (box, alpha) in zip(view.pieces, masks):
+        height[box] += alpha * cloth.body_height((alpha * 255).astype(np.uint8), piece.roundness, px_per_cm)
     gx, gy = cloth.slopes(height, px_per_cm)
-    light = cloth.shading(height, gx, gy, px_per_cm)
+    light = cloth.shading(creases, gx, gy, px_per_cm)
 
     canvas = np.empty((*shape, 3), dtype=np.float32)
     canvas[:] = np.array(BACKDROP, dtype=np.float32) / 255
     coverage = np.zeros(shape, dtype=np.float32)
-    for piece, alpha in zip(view.pieces, alphas):
-        rows, cols = np.nonzero(alpha)
-        if rows.size == 0:
-            continue
-        box = (slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1))
-        colour = _piece_colour(piece, printed, tile_px_per_cm, box, gx[box], gy[box], px_per_cm)
-        a = alpha[box][..., None]
-        canvas[box] = canvas[box] * (1 - a) + colour * light[box][..., None] * a
-        np.maximum(coverage[box], alpha[box], out=coverage[box])
+    for piece, (box, alpha) in zip(view.pieces, masks):
+        inside = np.nonzero(alpha)  # only the pixels the piece covers are printed
+        ys, xs = inside[0] + box[0].start, inside[1] + box[1].start
+        colour = _piece_colour(piece, printed, tile_px_per_cm, ys, xs, gx[ys, xs], gy[ys, xs], px_per_cm)
+        a = alpha[inside][:, None]
+        canvas[ys, xs] = canvas[ys, xs] * (1 - a) + colour * light[ys, xs][:, None] * a
+        np.maximum(coverage[box], alpha, out=coverage[box])
 
     _darken_lines(canvas, view, coverage, px_per_cm)
     image = Image.fromarray((np.clip(canvas, 0, 1) * 255 + 0.5).astype(np.uint8))
@@ -140,21 +141,20 @@ def _piece_colour(
     piece: Piece,
     printed: np.ndarray,
     tile_px_per_cm: tuple[float, float],
-    box: tuple[slice, slice],
+    ys: np.ndarray,
+    xs: np.ndarray,
     gx: np.ndarray,
     gy: np.ndarray,
     px_per_cm: float,
 ) -> np.ndarray:
-    rows, cols = box
+    """The cloth's colour at pixels (ys, xs) of the piece, before shading."""
     if piece.colour is not None:
         solid = np.array(ImageColor.getrgb(piece.colour)[:3], dtype=np.float32) / 255
-        colour = np.broadcast_to(solid, (*gx.shape, 3)).copy()
+        colour = np.broadcast_to(solid, (len(ys), 3)).copy()
     else:
-        ys = ((np.arange(rows.start, rows.stop) + 0.5) / px_per_cm)[:, None]
-        xs = ((np.arange(cols.start, cols.stop) + 0.5) / px_per_cm)[None, :]
         slide_x, slide_y = cloth.displacement(gx, gy)
-        dx = xs - piece.anchor[0] + slide_x
-        dy = ys - piece.anchor[1] + slide_y
+        dx = (xs + 0.5) / px_per_cm - piece.anchor[0] + slide_x
+        dy = (ys + 0.5) / px_per_cm - piece.anchor[1] + slide_y
         grain = math.radians(piece.grain)
         u = dx * math.cos(grain) - dy * math.sin(grain)
         v = dx * math.sin(grain) + dy * math.cos(grain)
@@ -171,12 +171,20 @@ def _piece_colour(
     return colour
 
 
-def _rasterise(outline: tuple[tuple[float, float], ...], shape: tuple[int, int], px_per_cm: float) -> np.ndarray:
-    """A polygon's coverage of each pixel, 0..1, from a finer rasterisation averaged down."""
-    scale = px_per_cm * SUPERSAMPLE
-    fine = Image.new("L", (shape[1] * SUPERSAMPLE, shape[0] * SUPERSAMPLE), 0)
-    ImageDraw.Draw(fine).polygon([(x * scale, y * scale) for x, y in outline], fill=255)
-    return np.asarray(fine.reduce(SUPERSAMPLE), dtype=np.float32) / 255
+def _rasterise(
+    outline: tuple[tuple[float, float], ...], shape: tuple[int, int], px_per_cm: float
+) -> tuple[tuple[slice, slice], np.ndarray]:
+    """Where a polygon lies (a box of the picture, with room round it for the piece's rounded edges to blur
+    into) and its coverage of each pixel of the box, 0..1, from a finer rasterisation averaged down."""
+    margin = MASK_MARGIN_CM * px_per_cm
+    xs, ys = [x * px_per_cm for x, _ in outline], [y * px_per_cm for _, y in outline]
+    left, top = max(0, int(min(xs) - margin)), max(0, int(min(ys) - margin))
+    right, bottom = min(shape[1], int(max(xs) + margin) + 1), min(shape[0], int(max(ys) + margin) + 1)
+    fine = Image.new("L", ((right - left) * SUPERSAMPLE, (bottom - top) * SUPERSAMPLE), 0)
+    points = [((x - left) * SUPERSAMPLE, (y - top) * SUPERSAMPLE) for x, y in zip(xs, ys)]
+    ImageDraw.Draw(fine).polygon(points, fill=255)
+    box = (slice(top, bottom), slice(left, right))
+    return box, np.asarray(fine.reduce(SUPERSAMPLE), dtype=np.float32) / 255
 
 
 def _darken_lines(canvas: np.ndarray, view: View, coverage: np.ndarray, px_per_cm: float) -> None:
@@ -198,25 +206,31 @@ def _darken_lines(canvas: np.ndarray, view: View, coverage: np.ndarray, px_per_c
         SEAM_DARKEN * np.asarray(seams.reduce(SUPERSAMPLE), dtype=np.float32) / 255
         + STITCH_DARKEN * np.asarray(stitches.reduce(SUPERSAMPLE), dtype=np.float32) / 255
     )
+    # The outline: where coverage changes (the anti-aliased edge and the pixel inside it), never outside.
+    gy, gx = np.gradient(coverage)
+    outline = np.clip(2 * np.hypot(gx, gy), 0, 1) * (coverage > 0)
+    darkness += EDGE_DARKEN * outline
     canvas *= (1 - np.clip(darkness, 0, 0.8) * coverage)[..., None]
 
 
 def _draw_buttons(image: Image.Image, view: View, px_per_cm: float) -> None:
-    if not view.buttons:
-        return
+    """Each button drawn finer in a small square of its own and laid on the picture, with a soft shadow."""
     scale = px_per_cm * SUPERSAMPLE
-    overlay = Image.new("RGBA", (image.width * SUPERSAMPLE, image.height * SUPERSAMPLE), (0, 0, 0, 0))
-    pen = ImageDraw.Draw(overlay)
     for button in view.buttons:
-        x, y, r = button.centre[0] * scale, button.centre[1] * scale, button.radius * scale
+        side = int(2 * button.radius * px_per_cm) + 4
+        left, top = int(button.centre[0] * px_per_cm) - side // 2, int(button.centre[1] * px_per_cm) - side // 2
+        overlay = Image.new("RGBA", (side * SUPERSAMPLE, side * SUPERSAMPLE), (0, 0, 0, 0))
+        pen = ImageDraw.Draw(overlay)
+        x, y = (button.centre[0] * px_per_cm - left) * SUPERSAMPLE, (button.centre[1] * px_per_cm - top) * SUPERSAMPLE
+        r = button.radius * scale
         fill = ImageColor.getrgb(button.colour)[:3]
         rim = tuple(int(c * 0.72) for c in fill)
-        pen.ellipse(
-            (x - r + scale * 0.05, y - r + scale * 0.08, x + r + scale * 0.05, y + r + scale * 0.08), fill=(0, 0, 0, 70)
-        )
+        shadow = (x - r + scale * 0.05, y - r + scale * 0.08, x + r + scale * 0.05, y + r + scale * 0.08)
+        pen.ellipse(shadow, fill=(0, 0, 0, 70))
         pen.ellipse((x - r, y - r, x + r, y + r), fill=(*fill, 255), outline=(*rim, 255), width=max(1, round(r * 0.18)))
         hole = r * 0.14
         for hx, hy in ((-0.3, -0.3), (0.3, -0.3), (-0.3, 0.3), (0.3, 0.3)):
             cx, cy = x + hx * r, y + hy * r
             pen.ellipse((cx - hole, cy - hole, cx + hole, cy + hole), fill=(*rim, 255))
-    image.paste(overlay.reduce(SUPERSAMPLE), (0, 0), overlay.reduce(SUPERSAMPLE))
+        small = overlay.reduce(SUPERSAMPLE)
+        image.paste(small, (left, top), small)
