@@ -12,6 +12,7 @@ was resident before the call. The target: the peak under 2x the print image's un
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import tempfile
 import threading
@@ -85,12 +86,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     runs = parser.parse_args().runs
 
-    spec = PaintSpec(prompt="cherry blossom textile", width=512, height=512, seed=3, pattern=True)
+    spec = PaintSpec(prompt="cherry blossom textile", width=512, height=512, seed=3, n=1, pattern=True)
     tile = SketchPainter().text_to_image(spec).paintings[0].image.convert("RGB")
 
     wear(tile, "dress", size=256)  # warm up
     for garment in GARMENTS:
-        seconds = median_s(lambda garment=garment: wear(tile, garment, scale_cm=16, size=1024), runs)
+        seconds = median_s(functools.partial(wear, tile, garment, scale_cm=16, size=1024), runs)
         print(f"wear_{garment}_1024: {seconds * 1000:.0f} ms")
 
     printing = print_spec(width_cm=150, height_cm=100, dpi=150, repeat="half-drop")
@@ -100,8 +101,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for suffix in ("png", "tif"):
             path = Path(folder) / f"print.{suffix}"
-            seconds = median_s(lambda path=path: export_print(tile, printing, path), runs)
-            traced, resident = peak_memory(lambda path=path: export_print(tile, printing, path))
+            write = functools.partial(export_print, tile, printing, path)
+            seconds = median_s(write, runs)
+            traced, resident = peak_memory(write)
             print(f"print_{suffix}_time: {seconds:.2f} s")
             print(f"print_{suffix}_file: {path.stat().st_size / 1024**2:.0f} MiB")
             print(f"print_{suffix}_peak_traced: {traced / 1024**2:.1f} MiB")

@@ -115,7 +115,7 @@ def shading(creases: np.ndarray, gx: np.ndarray, gy: np.ndarray, px_per_cm: floa
 
 def box_blur(values: np.ndarray, radius: int) -> np.ndarray:
     """The mean of each (2 radius + 1)-pixel square round each point (edges extended), by running sums."""
-    out = values.astype(np.float32)
+    out: np.ndarray = values.astype(np.float32)
     for axis in (0, 1):
         padded = np.pad(out, [(radius + 1, radius) if a == axis else (0, 0) for a in (0, 1)], mode="edge")
         sums = np.cumsum(padded, axis=axis)
