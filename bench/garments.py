@@ -1,9 +1,9 @@
 """Benchmark garments: mock-up time, and a print file's time and peak memory beside the image's size.
 
 Prints one figure a line, `name: value unit`; times are the median of several runs in this one process.
-Peak memory is measured two ways: tracemalloc (every allocation Python and numpy make, while writing) and the
-process's resident memory sampled every 2 ms (everything, the compressors' buffers included), each above what
-was resident before the call. The target: the peak under 2x the print image's uncompressed size. A baseline
+Peak memory is measured two ways: tracemalloc (every allocation Python and numpy make, while writing), and the
+peak resident memory (VmHWM, reset just before the call through /proc/self/clear_refs) of a fresh process that
+makes only that one file (everything, the compressors' buffers included), above what it held before the call. The target: the peak under 2x the print image's uncompressed size. A baseline
 (the whole image pasted together in one preallocated Pillow image, then saved by Pillow) is measured beside it.
 
     .venv/bin/python bench/garments.py [--runs 3]
@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -28,36 +30,46 @@ from studiolo.garments.repeats import repeat_rows
 from studiolo.model.protocols import PaintSpec
 from studiolo.model.sketch import SketchPainter
 
-PAGE = 4096
 
-
-def rss_bytes() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * PAGE
-
-
-def peak_memory(fn: Callable[[], object]) -> tuple[int, int]:
-    """(tracemalloc peak, resident-memory peak) in bytes above the start, while fn runs."""
-    baseline = rss_bytes()
-    peak = [baseline]
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.is_set():
-            peak[0] = max(peak[0], rss_bytes())
-            time.sleep(0.002)
-
-    sampler = threading.Thread(target=sample)
+def traced_peak(fn: Callable[[], object]) -> int:
+    """The most memory Python and numpy held at once while fn ran, above what they held before."""
     tracemalloc.start()
-    sampler.start()
     try:
         fn()
+        return tracemalloc.get_traced_memory()[1]
     finally:
-        done.set()
-        sampler.join()
-        traced = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-    return traced, peak[0] - baseline
+
+
+CHILD = """
+import runpy, sys
+from PIL import Image
+from studiolo.garments import print_spec
+
+def status(key):
+    for line in open("/proc/self/status"):
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) * 1024
+
+bench = runpy.run_path(sys.argv[1])  # this file's functions, without running its main
+tile = Image.open(sys.argv[2]).convert("RGB")
+spec = print_spec(width_cm=150, height_cm=100, dpi=150, repeat="half-drop")
+before = status("VmRSS")
+open("/proc/self/clear_refs", "w").write("5")  # the peak (VmHWM) starts again from here
+if sys.argv[4] == "export":
+    bench["export_print"](tile, spec, sys.argv[3])
+else:
+    bench["pillow_baseline"](tile, *spec.pixels, spec.dpi, sys.argv[3])
+print(status("VmHWM") - before)
+"""
+
+
+def resident_peak(how: str, tile_path: Path, out: Path) -> int:
+    """Peak resident memory above the start of the call, in a fresh process that writes only this file
+    (`how`: export, or the Pillow baseline)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    command = [sys.executable, "-c", CHILD, __file__, str(tile_path), str(out), how]
+    return int(subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout.strip())
 
 
 def median_s(fn: Callable[[], object], runs: int) -> float:
@@ -99,11 +111,13 @@ def main() -> None:
     image_bytes = width * height * 3
     print(f"print_150x100cm_150dpi: {width} x {height} px, {image_bytes / 1024**2:.0f} MiB uncompressed")
     with tempfile.TemporaryDirectory() as folder:
+        tile_path = Path(folder) / "tile.png"
+        tile.save(tile_path)
         for suffix in ("png", "tif"):
             path = Path(folder) / f"print.{suffix}"
             write = functools.partial(export_print, tile, printing, path)
             seconds = median_s(write, runs)
-            traced, resident = peak_memory(write)
+            traced, resident = traced_peak(write), resident_peak("export", tile_path, path)
             print(f"print_{suffix}_time: {seconds:.2f} s")
             print(f"print_{suffix}_file: {path.stat().st_size / 1024**2:.0f} MiB")
             print(f"print_{suffix}_peak_traced: {traced / 1024**2:.1f} MiB")
@@ -112,9 +126,12 @@ def main() -> None:
             print(f"print_{suffix}_peak_to_image_ratio: {peak / image_bytes:.3f}")
             print(f"print_{suffix}_target_ratio: {peak / (2 * image_bytes):.3f}")
         path = Path(folder) / "baseline.png"
-        seconds = median_s(lambda: pillow_baseline(tile, width, height, printing.dpi, path), 1)
-        traced, resident = peak_memory(lambda: pillow_baseline(tile, width, height, printing.dpi, path))
+        baseline = functools.partial(pillow_baseline, tile, width, height, printing.dpi, path)
+        seconds = median_s(baseline, 1)
+        traced, resident = traced_peak(baseline), resident_peak("baseline", tile_path, path)
         print(f"print_pillow_paste_png_time: {seconds:.2f} s")
+        print(f"print_pillow_paste_png_peak_traced: {traced / 1024**2:.1f} MiB")
+        print(f"print_pillow_paste_png_peak_resident: {resident / 1024**2:.1f} MiB")
         print(f"print_pillow_paste_png_peak_to_image_ratio: {max(traced, resident) / image_bytes:.3f}")
 
 

@@ -55,16 +55,20 @@ def resize_tile(tile: Image.Image, width: int, height: int) -> Image.Image:
 
 def sample_wrapped(tile: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Bilinear samples of `tile` (H x W x C float) at pixel coordinates x, y (any shape), wrapping round."""
-    height, width = tile.shape[:2]
-    x = x - 0.5  # pixel centres sit at half-integers
-    y = y - 0.5
+    height, width, channels = tile.shape
+    flat = tile.reshape(-1, channels)
+    x = np.asarray(x, dtype=np.float32) - 0.5  # pixel centres sit at half-integers
+    y = np.asarray(y, dtype=np.float32) - 0.5
     x0, y0 = np.floor(x), np.floor(y)
     fx, fy = (x - x0)[..., None], (y - y0)[..., None]
-    x0i, y0i = x0.astype(np.int64) % width, y0.astype(np.int64) % height
-    x1i, y1i = (x0i + 1) % width, (y0i + 1) % height
-    top = tile[y0i, x0i] * (1 - fx) + tile[y0i, x1i] * fx
-    bottom = tile[y1i, x0i] * (1 - fx) + tile[y1i, x1i] * fx
-    return top * (1 - fy) + bottom * fy
+    left = x0.astype(np.int64) % width
+    right = np.where(left == width - 1, 0, left + 1)
+    top = (y0.astype(np.int64) % height) * width
+    bottom = np.where(top == (height - 1) * width, 0, top + width)
+    # One flat gather per corner: much faster than indexing rows and columns separately.
+    upper = flat.take(top + left, axis=0) * (1 - fx) + flat.take(top + right, axis=0) * fx
+    lower = flat.take(bottom + left, axis=0) * (1 - fx) + flat.take(bottom + right, axis=0) * fx
+    return upper * (1 - fy) + lower * fy
 
 
 def seam_ratio(image: Image.Image | np.ndarray) -> float:
