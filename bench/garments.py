@@ -25,8 +25,10 @@ from pathlib import Path
 
 from PIL import Image, ImageCms
 
-from studiolo.garments import GARMENTS, export_print, print_spec, wear
+from studiolo.garments.print_export import export_print, print_spec
 from studiolo.garments.repeats import repeat_rows
+from studiolo.garments.silhouettes import GARMENTS
+from studiolo.garments.wear import wear
 from studiolo.model.protocols import PaintSpec
 from studiolo.model.sketch import SketchPainter
 
@@ -44,7 +46,7 @@ def traced_peak(fn: Callable[[], object]) -> int:
 CHILD = """
 import runpy, sys
 from PIL import Image
-from studiolo.garments import print_spec
+from studiolo.garments.print_export import print_spec
 
 def status(key):
     for line in open("/proc/self/status"):

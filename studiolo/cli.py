@@ -430,7 +430,9 @@ MAX_COLOURWAYS = 12
 
 
 def cmd_wear(args: argparse.Namespace) -> int:
-    from studiolo.garments import VIEWS, read_tile, wear
+    from studiolo.garments.silhouettes import VIEWS
+    from studiolo.garments.tiles import read_tile
+    from studiolo.garments.wear import wear
     from studiolo.model.images import encode_png, write_all_or_nothing
 
     tile = read_tile(args.tile)
@@ -451,7 +453,9 @@ def cmd_wear(args: argparse.Namespace) -> int:
 
 
 def cmd_colourways(args: argparse.Namespace) -> int:
-    from studiolo.garments import colourways, default_palettes, named_palette, palette_from_image, read_tile, rotations
+    from studiolo.garments.colourways import colourways
+    from studiolo.garments.palettes import default_palettes, named_palette, palette_from_image, rotations
+    from studiolo.garments.tiles import read_tile
     from studiolo.model.images import encode_png, write_all_or_nothing
     from studiolo.persona.library import get_persona
 
@@ -480,7 +484,8 @@ def cmd_colourways(args: argparse.Namespace) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    from studiolo.garments import export_print, print_spec, read_tile
+    from studiolo.garments.print_export import export_print, print_spec
+    from studiolo.garments.tiles import read_tile
 
     spec = print_spec(
         width_cm=args.width_cm, height_cm=args.height_cm, dpi=args.dpi, repeat=args.repeat, scale_cm=args.scale
@@ -497,7 +502,8 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 
 def _add_garment_commands(commands) -> None:  # type: ignore[no-untyped-def]
-    from studiolo.garments import GARMENTS, REPEAT_STYLES
+    from studiolo.garments.repeats import REPEAT_STYLES
+    from studiolo.garments.silhouettes import GARMENTS
 
     wear = commands.add_parser("wear", help="a pattern tile on a garment: seams, folds and shading, at a real scale")
     wear.add_argument("tile", help="a pattern tile (PNG, JPEG or WebP)")

@@ -12,19 +12,12 @@ import pytest
 from PIL import Image, ImageCms
 
 from studiolo.errors import StudioloError
-from studiolo.garments import (
-    GARMENTS,
-    colourways,
-    default_palettes,
-    export_print,
-    named_palette,
-    palette_from_image,
-    print_spec,
-    read_tile,
-    wear,
-)
-from studiolo.garments.tiles import resize_tile, seam_ratio
-from studiolo.garments.wear import BACKDROP
+from studiolo.garments.colourways import colourways
+from studiolo.garments.palettes import default_palettes, named_palette, palette_from_image
+from studiolo.garments.print_export import export_print, print_spec
+from studiolo.garments.silhouettes import GARMENTS
+from studiolo.garments.tiles import read_tile, resize_tile, seam_ratio
+from studiolo.garments.wear import BACKDROP, wear
 from studiolo.model.measure.colour import hex_to_rgb, srgb_to_lab
 from studiolo.model.protocols import PaintSpec
 from studiolo.model.sketch import SketchPainter

@@ -8,7 +8,7 @@ resolves them); an image's palette is its k-means colours in CIELAB, largest sha
 from __future__ import annotations
 
 import os
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,8 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from studiolo.errors import StudioloError
 from studiolo.model.images import open_image
 from studiolo.model.measure.colour import dominant_palette, rgb_to_hex, srgb_to_lab
-from studiolo.model.sketch.vocabulary import COLOR_ALIASES, CSS_COLORS
-from studiolo.persona.spec import Persona
+
+if TYPE_CHECKING:
+    from studiolo.persona.spec import Persona
 
 HexColour = str
 PaletteSource = Literal["season", "persona", "image"]
@@ -46,6 +47,9 @@ def season(name: str) -> Palette:
 
 
 def persona_palettes(persona: Persona) -> list[Palette]:
+    # The painter's colour words, loaded only when a persona's palette is asked for (they bring the parser).
+    from studiolo.model.sketch.vocabulary import COLOR_ALIASES, CSS_COLORS
+
     palettes = []
     for named in persona.taste.palettes:
         colours = [CSS_COLORS[COLOR_ALIASES.get(c, c)] for c in named.colors if COLOR_ALIASES.get(c, c) in CSS_COLORS]
