@@ -326,8 +326,8 @@ def _scarf() -> Garment:
         wavy((lo, hi), (lo, lo), waves=4, amplitude=0.35),
     )
     ripples = [Fold((a, b), (c, d), depth, (width, width * 1.3), 0.3, 0.3)
-               for a, b, c, d, depth, width in ((18, 30, 60, 95, 0.9, 4.0), (40, 14, 92, 64, -0.7, 3.5),
-                                               (14, 62, 38, 96, 0.6, 3.0), (70, 20, 96, 40, 0.5, 2.5))]  # fmt: skip
+               for a, b, c, d, depth, width in ((18, 30, 60, 95, 1.3, 4.0), (40, 14, 92, 64, -1.0, 3.5),
+                                               (14, 62, 38, 96, 0.9, 3.0), (70, 20, 96, 40, 0.7, 2.5))]  # fmt: skip
     inset = 0.5
     hem = [(lo + inset, lo + inset), (hi - inset, lo + inset), (hi - inset, hi - inset), (lo + inset, hi - inset)]
     rolled = _seam(hem + hem[:1])
