@@ -129,6 +129,13 @@ class SessionReset(Event):
     by: str
 
 
+class CueReached(Event):
+    """An operator released a live show's cue (`next`): a scripted run waiting at a cue goes on."""
+
+    type: Literal["cue"] = "cue"
+    by: str
+
+
 class JobFinished(Event):
     type: Literal["job.finished"] = "job.finished"
     job_id: str
@@ -196,6 +203,7 @@ AnyEvent = Annotated[
     | DraftFeedback
     | CursorMoved
     | SessionReset
+    | CueReached
     | JobFinished
     | JobCancelled
     | JobFailed

@@ -84,10 +84,10 @@ async def _run(loaded: Any, args: argparse.Namespace, display: Any, live: bool) 
     if args.server is not None:
         from studiolo.scripts.remote import RemoteDriver
 
-        driver: Any = RemoteDriver(args.server, args.token, loaded.script, session=args.session,
+        driver: Any = RemoteDriver(args.server, args.token, loaded.script, session=args.session, live=live,
                                    on_note=display.note)  # fmt: skip
-        return await run_script(loaded, driver, display, live=live, mode=args.server)
+        return await run_script(loaded, driver, display, mode=args.server)
     from studiolo.scripts.inprocess import in_process_driver
 
-    driver = in_process_driver(loaded, seed=args.seed, config=args.config)
-    return await run_script(loaded, driver, display, live=live, mode="in process")
+    driver = in_process_driver(loaded, seed=args.seed, config=args.config, live=live)
+    return await run_script(loaded, driver, display, mode="in process")

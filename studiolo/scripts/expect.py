@@ -29,12 +29,16 @@ def check(expect: Expect | None, step: StepRecord, record: RunRecord, parent_id:
         made = len(step.drafts)
         verdicts.append(Verdict("drafts", f"{expect.drafts} drafts", f"{made} drafts", compare(made, expect.drafts)))
     if expect.parent is not None and parent_id is not None:
-        number = record.drafts[parent_id].number
-        parents = [record.drafts[d].parent_ids for d in step.drafts]
-        wrong = [f"#{record.drafts[d].number} from {_names(record, p)}" for d, p in zip(step.drafts, parents)
-                 if parent_id not in p]  # fmt: skip
-        happened = "; ".join(wrong) if wrong else (f"all from #{number}" if parents else "no drafts made")
-        verdicts.append(Verdict("parent", f"drafts made from #{number}", happened, bool(parents) and not wrong))
+        # made from it: directly, or from a draft this step made from it (a pattern's repeat is of its tile)
+        number, reached, wrong = record.drafts[parent_id].number, {parent_id}, []
+        for made in step.drafts:
+            parents = record.drafts[made].parent_ids
+            if reached.intersection(parents):
+                reached.add(made)
+            else:
+                wrong.append(f"#{record.drafts[made].number} from {_names(record, parents)}")
+        happened = "; ".join(wrong) if wrong else (f"all from #{number}" if step.drafts else "no drafts made")
+        verdicts.append(Verdict("parent", f"drafts made from #{number}", happened, bool(step.drafts) and not wrong))
     reply = step.reply
     for word in expect.reply_contains or []:
         held = word.casefold() in reply.casefold()

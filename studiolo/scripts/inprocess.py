@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from studiolo.agent.agent import Agent, Router
+from studiolo.agent.agent import Agent, JobGate, Router
 from studiolo.agent.session import Participant, Session
 from studiolo.drafts import Draft, draft_id
 from studiolo.errors import StudioloError
@@ -43,18 +43,20 @@ class Models:
         backends = Backends(settings)
         return cls(settings, backends, SemanticRouter(backends.embedder))
 
-    def agent(self, persona: Persona) -> Agent:
+    def agent(self, persona: Persona, *, gate: JobGate | None = None) -> Agent:
+        """The persona's agent; a server passes its scheduler as `gate`."""
         from studiolo.agent.voice import Voice
 
         backends, agent = self.backends, self.settings.agent
         return Agent(persona, backends.painter, backends.describer, self.router,
-                     voice=Voice(persona, backends.chat_model), expand=agent.expand,
+                     voice=Voice(persona, backends.chat_model), gate=gate, expand=agent.expand,
                      self_check_tries=agent.self_check_tries, embedder=backends.embedder,
                      detector=scorer.shows if (scorer := backends.scorer) is not None else None)  # fmt: skip
 
 
 class InProcessDriver:
-    def __init__(self, agent: Agent, session_id: str, keys: TerminalKeys | None = None) -> None:
+    def __init__(self, agent: Agent, session_id: str, *, live: bool = False, keys: TerminalKeys | None = None) -> None:
+        self.live = live  # wait at cues for Enter in the terminal
         self.agent = agent
         self.session: Session = agent.new_session(session_id=session_id, designer=DESIGNER)
         self.session.join(Participant(id=OPERATOR, role="operator"))
@@ -83,6 +85,10 @@ class InProcessDriver:
             events = agent.reset(session, by=OPERATOR)
         elif action.kind == "upload":
             events = self._upload(action.image, action.name)
+        elif action.kind == "cue":
+            if self.live and self.keys.available():
+                await self.keys.press()
+            return
         else:
             raise ValueError(f"a driver performs no {action.kind!r}")
         async for event in events:
@@ -108,17 +114,12 @@ class InProcessDriver:
         yield session.record(TurnSaid(speaker=DESIGNER, role="designer", text=f"(uploaded {name or 'an image'})",
                                       attachments=[draft.id]))  # fmt: skip
 
-    async def cue(self, text: str, *, live: bool) -> str:
-        if live and self.keys.available():
-            return await self.keys.press()
-        return "pace fast" if not live else "no terminal to wait on"
-
     async def close(self) -> None:
         return None
 
 
 def in_process_driver(loaded: LoadedScript, *, seed: int | None = None, config: str | None = None,
-                      models: Models | None = None) -> InProcessDriver:  # fmt: skip
+                      models: Models | None = None, live: bool = False) -> InProcessDriver:  # fmt: skip
     """The driver for a script run here: its persona (by id, or a file beside the script), its models (the
     settings file's, with the script's `models:` over them; or `models` already loaded), its session id."""
     from studiolo.persona.library import get_persona
@@ -130,4 +131,4 @@ def in_process_driver(loaded: LoadedScript, *, seed: int | None = None, config: 
     persona = get_persona(ref)
     if models is None:
         models = Models.load(Settings.load(config, models=script.models))
-    return InProcessDriver(models.agent(persona), session_id_for(script, seed))
+    return InProcessDriver(models.agent(persona), session_id_for(script, seed), live=live)

@@ -1,6 +1,6 @@
 """Running a script: each step's references resolved, performed by a driver, its events recorded and checked.
 
-    record = await run_script(loaded, driver, display, live=False)
+    record = await run_script(loaded, driver, display, mode="in process")
 
 Nothing a step does stops the run: a refusal or a missed expectation is a failed verdict, and the run goes on so
 the report shows the whole show. What makes a step impossible (a reference to a draft that does not exist yet, an
@@ -34,7 +34,7 @@ from studiolo.scripts.refs import resolve
 MAX_UPLOAD_BYTES = 20 * 2**20  # as the server's default max_upload_bytes
 
 
-async def run_script(loaded: LoadedScript, driver: Driver, display: Display, *, live: bool, mode: str) -> RunRecord:
+async def run_script(loaded: LoadedScript, driver: Driver, display: Display, *, mode: str) -> RunRecord:
     script = loaded.script
     record = RunRecord(title=script.title, persona=script.persona, script=loaded.name, mode=mode)
     clock = time.monotonic()
@@ -59,13 +59,9 @@ async def run_script(loaded: LoadedScript, driver: Driver, display: Display, *, 
                 record.stopped = done.problem
                 break
             began = time.monotonic()
-            if isinstance(step, CueStep):
-                released = await driver.cue(step.cue, live=live)
-                display.note(f"cue released: {released}")
-            else:
-                async for event in driver.perform(action):
-                    record.observe(event, done)
-                    display.event(event, record)
+            async for event in driver.perform(action):
+                record.observe(event, done)
+                display.event(event, record)
             done.seconds = time.monotonic() - began
             done.verdicts = check(step.expect, done, record, parent)
             display.verdicts(done)

@@ -131,6 +131,12 @@ class Reset(ClientBase):
     type: Literal["reset"] = "reset"
 
 
+class Next(ClientBase):
+    """Operators only: release a live show's cue; every participant is sent a `cue` event."""
+
+    type: Literal["next"] = "next"
+
+
 class Invite(ClientBase):
     """Designers and operators: a signed token that lets someone join this session in `role`."""
 
@@ -140,7 +146,7 @@ class Invite(ClientBase):
 
 
 ClientMessage = Annotated[
-    Hello | Say | FeedbackMessage | Select | Branch | Undo | Redo | Cancel | Retry | Ping | Speak | Reset | Invite,
+    Hello | Say | FeedbackMessage | Select | Branch | Undo | Redo | Cancel | Retry | Ping | Speak | Reset | Invite | Next,
     Field(discriminator="type"),
 ]
 
