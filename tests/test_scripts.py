@@ -15,6 +15,7 @@ from live_server import DESIGNER, OBSERVER, OPERATOR, TOKENS
 from PIL import Image
 
 from studiolo.client import Client
+from studiolo.drafts import draft_id
 from studiolo.errors import StudioloError
 from studiolo.events import ReplyDone
 from studiolo.persona.spec import Persona
@@ -173,7 +174,11 @@ async def test_a_failed_expectation_names_step_line_expected_and_happened(tmp_pa
     # the report up to the failure is written all the same
     write_outputs(record, out=None, report=tmp_path / "report.html", json_path=None)
     report = (tmp_path / "report.html").read_text()
-    assert "failed" in report and "there is no draft #9 yet" in report and report.count("class=card") == len(record.drafts) == 6
+    assert (
+        "failed" in report
+        and "there is no draft #9 yet" in report
+        and report.count("class=card") == len(record.drafts) == 6
+    )
 
 
 async def test_uploads_stay_in_the_scripts_folder(tmp_path: Path, models: Models) -> None:
@@ -202,7 +207,7 @@ async def test_a_step_that_must_be_refused(tmp_path: Path, models: Models) -> No
 async def test_a_show_on_a_server_waits_at_cues_and_resumes_after_a_drop(tmp_path: Path, models: Models) -> None:
     shutil.copy(EXAMPLES / "swatch.png", tmp_path / "swatch.png")
     path = write(tmp_path, "title: show\nsteps:\n  - say: paint flowers blooming on Venus\n    expect: {drafts: 4}\n"
-                           "  - feedback: {draft: '#2', rating: 2, pick: true}\n  - upload: swatch.png\n"
+                           "  - upload: swatch.png\n  - feedback: {draft: '#2', rating: 2, pick: true}\n"
                            "  - cue: the designer walks out\n  - speak: Thank you, New York!\n"
                            "  - say: make it warmer\n    expect: {skill: refine, parent: '#2'}\n")  # fmt: skip
     loaded = load_script(path)
@@ -298,7 +303,7 @@ async def test_a_live_session_exported_replays_the_same_drafts(tmp_path: Path, m
     export_session(session, tmp_path / "data", out)  # type: ignore[arg-type]
     loaded = load_script(out)
     assert [s.action for s in loaded.script.steps] == ["say", "feedback", "say", "upload", "undo"]
-    assert (out.parent / f"uploads/{live[-1]}.png").read_bytes() == swatch
+    assert draft_id((out.parent / f"uploads/{live[-1]}.png").read_bytes()) == live[-1]  # the upload, as stored
     record = await run_here(out, models)
     assert record.held, record.failures
     assert record.order == live and record.session == session
@@ -317,6 +322,7 @@ def test_the_pytest_plugin_collects_scripts_and_prints_the_failing_step(
     pytester: pytest.Pytester, models: Models, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(Models, "load", classmethod(lambda cls, settings: models))  # the models already loaded
+    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
     pytester.makefile(".studiolo.yaml", good="title: good\nsteps:\n  - say: paint a red fox\n    expect: {drafts: 4}\n")
     pytester.makefile(".studiolo.yaml", bad="title: bad\nsteps:\n  - say: paint a red fox\n    expect: {drafts: 2}\n")
     result = pytester.runpytest_inprocess("-p", "studiolo.scripts.plugin")

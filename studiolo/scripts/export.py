@@ -81,7 +81,7 @@ def session_steps(
     for event in events:
         if isinstance(event, DraftFinal):
             numbers.setdefault(event.draft_id, len(numbers) + 1)
-            if last is not None and "say" in last:
+            if last is not None and "say" in last and event.skill != "upload":  # an upload's final precedes its turn
                 expect = last.setdefault("expect", {})
                 expect["drafts"] = expect.get("drafts", 0) + 1
             continue
