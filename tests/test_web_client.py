@@ -555,6 +555,7 @@ async def test_invitation_and_stage_links_open_as_they_are_given(server: StudioS
         await expect(watcher.get_by_test_id("draft-card")).to_have_count(4)
         await expect(watcher.get_by_test_id("composer")).to_be_hidden()
         await expect(watcher.get_by_test_id("stage")).to_be_hidden()
+        assert not await accessibility_violations(watcher)
     finally:
         await guest.close()
 
@@ -581,6 +582,14 @@ async def test_invitation_and_stage_links_open_as_they_are_given(server: StudioS
         await expect(projector.get_by_test_id("stage-exit")).to_be_visible()
     finally:
         await screen.close()
+
+    # the printed link plus ?view=stage: the stage of the session last worked in here, watching, not a new session
+    second_screen = await page.context.new_page()
+    await second_screen.goto(f"{base(server)}/?token={DESIGNER}&view=stage")
+    await connected(second_screen)
+    assert session_of(second_screen) == session
+    await expect(second_screen.get_by_test_id("status")).to_contain_text("(observer)")
+    await expect(second_screen.get_by_test_id("stage-image")).to_have_attribute("data-draft-id", newest)
 
 
 async def test_a_card_keeps_pick_and_refine_at_hand_and_the_rest_in_a_menu(server: StudioServer, page: Page) -> None:

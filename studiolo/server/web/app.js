@@ -20,7 +20,7 @@ import { $, h } from "./dom.js";
 import { clearWords, onLanguage, setLanguage, language, setWords, t } from "./i18n.js";
 import { renderLineage } from "./lineage.js";
 import { renderStage, restage, setStage, stageFinal } from "./stage.js";
-import { config, replaceUrl, S, trace } from "./state.js";
+import { config, rememberSession, replaceUrl, S, trace } from "./state.js";
 
 let stageLinkAsked = false; // the next invitation is for a stage link
 
@@ -53,6 +53,7 @@ function rebuild(state) {
 
 function onWelcome(event, incremental) {
   replaceUrl();
+  rememberSession();
   if (incremental) {
     resign(event.state.drafts || []);
     renderLineage();
@@ -65,6 +66,10 @@ function onWelcome(event, incremental) {
 }
 
 function onRefusal(event) {
+  if (event.code === "session.not_found" && S.remembered) { // the session remembered here is gone: a new one
+    newSession(null);
+    return;
+  }
   if (event.code.startsWith("resume.")) {
     showNote(t("resynchronised", { message: event.message }));
     return;

@@ -174,9 +174,10 @@ function draftCard(draft) {
                     onclick: () => send({ type: "feedback", draft_id: id, pick: true }) }),
       h("button", { type: "button", class: "designer-only primary", "data-testid": "refine-button", i18n: "refine", i18nAttrs: { title: "refine_title" },
                     onclick: refine }),
-      h("a", { class: "button icon", href: draft.src, download: `studiolo-${draft.number}-${id.slice(0, 8)}.png`, "data-testid": "download-link",
-               vars: { n }, i18nAttrs: { "aria-label": "download_label", title: "download" } }, "⤓"),
-      h("span", { class: "menu-anchor" }, moreButton, moreList)));
+      h("span", { class: "end" },
+        h("a", { class: "button icon", href: draft.src, download: `studiolo-${draft.number}-${id.slice(0, 8)}.png`, "data-testid": "download-link",
+                 vars: { n }, i18nAttrs: { "aria-label": "download_label", title: "download" } }, "⤓"),
+        h("span", { class: "menu-anchor" }, moreButton, moreList))));
   for (const type of ["pointerenter", "focusin", "click"]) card.addEventListener(type, () => seen(draft));
   return card;
 }

@@ -53,7 +53,9 @@ function connect() {
   sock.onopen = () => {
     if (sock !== ws) return;
     const hello = { type: "hello", protocol: 1, token: config.token, session: S.session, resume_from: resumeFrom, name: config.name };
-    if (config.role) hello.role = config.role; // else the role the token grants
+    // else the role the token grants; a stage changes nothing, so it watches as an observer where it can
+    const role = config.role || (config.stage && S.session ? "observer" : null);
+    if (role) hello.role = role;
     sock.send(JSON.stringify(hello));
   };
   sock.onmessage = (message) => {

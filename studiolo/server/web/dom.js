@@ -44,7 +44,10 @@ export function menu(button, list) {
     for (const other of document.querySelectorAll("[role=menu]:not([hidden])")) if (other !== list) other.hidden = true;
     list.hidden = !open;
     button.setAttribute("aria-expanded", String(open));
-    if (open) items()[0]?.focus();
+    if (!open) return;
+    list.classList.remove("from-left"); // opens leftwards from its button, unless that leaves the window
+    if (list.getBoundingClientRect().left < 0) list.classList.add("from-left");
+    items()[0]?.focus();
   });
   list.addEventListener("click", (e) => { if (e.target.closest("[role=menuitem]")) close(false); });
   list.addEventListener("keydown", (e) => {

@@ -4,6 +4,7 @@ import { randomHex } from "./dom.js";
 
 const TOKEN_KEY = "studiolo.token";
 const NAME_KEY = "studiolo.name";
+const LAST_SESSION_KEY = "studiolo.session"; // the session this browser last worked in
 const ROLES = ["designer", "observer", "operator"];
 
 export const params = new URLSearchParams(location.search);
@@ -29,8 +30,13 @@ export const config = {
   stage: params.get("view") === "stage", // opened as the stage view (a projector, a second screen)
 };
 
+const linked = new URLSearchParams(location.hash.slice(1)).get("session");
+// the printed link plus ?view=stage shows the stage of the session last worked in here, not a new empty one
+const remembered = !linked && config.stage ? localStorage.getItem(LAST_SESSION_KEY) : null;
+
 export const S = {
-  session: new URLSearchParams(location.hash.slice(1)).get("session") || null,
+  session: linked || remembered || null,
+  remembered: Boolean(remembered), // the session came from memory (it may be gone: then a new one)
   participant: null,
   role: config.role,
   persona: "",
@@ -49,6 +55,11 @@ export const S = {
 };
 
 export const trace = []; // what arrived, in order (for tests and debugging): {type, seq, id, t}
+
+export function rememberSession() {
+  if (S.session && S.role !== "observer") localStorage.setItem(LAST_SESSION_KEY, S.session);
+  S.remembered = false;
+}
 
 export function replaceUrl() {
   const query = params.toString();
