@@ -153,7 +153,9 @@ async def test_a_restored_session_is_the_same_session(tmp_path: Path, agent_part
         await asyncio.wait_for(left.wait(), 10)
         assert client.session not in studio.rooms
         back = await Client.connect(ws_url(studio), DESIGNER, session=client.session)
-        assert back.welcome.state == state | {"jobs": []} and studio.rooms[client.session].session is not live
+        welcomed = back.welcome.state
+        assert all(d.pop("url").startswith(f"/drafts/{d['id']}.png?exp=") for d in welcomed["drafts"])  # signed
+        assert welcomed == state | {"jobs": []} and studio.rooms[client.session].session is not live
         await back.close()
 
 
