@@ -813,3 +813,37 @@ async def test_the_pages_own_words_are_english_and_korean(server: StudioServer, 
     await page.get_by_test_id("opt-reset").click()
     await page.get_by_test_id("language-en").click()
     await expect(page.get_by_test_id("options-toggle")).to_have_text("Options")
+
+
+async def test_images_whose_signed_addresses_expired_are_signed_afresh(
+    server: StudioServer, browser: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with await Client.connect(f"ws://127.0.0.1:{server.port}/ws", token=DESIGNER) as painter:
+        await painter.say("paint a kite over the dunes")
+        await painter.until(lambda e: e.type == "job.finished", timeout=PAINTING_S / 1000)
+        session = painter.session
+    # the first address each draft is given has already expired, as when a page has been left open for hours
+    real, signed = server.authority.draft_url, set()
+
+    def expired_first(draft_id: str, ttl_s: int = 3600) -> str:
+        first = draft_id not in signed
+        signed.add(draft_id)
+        return real(draft_id, ttl_s=-1 if first else ttl_s)
+
+    monkeypatch.setattr(server.authority, "draft_url", expired_first)
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    try:
+        page = await context.new_page()
+        await page.goto(f"{base(server)}/?token={DESIGNER}#session={session}")
+        await expect(page.get_by_test_id("draft-card")).to_have_count(4)
+        # the images fail once, the page reconnects, and the new welcome's addresses show them
+        await page.wait_for_function("""() => [...document.querySelectorAll('img[data-draft]')]
+                                           .every((img) => img.complete && img.naturalWidth > 0)""")  # fmt: skip
+        welcomes = [e for e in await page.evaluate("window.studiolo.trace") if e["type"] == "welcome"]
+        assert len(welcomes) == 2 and len(signed) == 4
+        assert all("sig=" in src for src in await page.get_by_test_id("draft-image").evaluate_all(
+            "(imgs) => imgs.map((img) => img.src)"))  # fmt: skip
+        await connected(page)
+        await expect(page.get_by_test_id("chat-error")).to_have_count(0)
+    finally:
+        await context.close()

@@ -157,6 +157,17 @@ function newSession(id) {
   replaceUrl();
 }
 
+/** An image's signed address has expired (a page left open for hours): reconnect, and the welcome signs afresh.
+ * At most once a minute, so an image that cannot load at all does not make the page reconnect over and over. */
+let resignedAt = -Infinity;
+document.addEventListener("error", (e) => {
+  const img = e.target;
+  if (img.tagName !== "IMG" || !img.getAttribute("src")?.includes("sig=") || !S.welcomed) return;
+  if (performance.now() - resignedAt < 60000) return;
+  resignedAt = performance.now();
+  connection.resync();
+}, true); // image errors do not bubble: caught on the way down
+
 // ---------------------------------------------------------------------------------------------- the phone's tabs
 
 const TABS = ["chat", "drafts", "lineage"];

@@ -67,8 +67,9 @@ export function resign(drafts) {
 
 function setSrc(draft, src) {
   draft.src = src;
-  draft.card.querySelector("[data-testid=draft-image]").src = src;
+  for (const img of document.querySelectorAll(`img[data-draft="${draft.id}"]`)) img.src = src; // card, chat, lineage
   draft.card.querySelector("[data-testid=download-link]").href = src;
+  if (S.stage?.id === draft.id) stageFinal(draft.id);
 }
 
 export function onFinal(event, bytes) {
@@ -153,7 +154,7 @@ function draftCard(draft) {
                               tabindex: -1, i18nAttrs: { "aria-label": "draft" }, vars: { n } },
     h("button", { type: "button", class: "open", "data-testid": "open-button", vars: { n }, i18nAttrs: { "aria-label": "open_label", title: "enlarge" },
                   onclick: () => openLightbox(id) },
-      h("img", { src: draft.src, "data-testid": "draft-image", i18nAttrs: { alt: "draft_alt" }, vars: { n, prompt: draft.prompt } })),
+      h("img", { src: draft.src, "data-draft": id, "data-testid": "draft-image", i18nAttrs: { alt: "draft_alt" }, vars: { n, prompt: draft.prompt } })),
     h("div", { class: "caption" },
       h("span", { class: "number", "data-testid": "draft-number" }, n),
       draft.skill ? h("span", { class: "badge skill", "data-testid": "draft-skill" }, draft.skill) : null,
@@ -185,7 +186,7 @@ function draftCard(draft) {
 /** A link to a draft (its number; with `thumb`, its picture): shows it on the board. */
 export function draftLink(id, { thumb = false } = {}) {
   const draft = S.drafts.get(id);
-  const content = thumb && draft ? h("img", { class: "thumb", src: draft.src, alt: label(id) }) : label(id);
+  const content = thumb && draft ? h("img", { class: "thumb", src: draft.src, "data-draft": id, alt: label(id) }) : label(id);
   return h("a", { href: `#draft-${id}`, class: thumb ? "thumb-link" : null, "data-draft-link": id,
                   onclick: (e) => { e.preventDefault(); focusDraft(id); } }, content);
 }

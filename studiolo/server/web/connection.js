@@ -101,8 +101,9 @@ export function send(message) {
   return true;
 }
 
-/** Close and reconnect at once, resuming after the last durable seq (a gap was seen). */
-function resync() {
+/** Close and reconnect at once, resuming after the last durable seq (a gap was seen, or the images' signed
+ * addresses expired: the new welcome signs them afresh). */
+export function resync() {
   const old = ws;
   ws = null;
   if (old) old.close(4000, "resync");

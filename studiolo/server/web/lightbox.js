@@ -39,6 +39,7 @@ function figure(which, id) {
   const img = fig.querySelector("img");
   img.src = draft.src;
   img.dataset.draftId = id;
+  img.dataset.draft = id; // a fresh signed address reaches it too
   setWords(img, "draft_alt", { n: `#${draft.number}`, prompt: draft.prompt });
   fig.querySelector("figcaption").textContent = `#${draft.number} · ${draft.prompt}`;
 }

@@ -30,7 +30,7 @@ export function renderLineage() {
       return h("li", {},
         h("button", { type: "button", class: "node", "data-testid": "lineage-node", "data-draft-id": id,
                       "data-parent-ids": draft.parent_ids.join(" "), title: draft.prompt, onclick: () => workFrom(id) },
-          h("img", { src: draft.src, alt: "", "data-testid": "lineage-thumb" }),
+          h("img", { src: draft.src, "data-draft": id, alt: "", "data-testid": "lineage-thumb" }),
           h("span", { class: "label" }, `#${draft.number}`, draft.skill ? h("small", {}, draft.skill) : null)),
         kids.length ? branch(kids, depth + 1) : null);
     }));
