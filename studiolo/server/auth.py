@@ -7,6 +7,9 @@ Two kinds of token:
   `inv1.<base64url JSON {s: session, r: role, e: expiry}>.<base64url HMAC-SHA256>`, signed with the server's
   secret (kept in the data folder, so invitations survive a restart).
 
+Draft images are fetched by short-lived signed addresses, `/drafts/{id}.png?exp=<unix>&sig=<base64url HMAC>`
+(`draft_url`, `draft_url_valid`), so no token ever sits in an image URL, where a proxy's access log keeps it.
+
 A token grants its role and every role below it: operator > designer > observer.
 """
 
@@ -26,6 +29,7 @@ from studiolo.errors import StudioloError
 
 RANK: dict[Role, int] = {"observer": 0, "designer": 1, "operator": 2}
 INVITATION_PREFIX = "inv1"
+DRAFT_URL_TTL_S = 3600  # a page signs its images afresh with every welcome (each connect or resume)
 
 
 @dataclass(frozen=True)
@@ -60,11 +64,14 @@ class Authority:
         self.tokens = dict(tokens)
         self.secret = secret
 
-    def check(self, token: str, role: Role, session: str | None) -> Grant:
-        """The grant for joining `session` (None: a new one) as `role` with `token`, or StudioloError."""
+    def check(self, token: str, role: Role | None, session: str | None) -> Grant:
+        """The grant for joining `session` (None: a new one) as `role` with `token`, or StudioloError.
+        No role: the one the token grants (an invitation opens in its own role); a new session is a designer's."""
         grant = self._grant(token)
         if grant is None:
             raise StudioloError("auth.invalid_token", "the token is missing, wrong or expired", field="token")
+        if role is None:
+            role = grant.role if session is not None else "designer"
         if RANK[role] > RANK[grant.role]:
             raise StudioloError(
                 "auth.role_forbidden", f"this token allows joining as {grant.role}, not {role}", field="role"
@@ -86,6 +93,17 @@ class Authority:
         claims = _b64(json.dumps({"s": session, "r": role, "e": int(expires)}, separators=(",", ":")).encode())
         return f"{INVITATION_PREFIX}.{claims}.{self._sign(claims)}", expires
 
+    def draft_url(self, draft_id: str, ttl_s: int = DRAFT_URL_TTL_S) -> str:
+        """The address of a draft's image for whoever was sent it: good without a token until it expires."""
+        expires = int(time.time()) + ttl_s
+        return f"/drafts/{draft_id}.png?exp={expires}&sig={self._sign(_draft_claims(draft_id, expires))}"
+
+    def draft_url_valid(self, draft_id: str, expires: str, signature: str) -> bool:
+        """Whether `exp` and `sig` are this server's signature of this draft, not yet expired."""
+        if not (expires.isascii() and expires.isdigit() and len(expires) <= 12) or int(expires) < time.time():
+            return False
+        return hmac.compare_digest(self._sign(_draft_claims(draft_id, int(expires))), signature)
+
     def _grant(self, token: str) -> Grant | None:
         if not token:
             return None
@@ -106,6 +124,11 @@ class Authority:
 
     def _sign(self, claims: str) -> str:
         return _b64(hmac.new(self.secret, claims.encode(), hashlib.sha256).digest())
+
+
+def _draft_claims(draft_id: str, expires: int) -> str:
+    # ':' never occurs in an invitation's base64url claims, so neither signature can stand for the other
+    return f"draft:{draft_id}:{expires}"
 
 
 def _b64(data: bytes) -> str:

@@ -115,9 +115,9 @@ async def _hello(server: StudioServer, ws: ServerConnection) -> tuple[Room, Part
         return None
     try:
         grant: Grant = server.authority.check(hello.token, hello.role, hello.session)
-        if hello.session is None and hello.role != "designer":
+        if hello.session is None and grant.role != "designer":
             raise StudioloError(
-                "session.required", f"an {hello.role} joins an existing session: give its id", field="session"
+                "session.required", f"an {grant.role} joins an existing session: give its id", field="session"
             )
         room = server.room(hello.session) if hello.session is not None else server.new_room()
     except StudioloError as error:
@@ -187,6 +187,8 @@ class Connection:
             )
             resume_from = None
         state = session.state() | {"jobs": self._jobs()}
+        for draft in state["drafts"]:  # signed afresh at each welcome, so a reopened page still shows its images
+            draft["url"] = self.server.authority.draft_url(draft["id"])
         welcome = Welcome(seq=session.seq, session=session.id, ts=time.time(), role=self.participant.role,
                           participant=self.participant.id, state=state, resume_from=resume_from or 0)  # fmt: skip
         self.viewer.push(welcome, encode_event(welcome))

@@ -49,7 +49,9 @@ class Hello(ClientBase):
     protocol: Literal[1] = 1
     token: str = Field(max_length=1000)
     session: SessionId | None = None  # None: start a new session (designers only)
-    role: Role = "designer"
+    role: Role | None = Field(
+        None, description="the role to join in; none: the one the token grants (a new session: designer)"
+    )
     resume_from: int | None = Field(
         None, ge=0, description="the last seq this client has; events after it are replayed"
     )
