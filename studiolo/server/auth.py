@@ -23,6 +23,7 @@ from pathlib import Path
 
 from studiolo.agent.session import Role
 from studiolo.errors import StudioloError
+from studiolo.server.private import write_private
 
 RANK: dict[Role, int] = {"observer": 0, "designer": 1, "operator": 2}
 INVITATION_PREFIX = "inv1"
@@ -50,8 +51,7 @@ def load_secret(data: Path) -> bytes:
     """The server's signing secret, made once and kept (owner-only) in the data folder."""
     path = data / "secret"
     if not path.is_file():
-        path.write_bytes(secrets.token_bytes(32))
-        path.chmod(0o600)
+        write_private(path, secrets.token_bytes(32))
     return path.read_bytes()
 
 
