@@ -356,6 +356,8 @@ def cmd_send(args: argparse.Namespace) -> int:
             async for event in client.events():
                 if event.type == "turn.said" and event.text == text:
                     ours = True
+                elif event.type == "error":  # errors go to the connection that caused them: this turn was refused
+                    raise StudioloError(event.code, event.message, field=event.field)
                 elif not ours:
                     continue
                 elif event.type == "reply.delta":
@@ -367,7 +369,7 @@ def cmd_send(args: argparse.Namespace) -> int:
                     path = out / f"{event.draft_id}.png"
                     path.write_bytes(event.image)
                     print(path, file=sys.stderr)
-                elif event.type in ("error", "job.failed"):
+                elif event.type == "job.failed":
                     print(f"[{event.code}] {event.message}", file=sys.stderr)
 
     try:

@@ -31,6 +31,7 @@ from studiolo.persona.spec import Persona
 from studiolo.server.auth import Authority, load_secret
 from studiolo.server.hub import Room
 from studiolo.server.metrics import ServerMetrics
+from studiolo.server.origin import OriginPolicy
 from studiolo.server.scheduler import Scheduler
 from studiolo.server.store import Store
 from studiolo.settings import ServerSettings, Settings
@@ -58,6 +59,7 @@ class StudioServer:
             tokens[self.generated_token] = "designer"
         self.authority = Authority(tokens, load_secret(self.config.data))
         self.metrics = ServerMetrics()
+        self.origins = OriginPolicy(self.config)
         self.scheduler = Scheduler(
             slots=self.config.slots or self._default_slots(), max_queued=self.config.max_queued,
             max_queued_per_session=self.config.max_queued_per_session,

@@ -73,6 +73,11 @@ class Authority:
             raise StudioloError("auth.wrong_session", "this invitation is for another session", field="session")
         return Grant(role=role, session=grant.session)
 
+    def server_role(self, token: str) -> Role | None:
+        """The role of a server token (good for every session); None for an invitation or a wrong token."""
+        grant = self._grant(token)
+        return grant.role if grant is not None and grant.session is None else None
+
     def valid(self, token: str) -> bool:
         return self._grant(token) is not None
 

@@ -27,6 +27,7 @@ from studiolo.events import DraftFinal, ErrorEvent, Event, TurnSaid
 from studiolo.model.images import encode_png, open_image
 from studiolo.server.auth import Grant
 from studiolo.server.hub import Room, Viewer
+from studiolo.server.logtext import shown
 from studiolo.server.protocol import (
     Branch,
     Cancel,
@@ -160,7 +161,7 @@ class Connection:
         self._join()
         if self.session.seq == 0 and not self.room.tasks:  # a new session: the artist opens the conversation
             self._start(self.agent.greet(self.session), {"kind": "greet"})
-        log.info("%s %s joined session %s", self.participant.role, self.participant.id, self.session.id)
+        log.info("%s %s joined session %s", self.participant.role, shown(self.participant.id), self.session.id)
         writer = asyncio.get_running_loop().create_task(self.viewer.run())
         try:
             async for frame in self.ws:
@@ -168,7 +169,7 @@ class Connection:
         except ConnectionClosed:
             pass
         finally:
-            log.info("%s %s left session %s", self.participant.role, self.participant.id, self.session.id)
+            log.info("%s %s left session %s", self.participant.role, shown(self.participant.id), self.session.id)
             writer.cancel()
             self.room.leave(self.viewer)
             self.server.metrics.live_sessions.set(sum(1 for r in self.server.rooms.values() if r.viewers))
@@ -273,7 +274,7 @@ class Connection:
             )
 
     def _start(self, events: Any, origin: dict[str, Any]) -> None:
-        self.room.start(events, owner=self.owner, origin=origin)
+        self.room.start(events, owner=self.owner, origin=origin, asker=self.viewer)
 
     async def _cancel(self, message: Cancel) -> None:
         """Owner or operator only: one job, one draft being painted, or (neither named) all their jobs."""
