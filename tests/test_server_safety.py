@@ -262,3 +262,63 @@ def test_shown_escapes_what_could_rewrite_a_log() -> None:
     assert shown("mina\nINFO forged") == "mina\\nINFO forged"
     assert shown("\x1b[31mred\u202e") == "\\x1b[31mred\\u202e"
     assert shown("x" * 500).endswith("...") and len(shown("x" * 500)) == 123
+
+
+# --- invitations -------------------------------------------------------------------------------------------------
+
+
+async def test_invitations_cannot_outlive_their_maker_and_operators_list_and_revoke_them(
+    tmp_path: Path, agent_parts
+) -> None:  # type: ignore[no-untyped-def]
+    async with live_server(tmp_path, agent_parts) as studio:
+        url = ws_url(studio)
+        designer = await Client.connect(url, DESIGNER, name="mina")
+        await designer.until(lambda e: e.type == TURN_DONE)
+        session = designer.session
+        await designer.send({"type": "invite", "role": "designer", "ttl_s": 3600})
+        first = (await designer.until(lambda e: e.type == "invitation"))[-1]
+        guest = await Client.connect(url, first.token, session=session, name="juno")
+        # the guest asks for a month: it gets no more than its own hour
+        await guest.send({"type": "invite", "role": "observer", "ttl_s": 30 * 24 * 3600})
+        second = (await guest.until(lambda e: e.type == "invitation"))[-1]
+        assert second.expires <= first.expires and first.id != second.id
+        watcher = await Client.connect(url, second.token, session=session, role="observer")
+        await designer.send({"type": "invite", "role": "observer"})
+        third = (await designer.until(lambda e: e.type == "invitation"))[-1]
+
+        await designer.send({"type": "invitations"})  # listing and revoking are an operator's
+        assert (await designer.until(lambda e: e.type == "error"))[-1].code == "role.forbidden"
+        operator = await Client.connect(url, OPERATOR, session=session, role="operator", name="stage")
+        await operator.send({"type": "invitations"})
+        listed = (await operator.until(lambda e: e.type == "invitation.list"))[-1]
+        assert [(i.id, i.role, i.by, i.revoked) for i in listed.invitations] == [
+            (first.id, "designer", "mina", False), (second.id, "observer", "juno", False),
+            (third.id, "observer", "mina", False),
+        ]  # fmt: skip
+        assert "token" not in listed.model_dump_json()  # the list never shows the tokens themselves
+
+        await operator.send({"type": "revoke", "id": "0123456789abcdef"})
+        assert (await operator.until(lambda e: e.type == "error"))[-1].code == "invitation.not_found"
+        await operator.send({"type": "revoke", "id": first.id})  # and what was made through it
+        after = (await operator.until(lambda e: e.type == "invitation.list"))[-1]
+        assert {i.id: i.revoked for i in after.invitations} == {first.id: True, second.id: True, third.id: False}
+        for live in (guest, watcher):  # their connections are closed at once, saying why
+            closing = await live.until(lambda e: e.type == "error")
+            assert closing[-1].code == "auth.revoked"
+            with pytest.raises(ConnectionError):
+                await live.until(lambda e: False, timeout=10)
+            assert live._ws is not None and live._ws.close_code == 4001
+        for token in (first.token, second.token):
+            with pytest.raises(ServerRefused) as refused:
+                await Client.connect(url, token, session=session, role="observer")
+            assert refused.value.error.code == "auth.revoked"
+        draft_url = f"/drafts/{'0' * 32}.png?token={first.token}"
+        assert (await asyncio.to_thread(_get, studio.port, draft_url))[0] == 401
+        still = await Client.connect(url, third.token, session=session, role="observer")  # the others still open
+        await still.close()
+        for client in (designer, operator):
+            await client.close()
+    async with live_server(tmp_path, agent_parts) as studio:  # a restart remembers what was revoked
+        with pytest.raises(ServerRefused) as refused:
+            await Client.connect(ws_url(studio), first.token, session=session)
+        assert refused.value.error.code == "auth.revoked"

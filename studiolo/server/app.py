@@ -57,7 +57,7 @@ class StudioServer:
         if not tokens:  # as Jupyter does: a fresh designer token, printed with a ready link
             self.generated_token = secrets.token_urlsafe(18)
             tokens[self.generated_token] = "designer"
-        self.authority = Authority(tokens, load_secret(self.config.data))
+        self.authority = Authority(tokens, load_secret(self.config.data), revoked=self.store.revoked_invitations())
         self.metrics = ServerMetrics()
         self.origins = OriginPolicy(self.config)
         self.scheduler = Scheduler(

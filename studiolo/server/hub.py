@@ -65,6 +65,7 @@ class Viewer:
         self._due: dict[str, float] = {}  # draft id -> when its next preview may go
         self._wake = asyncio.Event()
         self.closing = False
+        self.invitation: str | None = None  # the invitation this connection joined with: closed if it is revoked
 
     def push(self, event: Event, frame: Frame) -> None:
         if self.closing:

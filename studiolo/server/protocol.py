@@ -157,8 +157,35 @@ class Invite(ClientBase):
     ttl_s: int = Field(24 * 3600, ge=60, le=30 * 24 * 3600)
 
 
+class ListInvitations(ClientBase):
+    """Operators only: the session's invitations, answered by `invitation.list`."""
+
+    type: Literal["invitations"] = "invitations"
+
+
+class Revoke(ClientBase):
+    """Operators only: revoke an invitation (and those made through it); its connections are closed (4001)."""
+
+    type: Literal["revoke"] = "revoke"
+    id: str = Field(pattern=r"^[0-9a-f]{16}$", description="the invitation's id, from invitation or invitation.list")
+
+
 ClientMessage = Annotated[
-    Hello | Say | FeedbackMessage | Select | Branch | Undo | Redo | Cancel | Retry | Ping | Speak | Reset | Invite,
+    Hello
+    | Say
+    | FeedbackMessage
+    | Select
+    | Branch
+    | Undo
+    | Redo
+    | Cancel
+    | Retry
+    | Ping
+    | Speak
+    | Reset
+    | Invite
+    | ListInvitations
+    | Revoke,
     Field(discriminator="type"),
 ]
 
@@ -182,12 +209,28 @@ class Pong(Event):
 class Invitation(Event):
     type: Literal["invitation"] = "invitation"
     token: str
+    id: str = ""  # what an operator revokes it by
     role: Role
     expires: float
     url: str
 
 
-ServerMessage = Annotated[AnyEvent | Welcome | Pong | Invitation, Field(discriminator="type")]
+class InvitationInfo(BaseModel):
+    id: str
+    role: Role
+    expires: float
+    by: str  # the participant who made it
+    revoked: bool
+
+
+class InvitationList(Event):
+    """The answer to `invitations` and `revoke`: every invitation made in this session (no tokens)."""
+
+    type: Literal["invitation.list"] = "invitation.list"
+    invitations: list[InvitationInfo]
+
+
+ServerMessage = Annotated[AnyEvent | Welcome | Pong | Invitation | InvitationList, Field(discriminator="type")]
 
 _client = TypeAdapter(ClientMessage)
 _server = TypeAdapter(ServerMessage)

@@ -55,6 +55,10 @@ CREATE TABLE IF NOT EXISTS drafts (
     PRIMARY KEY (session, id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS drafts_by_id ON drafts (id);
+CREATE TABLE IF NOT EXISTS invitations (
+    id TEXT PRIMARY KEY, session TEXT NOT NULL REFERENCES sessions(id), role TEXT NOT NULL, expires REAL NOT NULL,
+    by TEXT NOT NULL, parent TEXT, created REAL NOT NULL, revoked REAL
+);
 CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY, session TEXT NOT NULL REFERENCES sessions(id), owner TEXT NOT NULL,
     origin TEXT NOT NULL, status TEXT NOT NULL, updated REAL NOT NULL
@@ -63,6 +67,16 @@ CREATE TABLE IF NOT EXISTS jobs (
 
 _event = TypeAdapter(AnyEvent)
 UNFINISHED = ("queued", "running")
+
+
+@dataclass(frozen=True)
+class StoredInvitation:
+    id: str
+    role: str
+    expires: float
+    by: str  # the participant who made it
+    parent: str | None  # the invitation its maker joined with (None: a server token)
+    revoked: bool
 
 
 @dataclass(frozen=True)
@@ -160,6 +174,40 @@ class Store:
 
     def draft_sessions(self, draft_id: str) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT session FROM drafts WHERE id = ?", (draft_id,))}
+
+    # invitations
+
+    def invitation_made(
+        self, invitation: str, session_id: str, role: str, expires: float, by: str, parent: str | None
+    ) -> None:
+        with self._db:
+            self._db.execute(
+                "INSERT INTO invitations (id, session, role, expires, by, parent, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (invitation, session_id, role, expires, by, parent, time.time()),
+            )
+
+    def invitations(self, session_id: str) -> list[StoredInvitation]:
+        rows = self._db.execute(
+            "SELECT id, role, expires, by, parent, revoked FROM invitations WHERE session = ? ORDER BY created",
+            (session_id,),
+        )
+        return [StoredInvitation(r[0], r[1], r[2], r[3], r[4], r[5] is not None) for r in rows]
+
+    def revoke_invitation(self, session_id: str, invitation: str) -> list[str]:
+        """Revoke an invitation of this session and every one made through it; the ids revoked (none: unknown)."""
+        with self._db:
+            ids = [row[0] for row in self._db.execute(
+                "WITH RECURSIVE tree(id) AS (SELECT id FROM invitations WHERE id = ? AND session = ? "
+                "UNION SELECT i.id FROM invitations i JOIN tree ON i.parent = tree.id) SELECT id FROM tree",
+                (invitation, session_id),
+            )]  # fmt: skip
+            self._db.executemany(
+                "UPDATE invitations SET revoked = coalesce(revoked, ?) WHERE id = ?", [(time.time(), i) for i in ids]
+            )
+        return ids
+
+    def revoked_invitations(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT id FROM invitations WHERE revoked IS NOT NULL")}
 
     # jobs
 
