@@ -1,4 +1,5 @@
-"""The `studiolo` command: imagine, eval, describe, route, chat, demo, serve, store, send, protocol, persona.
+"""The `studiolo` command: imagine, eval, describe, route, chat, demo, serve, store, send, protocol, persona,
+wear, colourways, print.
 
 Every error a user can cause ends as one line on stderr, `studiolo: <message> [<code>]`, with exit status 1
 (2 for malformed command lines, as argparse does), never a traceback, and nothing half-written on disk.
@@ -448,6 +449,119 @@ def _refuse_overwrite(path: Path, force: bool) -> None:
         raise StudioloError("out.exists", f"{path} already exists; pass --force to replace it", field="out")
 
 
+# Garments: mock-ups, colourways, print files (studiolo/garments).
+
+MAX_COLOURWAYS = 12
+
+
+def cmd_wear(args: argparse.Namespace) -> int:
+    from studiolo.garments.silhouettes import VIEWS
+    from studiolo.garments.tiles import read_tile
+    from studiolo.garments.wear import wear
+    from studiolo.model.images import encode_png, write_all_or_nothing
+
+    tile = read_tile(args.tile)
+    views = list(VIEWS) if args.view == "both" else [args.view]
+    out = output_folder(args.out)
+    worn = [wear(tile, args.on, scale_cm=args.scale, view=view, size=args.size) for view in views]
+    stem = slug(Path(args.tile).stem)
+    files = {
+        out / f"{stem}-{w.params['garment']}-{w.params['view']}.png": encode_png(
+            w.image, {"skill": "wear", "tile": Path(args.tile).name, **w.params}
+        )
+        for w in worn
+    }
+    write_all_or_nothing(files)
+    for path in files:
+        print(path)
+    return 0
+
+
+def cmd_colourways(args: argparse.Namespace) -> int:
+    from studiolo.garments.colourways import colourways
+    from studiolo.garments.palettes import default_palettes, named_palette, palette_from_image, rotations
+    from studiolo.garments.tiles import read_tile
+    from studiolo.model.images import encode_png, write_all_or_nothing
+    from studiolo.persona.library import get_persona
+
+    if not 1 <= args.n <= MAX_COLOURWAYS:
+        raise StudioloError("n.out_of_range", f"--n must be between 1 and {MAX_COLOURWAYS}, not {args.n}", field="n")
+    tile = read_tile(args.tile)
+    persona = get_persona(args.persona)
+    if args.palette is not None:
+        palettes = rotations(named_palette(args.palette, persona), args.n)
+    elif args.from_image is not None:
+        palettes = rotations(palette_from_image(args.from_image, name=f"from {Path(args.from_image).stem}"), args.n)
+    else:
+        palettes = default_palettes(args.n, persona)
+    out = output_folder(args.out)
+    stem = slug(Path(args.tile).stem)
+    files = {
+        out / f"{stem}-{slug(way.palette.name)}.png": encode_png(
+            way.image, {"skill": "colourways", "tile": Path(args.tile).name, **way.params}
+        )
+        for way in colourways(tile, palettes)
+    }
+    write_all_or_nothing(files)
+    for path in files:
+        print(path)
+    return 0
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    from studiolo.garments.print_export import export_print, print_spec
+    from studiolo.garments.tiles import read_tile
+
+    spec = print_spec(
+        width_cm=args.width_cm, height_cm=args.height_cm, dpi=args.dpi, repeat=args.repeat, scale_cm=args.scale
+    )
+    out = Path(args.out).expanduser()
+    if not out.parent.is_dir():
+        raise StudioloError(
+            "out.parent_missing", f"--out {out}: its parent folder {out.parent} does not exist", field="out"
+        )
+    result = export_print(read_tile(args.tile), spec, out)
+    print(f"{result['path']}: {result['width_px']} x {result['height_px']} px, {spec.width_cm:g} x {spec.height_cm:g} cm "
+          f"at {spec.dpi:g} DPI, {spec.repeat} repeat of {result['tile_px'][0]} x {result['tile_px'][1]} px")  # fmt: skip
+    return 0
+
+
+def _add_garment_commands(commands) -> None:  # type: ignore[no-untyped-def]
+    from studiolo.garments.repeats import REPEAT_STYLES
+    from studiolo.garments.silhouettes import GARMENTS
+
+    wear = commands.add_parser("wear", help="a pattern tile on a garment: seams, folds and shading, at a real scale")
+    wear.add_argument("tile", help="a pattern tile (PNG, JPEG or WebP)")
+    wear.add_argument("--on", required=True, choices=GARMENTS, help="the garment")
+    wear.add_argument("--scale", type=float, default=16.0, help="the printed repeat's width in cm (default 16)")
+    wear.add_argument("--view", choices=("front", "back", "both"), default="front", help="default front")
+    wear.add_argument("--size", type=int, default=1024, help="the picture's longer side in pixels (default 1024)")
+    wear.add_argument("--out", default=".", help="output folder (default: here)")
+    wear.set_defaults(run=cmd_wear)
+
+    ways = commands.add_parser("colourways", help="the same pattern in other palettes, colours mapped by role")
+    ways.add_argument("tile", help="a pattern tile (PNG, JPEG or WebP)")
+    ways.add_argument("--n", type=int, default=4, help="how many colourways (default 4)")
+    source = ways.add_mutually_exclusive_group()
+    source.add_argument("--palette", help="spring, summer, autumn, winter, or a palette of the persona's")
+    source.add_argument("--from", dest="from_image", metavar="IMAGE", help="take the palette from an image")
+    ways.add_argument("--persona", default="vespera", help="whose palettes come first (default vespera)")
+    ways.add_argument("--out", default=".", help="output folder (default: here)")
+    ways.set_defaults(run=cmd_colourways)
+
+    printing = commands.add_parser("print", help="a print-ready repeat at a physical size, DPI and sRGB profile")
+    printing.add_argument("tile", help="a pattern tile (PNG, JPEG or WebP)")
+    printing.add_argument("--width-cm", type=float, required=True)
+    printing.add_argument("--height-cm", type=float, required=True)
+    printing.add_argument("--dpi", type=float, default=150.0, help="dots per inch (default 150)")
+    printing.add_argument("--repeat", choices=REPEAT_STYLES, default="full-drop", help="default full-drop")
+    printing.add_argument(
+        "--scale", type=float, default=None, help="one repeat's width in cm (default: one tile pixel per dot)"
+    )
+    printing.add_argument("--out", required=True, help="the file: .png, .tif or .tiff")
+    printing.set_defaults(run=cmd_print)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         # one line, like every other error, instead of argparse's usage block
@@ -581,6 +695,7 @@ def build_parser() -> argparse.ArgumentParser:
     card_export.add_argument("--out", default=".", help="output file, or folder for ID.json / ID.png (default: here)")
     card_export.add_argument("--force", action="store_true", help="replace an existing file")
     card_export.set_defaults(run=cmd_persona_export)
+    _add_garment_commands(commands)
     return parser
 
 

@@ -7,6 +7,9 @@ paintings. Here the rows are Up-filtered in one numpy operation and deflated by 
 
 The output is plain PNG (signature, IHDR, iTXt, IDAT, IEND) that any decoder reads; the same image and text
 always give the same bytes.
+
+`PngStripWriter` writes a PNG too large to hold in memory a band of rows at a time (print files), with its
+physical resolution (pHYs) and colour profile (iCCP).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from typing import BinaryIO
 
 import numpy as np
 from isal import isal_zlib
@@ -40,6 +44,55 @@ def write_png(image: Image.Image, text: dict[str, str] | None = None) -> bytes:
     chunks += [_chunk(b"iTXt", _itxt(keyword, value)) for keyword, value in (text or {}).items()]
     chunks += [_chunk(b"IDAT", isal_zlib.compress(filtered.data, DEFLATE_LEVEL)), _chunk(b"IEND", b"")]
     return SIGNATURE + b"".join(chunks)
+
+
+class PngStripWriter:
+    """An RGB PNG written to `stream` in bands of rows: `write(rows)` takes H x W x 3 uint8 bands, top to bottom,
+    and `close()` ends the file once every row has come. Only one band and its compressed bytes are held."""
+
+    def __init__(
+        self,
+        stream: BinaryIO,
+        width: int,
+        height: int,
+        *,
+        dpi: float | None = None,
+        icc_profile: bytes | None = None,
+        text: dict[str, str] | None = None,
+    ) -> None:
+        self._stream, self._width, self._height, self._rows = stream, width, height, 0
+        self._previous = np.zeros(width * 3, dtype=np.uint8)  # the Up filter's row above the first one: zeros
+        self._deflate = isal_zlib.compressobj(DEFLATE_LEVEL)
+        stream.write(
+            SIGNATURE + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, COLOR_TYPES["RGB"], 0, 0, 0))
+        )
+        if icc_profile is not None:  # profile name, NUL, compression method 0 (zlib), the compressed profile
+            stream.write(_chunk(b"iCCP", b"sRGB\0\0" + zlib.compress(icc_profile)))
+        if dpi is not None:  # pixels per metre on both axes, unit 1 (metre)
+            per_metre = round(dpi / 0.0254)
+            stream.write(_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)))
+        for keyword, value in (text or {}).items():
+            stream.write(_chunk(b"iTXt", _itxt(keyword, value)))
+
+    def write(self, band: np.ndarray) -> None:
+        rows = band.reshape(band.shape[0], self._width * 3)
+        filtered = np.empty((rows.shape[0], rows.shape[1] + 1), dtype=np.uint8)
+        filtered[:, 0] = FILTER_UP
+        np.subtract(rows[0], self._previous, out=filtered[0, 1:])
+        np.subtract(rows[1:], rows[:-1], out=filtered[1:, 1:])
+        self._previous = rows[-1].copy()
+        self._rows += rows.shape[0]
+        self._idat(self._deflate.compress(filtered.data))
+
+    def close(self) -> None:
+        if self._rows != self._height:
+            raise ValueError(f"{self._rows} rows written of {self._height}")
+        self._idat(self._deflate.flush())
+        self._stream.write(_chunk(b"IEND", b""))
+
+    def _idat(self, data: bytes) -> None:
+        if data:
+            self._stream.write(_chunk(b"IDAT", data))
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
