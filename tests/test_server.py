@@ -339,7 +339,8 @@ async def test_http_health_metrics_and_draft_images(tmp_path: Path, agent_parts)
         drafts = finals(await client.until(lambda e: e.type == TURN_DONE))
         status, body, kind = await get(studio, "/healthz")
         assert status == 200 and json.loads(body)["status"] == "ok" and kind == "application/json"
-        status, body, _ = await get(studio, "/metrics")
+        assert (await get(studio, "/metrics"))[0] == 401  # an operator's business (test_server_safety.py)
+        status, body, _ = await get(studio, "/metrics", {"Authorization": f"Bearer {OPERATOR}"})
         text = body.decode()
         for name in ("studiolo_sessions", "studiolo_connections", "studiolo_queue_depth",
                      "studiolo_time_to_first_preview_seconds_bucket", "studiolo_job_duration_seconds_count",

@@ -489,7 +489,7 @@ async def test_upload_describe_and_errors_inline(server: StudioServer, page: Pag
     await connected(page)
     await page.get_by_test_id("undo-button").click()  # nothing to undo: an error inline, and the session lives on
     await expect(page.get_by_test_id("chat-error")).to_have_attribute("data-code", "draft.nothing_to_undo")
-    await idle(page, 1)  # the artist says so in character, too
+    # a refused action is told to whoever asked and kept out of the session's history: no artist's turn for it
 
     picture = io.BytesIO()
     Image.new("RGB", (96, 64), (200, 40, 60)).save(picture, "PNG")
@@ -505,7 +505,7 @@ async def test_upload_describe_and_errors_inline(server: StudioServer, page: Pag
     await upload.get_by_test_id("describe-button").click()
     await expect(upload.get_by_test_id("description")).to_be_visible(timeout=PAINTING_S)
     await expect(upload.get_by_test_id("description")).not_to_be_empty()
-    await idle(page, 2)
+    await idle(page, 1)
     said = page.locator('[data-testid="turn"]:not([data-speaker="artist"]) .text')
     await expect(said).to_have_text(["(uploaded red.png)", "describe it"])
 

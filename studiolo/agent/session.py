@@ -118,6 +118,15 @@ class Session:
         self.events.append(event.model_copy(update={"image": b""}) if kept_image else event)
         return event
 
+    def aside(self, event: Event) -> Event:
+        """Stamp an event meant for one participant only (a refusal): like a preview it carries the seq of the
+        last durable event; it changes nothing and is not kept, so the session's history never holds it."""
+        event.session = self.id
+        event.ts = event.ts or time.time()
+        event.seq = self.seq
+        event._aside = True
+        return event
+
     @classmethod
     def restore(
         cls, persona_id: str, session_id: str, events: list[Event], *, images: ImageShelf | None = None

@@ -1,7 +1,7 @@
 """Plain HTTP on the websocket's port: health, metrics, draft images, and the web client.
 
 GET /healthz           200 {"status": "ok", ...}
-GET /metrics           Prometheus text
+GET /metrics           Prometheus text; `Authorization: Bearer` with an operator or metrics token, unless public
 GET /drafts/{id}.png   the draft's PNG: a signed address (`?exp=&sig=`, from the welcome's state) or a token in
                        `Authorization: Bearer`, checked per session; never a token in the query
 GET /  and /web/{file} the web client (static files shipped in studiolo/server/web/)
@@ -10,6 +10,7 @@ GET /ws                the websocket (returns None: the handshake goes on)
 
 from __future__ import annotations
 
+import hmac
 import json
 import re
 from importlib import resources
@@ -35,6 +36,8 @@ PAGE_POLICY = "default-src 'self'; img-src 'self' blob: data:; connect-src 'self
 
 
 def respond(server: StudioServer, ws: ServerConnection, request: Request) -> Response | None:
+    if (refused := server.origins.refusal(request.headers)) is not None:  # before anything, the upgrade too
+        return _response(403, f"{refused}\n".encode(), "text/plain; charset=utf-8")
     url = urlsplit(request.path)
     path = url.path
     if path == "/ws":
@@ -44,6 +47,12 @@ def respond(server: StudioServer, ws: ServerConnection, request: Request) -> Res
                 "queue_depth": server.scheduler.depth, "jobs_running": len(server.scheduler.running)}  # fmt: skip
         return _response(200, json.dumps(body).encode(), "application/json")
     if path == "/metrics":
+        if not server.config.metrics_public and not _may_read_metrics(server, request):
+            return _response(
+                401,
+                b"/metrics needs Authorization: Bearer with an operator or metrics token [auth.invalid_token]\n",
+                "text/plain; charset=utf-8",
+            )
         server.metrics.queue_depth.set(server.scheduler.depth)
         server.metrics.jobs_running.set(len(server.scheduler.running))
         return _response(200, server.metrics.render(), "text/plain; version=0.0.4; charset=utf-8")
@@ -97,7 +106,16 @@ def _draft(server: StudioServer, request: Request, path: str, query: dict[str, l
     return _response(200, image, "image/png")
 
 
+def _may_read_metrics(server: StudioServer, request: Request) -> bool:
+    bearer = request.headers.get("Authorization", "")
+    token = bearer.removeprefix("Bearer ").strip() if bearer.startswith("Bearer ") else ""
+    wanted = server.config.metrics_token
+    if token and wanted is not None and hmac.compare_digest(token.encode(), wanted.encode()):
+        return True
+    return server.authority.server_role(token) == "operator"
+
+
 def _response(status: int, body: bytes, content_type: str) -> Response:
     headers = Headers({"Content-Type": content_type, "Content-Length": str(len(body)), **SECURITY_HEADERS})
-    reason = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found"}[status]
+    reason = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found"}[status]
     return Response(status, reason, headers, body)
