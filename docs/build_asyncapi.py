@@ -55,10 +55,13 @@ SUMMARIES = {
     "reset": "Operators only: cancel the session's jobs, end its collaboration, clear the cursor.",
     "next": "Operators only: release a live show's cue; everyone is sent a cue event.",
     "invite": "A signed token for someone to join this session in a role no higher than the sender's.",
+    "invitations": "Operators only: list the session's invitations; answered by invitation.list.",
+    "revoke": "Operators only: revoke an invitation and those made through it; their connections are closed (4001).",
     # server -> client
     "welcome": "The answer to hello: the session's latest seq and its state; the replay after resume_from follows.",
     "pong": "The answer to ping (this connection only; carries the session's current seq).",
-    "invitation": "The answer to invite: the token, its role and expiry, and a ready link (this connection only).",
+    "invitation": "The answer to invite: the token, its id, role and expiry, and a ready link (this connection only).",
+    "invitation.list": "The answer to invitations and revoke: id, role, expiry, maker and revoked, never the tokens.",
     "error": "A stable code, a message and the offending field. Answers to one connection carry the current seq.",
     "turn.said": "A participant's words, as the session keeps them.",
     "turn.routed": "Which skill the turn went to, with the router's confidence and the skill's parameters.",
@@ -123,12 +126,14 @@ it received loses nothing, even across a server restart.
 ## Events and seq
 
 Every server event carries `type`, `seq`, `session` and `ts`. Durable events (turns, replies, routing, jobs,
-finals, feedback, cursor moves, errors the agent records) are persisted before they are sent, never dropped,
+finals, feedback, cursor moves) are persisted before they are sent, never dropped,
 and numbered densely 1, 2, 3, ... per session: a gap means something was missed (resume to get it). Previews
 (`draft.preview`) are transient and droppable: a slow client gets only the newest preview of each draft, at
 most {limits.preview_fps:g} a second, previews are never replayed, and a preview carries the seq of the last
-durable event before it, not a seq of its own. Answers to one connection (`pong`, `invitation`, and errors
-about a message it sent) are not session events either and carry the session's current seq.
+durable event before it, not a seq of its own. Answers to one connection (`pong`, `invitation`,
+`invitation.list`, and a refused action's `error` with the artist's `reply.delta` / `reply.done` about it) are
+not session events either: nobody else sees them, they are never stored, and they carry the session's current
+seq.
 
 ## Roles
 
@@ -138,7 +143,10 @@ about a message it sent) are not session events either and carry the session's c
 - operator: controls any session: everything a designer does, cancel anyone's job, `speak` as the persona in
   live shows, `reset`, `next` (release a cue).
 Tokens are server tokens (any session) or invitations (`inv1.` tokens, one session and one role, signed). A
-token grants its role and the roles below it: operator > designer > observer.
+token grants its role and the roles below it: operator > designer > observer. An invitation made by someone who
+joined with one expires no later than theirs; operators list (`invitations`) and `revoke` them. A browser's
+websocket upgrade is refused with HTTP 403 (`origin.forbidden`, `host.forbidden`) unless its Origin and Host
+are the server's own or allowed (`allow_origins`, `allow_hosts`).
 
 ## Errors
 
@@ -154,8 +162,8 @@ Limits (server settings, defaults): a JSON message {limits.max_text_bytes} bytes
 ## Close codes
 
 - {CLOSE_UNAUTHORISED} unauthorised: the hello's token is missing, wrong or expired, or does not allow the role or the session
-  (the `error` before the close says which: `auth.invalid_token`, `auth.role_forbidden`, `auth.wrong_session`,
-  `session.required`).
+  (the `error` before the close says which: `auth.invalid_token`, `auth.revoked`, `auth.role_forbidden`,
+  `auth.wrong_session`, `session.required`); also a live connection whose invitation is revoked (`auth.revoked`).
 - {CLOSE_NO_HELLO} no or invalid hello: the first frame was not a valid hello, none came within `hello_timeout_s`
   ({limits.hello_timeout_s:g} s), or the session does not exist (`hello.missing`, `hello.timeout`, `message.invalid`,
   `session.not_found`, ...).

@@ -1,5 +1,5 @@
-"""The `studiolo` command: imagine, eval, describe, route, chat, demo, serve, send, protocol, persona, wear,
-colourways, print, run, script.
+"""The `studiolo` command: imagine, eval, describe, route, chat, demo, serve, store, send, protocol, persona,
+wear, colourways, print, run, script.
 
 Every error a user can cause ends as one line on stderr, `studiolo: <message> [<code>]`, with exit status 1
 (2 for malformed command lines, as argparse does), never a traceback, and nothing half-written on disk.
@@ -12,6 +12,7 @@ import json
 import os
 import random
 import re
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -299,15 +300,37 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"studiolo is serving on {server.url} (data in {settings.server.data})", flush=True)
         if server.generated_token is not None:
             print(f"open this link to start a session:\n    {server.link(server.generated_token)}", flush=True)
+        # SIGTERM (a service manager, docker stop) and Ctrl-C stop cleanly: jobs end recorded, the WAL checkpointed
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stopping.set)
         try:
-            await asyncio.Future()
+            await stopping.wait()
+            print("studiolo: stopping (finishing or failing the running jobs)", flush=True)
         finally:
             await server.stop()
+        print("studiolo: stopped cleanly", flush=True)
 
-    try:
-        asyncio.run(serve())
-    except KeyboardInterrupt:
-        pass
+    asyncio.run(serve())
+    return 0
+
+
+def cmd_store_check(args: argparse.Namespace) -> int:
+    from studiolo.server.store_admin import check_store
+
+    problems = check_store(Path(args.data).expanduser())
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found" if problems else "ok")
+    return 1 if problems else 0
+
+
+def cmd_store_backup(args: argparse.Namespace) -> int:
+    from studiolo.server.store_admin import backup_store
+
+    report = backup_store(Path(args.data).expanduser(), Path(args.dest).expanduser())
+    print(f"{report.database} and {report.images} images ({report.bytes / 2**20:.1f} MiB)")
     return 0
 
 
@@ -334,6 +357,8 @@ def cmd_send(args: argparse.Namespace) -> int:
             async for event in client.events():
                 if event.type == "turn.said" and event.text == text:
                     ours = True
+                elif event.type == "error":  # errors go to the connection that caused them: this turn was refused
+                    raise StudioloError(event.code, event.message, field=event.field)
                 elif not ours:
                     continue
                 elif event.type == "reply.delta":
@@ -345,7 +370,7 @@ def cmd_send(args: argparse.Namespace) -> int:
                     path = out / f"{event.draft_id}.png"
                     path.write_bytes(event.image)
                     print(path, file=sys.stderr)
-                elif event.type in ("error", "job.failed"):
+                elif event.type == "job.failed":
                     print(f"[{event.code}] {event.message}", file=sys.stderr)
 
     try:
@@ -620,6 +645,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="a token for designer, observer or operator; repeatable (default: one designer token, printed)",
     )
     serve.set_defaults(run=cmd_serve)
+
+    store = commands.add_parser("store", help="check a data folder, or back it up (both safe while the server runs)")
+    store_commands = store.add_subparsers(dest="store_command", required=True, parser_class=_Parser)
+    check = store_commands.add_parser("check", help="SQLite's integrity check and studiolo's own; exit 1 if damaged")
+    check.add_argument("data", help="the server's data folder")
+    check.set_defaults(run=cmd_store_check)
+    backup = store_commands.add_parser("backup", help="a consistent copy of the database, images and secret")
+    backup.add_argument("data", help="the server's data folder")
+    backup.add_argument("dest", help="a new (or empty) folder for the copy; restore by serving from it")
+    backup.set_defaults(run=cmd_store_backup)
 
     protocol = commands.add_parser("protocol", help="the wire protocol")
     protocol_commands = protocol.add_subparsers(dest="protocol_command", required=True)

@@ -38,7 +38,13 @@ class ServerRefused(StudioloError):
 
 class Client:
     def __init__(
-        self, url: str, token: str, *, role: str = "designer", name: str | None = None, max_size: int = 64 * 2**20
+        self,
+        url: str,
+        token: str,
+        *,
+        role: str | None = "designer",  # None: the role the token grants (an invitation's own)
+        name: str | None = None,
+        max_size: int = 64 * 2**20,
     ) -> None:
         self.url = url
         self.token = token
@@ -51,7 +57,7 @@ class Client:
         self._ws: ClientConnection | None = None
 
     @classmethod
-    async def connect(cls, url: str, token: str, *, session: str | None = None, role: str = "designer",
+    async def connect(cls, url: str, token: str, *, session: str | None = None, role: str | None = "designer",
                       name: str | None = None, resume_from: int | None = None) -> Client:  # fmt: skip
         client = cls(url, token, role=role, name=name)
         client.session = session

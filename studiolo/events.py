@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from studiolo.drafts import Draft, Faithfulness, Feedback
 
@@ -24,6 +24,13 @@ class Event(BaseModel):
     seq: int = 0
     session: str = ""
     ts: float = 0.0
+    # Said to one participant only and never kept (a refused action's error and the artist's words about it):
+    # set by Session.aside, not part of the data on the wire or in the store.
+    _aside: bool = PrivateAttr(default=False)
+
+    @property
+    def aside(self) -> bool:
+        return self._aside
 
 
 class TurnSaid(Event):

@@ -119,6 +119,19 @@ class ServerSettings(BaseModel):
     preview_fps: float = Field(8.0, gt=0)  # per viewer and draft; a slow viewer gets the newest preview
     max_pending_events: int = Field(2000, ge=10)  # unsent events for one viewer before it is closed as too slow
     hello_timeout_s: float = Field(10.0, gt=0)
+    # a stop (SIGTERM, Ctrl-C) lets running jobs finish this long; the rest are recorded failed (retryable)
+    stop_grace_s: float = Field(10.0, ge=0, le=600)
+    # Who may talk to the server from a browser (checked on the websocket upgrade and every HTTP request), as
+    # Jupyter Server's allow_origin and local_hostnames. Hosts: names the Host header may carry; empty: this
+    # server's own (localhost, 127.0.0.1, ::1 and the bind host when it listens on a loopback address, the host
+    # of public_url; any name when it listens beyond this machine). Origins: web pages allowed besides the
+    # server's own (an Origin whose host and port are the Host's); "*" allows any. No Origin (not a browser) is
+    # always allowed: the token is the guard there.
+    allow_hosts: list[str] = []
+    allow_origins: list[str] = []
+    # /metrics needs `Authorization: Bearer` with an operator token or this token, unless metrics_public
+    metrics_token: str | None = Field(None, min_length=8)
+    metrics_public: bool = False
 
 
 class AgentSettings(BaseModel):

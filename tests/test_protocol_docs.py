@@ -55,12 +55,16 @@ from studiolo.server.protocol import (
     FeedbackMessage,
     Hello,
     Invitation,
+    InvitationInfo,
+    InvitationList,
     Invite,
+    ListInvitations,
     Ping,
     Pong,
     Redo,
     Reset,
     Retry,
+    Revoke,
     Say,
     Select,
     ServerMessage,
@@ -279,6 +283,8 @@ def client_samples() -> list[BaseModel]:
         Speak(text="Welcome, everyone."),
         Reset(),
         Invite(role="designer", ttl_s=3600),
+        ListInvitations(),
+        Revoke(id="0123456789abcdef"),
         UploadHeader(mime="image/webp", name="sketch.webp"),
     ]
 
@@ -299,10 +305,17 @@ def server_samples() -> list[BaseModel]:
         Invitation(
             **at,
             token="inv1.a.b",
+            id="0123456789abcdef",
             role="observer",
             expires=1_700_086_400.0,
             url="http://127.0.0.1:8765/?token=inv1.a.b",
         ),
+        InvitationList(
+            **at,
+            invitations=[
+                InvitationInfo(id="0123456789abcdef", role="observer", expires=1_700_086_400.0, by="mina", revoked=True)
+            ],
+        ),  # fmt: skip
         TurnSaid(**at, speaker="designer-1", role="designer", text="paint a blue moon", attachments=[DRAFT]),
         ReplyDelta(**at, text="Here "),
         ReplyDone(**at, text="Here are four drafts.", by=None),

@@ -153,7 +153,9 @@ async def test_a_restored_session_is_the_same_session(tmp_path: Path, agent_part
         await asyncio.wait_for(left.wait(), 10)
         assert client.session not in studio.rooms
         back = await Client.connect(ws_url(studio), DESIGNER, session=client.session)
-        assert back.welcome.state == state | {"jobs": []} and studio.rooms[client.session].session is not live
+        welcomed = back.welcome.state
+        assert all(d.pop("url").startswith(f"/drafts/{d['id']}.png?exp=") for d in welcomed["drafts"])  # signed
+        assert welcomed == state | {"jobs": []} and studio.rooms[client.session].session is not live
         await back.close()
 
 
@@ -211,6 +213,10 @@ async def test_tokens_and_invitations(tmp_path: Path, agent_parts) -> None:  # t
         assert invitation.url.endswith(f"#session={designer.session}") and "token=" in invitation.url
         guest = await Client.connect(ws_url(studio), invitation.token, session=designer.session, role="observer")
         assert guest.welcome.role == "observer"
+        # a hello without a role joins in the role the token grants: the invitation link opens as it is given
+        as_given = await Client.connect(ws_url(studio), invitation.token, session=designer.session, role=None)
+        assert as_given.welcome.role == "observer"
+        await as_given.close()
         with pytest.raises(ServerRefused) as refused:  # an invitation opens its own session only
             await Client.connect(ws_url(studio), invitation.token, session=other.session, role="observer")
         assert refused.value.error.code == "auth.wrong_session"
@@ -333,7 +339,8 @@ async def test_http_health_metrics_and_draft_images(tmp_path: Path, agent_parts)
         drafts = finals(await client.until(lambda e: e.type == TURN_DONE))
         status, body, kind = await get(studio, "/healthz")
         assert status == 200 and json.loads(body)["status"] == "ok" and kind == "application/json"
-        status, body, _ = await get(studio, "/metrics")
+        assert (await get(studio, "/metrics"))[0] == 401  # an operator's business (test_server_safety.py)
+        status, body, _ = await get(studio, "/metrics", {"Authorization": f"Bearer {OPERATOR}"})
         text = body.decode()
         for name in ("studiolo_sessions", "studiolo_connections", "studiolo_queue_depth",
                      "studiolo_time_to_first_preview_seconds_bucket", "studiolo_job_duration_seconds_count",
@@ -341,22 +348,58 @@ async def test_http_health_metrics_and_draft_images(tmp_path: Path, agent_parts)
             assert name in text, name
         assert "studiolo_job_duration_seconds_count 1.0" in text
         first = drafts[0]
-        status, body, kind = await get(studio, f"/drafts/{first.draft_id}.png?token={DESIGNER}")
-        assert (status, kind) == (200, "image/png") and body == first.image
         status, body, _ = await get(studio, f"/drafts/{first.draft_id}.png", {"Authorization": f"Bearer {OPERATOR}"})
         assert status == 200 and body == first.image
         assert (await get(studio, f"/drafts/{first.draft_id}.png"))[0] == 401
-        assert (await get(studio, f"/drafts/{first.draft_id}.png?token=nope-nope"))[0] == 401
-        assert (await get(studio, "/drafts/..%2F..%2Fstudiolo.sqlite3.png?token=" + DESIGNER))[0] == 400
-        assert (await get(studio, f"/drafts/{'0' * 32}.png?token={DESIGNER}"))[0] == 404
+        # a token in the query is refused: a proxy's access log would keep it
+        assert (await get(studio, f"/drafts/{first.draft_id}.png?token={DESIGNER}"))[0] == 401
+        bearer = {"Authorization": f"Bearer {DESIGNER}"}
+        assert (await get(studio, f"/drafts/{first.draft_id}.png", {"Authorization": "Bearer nope-nope"}))[0] == 401
+        assert (await get(studio, "/drafts/..%2F..%2Fstudiolo.sqlite3.png", bearer))[0] == 400
+        assert (await get(studio, f"/drafts/{'0' * 32}.png", bearer))[0] == 404
         # an invitation to another session does not open this session's drafts
         other = await new_session(ws_url(studio))
         await other.send({"type": "invite", "role": "observer"})
         invitation = (await other.until(lambda e: e.type == "invitation"))[-1]
-        assert (await get(studio, f"/drafts/{first.draft_id}.png?token={invitation.token}"))[0] == 404
+        headers = {"Authorization": f"Bearer {invitation.token}"}
+        assert (await get(studio, f"/drafts/{first.draft_id}.png", headers))[0] == 404
         assert (await get(studio, "/"))[0] == 200
         await client.close()
         await other.close()
+
+
+async def test_draft_images_by_signed_short_lived_addresses(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    """The welcome gives each draft a signed address that works without a token, for this draft, until it expires."""
+    async with live_server(tmp_path, agent_parts) as studio:
+        client = await new_session(ws_url(studio))
+        await client.say("paint a green teapot")
+        drafts = finals(await client.until(lambda e: e.type == TURN_DONE))
+        guest = await Client.connect(ws_url(studio), OBSERVER, session=client.session, role="observer")
+        assert guest.welcome is not None
+        urls = {d["id"]: d["url"] for d in guest.welcome.state["drafts"]}
+        assert set(urls) == {d.draft_id for d in drafts}
+        first, second = drafts[0], drafts[1]
+        url = urls[first.draft_id]
+        assert url.startswith(f"/drafts/{first.draft_id}.png?exp=") and "token" not in url
+        status, body, kind = await get(studio, url)
+        assert (status, kind, body) == (200, "image/png", first.image)
+        # another draft's signature does not open this one; a tampered signature or expiry opens nothing
+        signature = url.partition("&sig=")[2]
+        other_url = urls[second.draft_id]
+        assert (await get(studio, f"/drafts/{first.draft_id}.png?" + other_url.partition("?")[2]))[0] == 401
+        tampered = signature[:-2] + ("AA" if signature[-2:] != "AA" else "BB")
+        assert (await get(studio, url.replace(signature, tampered)))[0] == 401
+        exp = url.partition("exp=")[2].partition("&")[0]
+        assert (await get(studio, url.replace(f"exp={exp}", f"exp={int(exp) + 3600}")))[0] == 401
+        assert (await get(studio, f"/drafts/{first.draft_id}.png?exp={'9' * 5000}&sig={signature}"))[0] == 401
+        expired = studio.authority.draft_url(first.draft_id, ttl_s=-1)  # signed by the server, but past its time
+        assert (await get(studio, expired))[0] == 401
+        # every welcome signs afresh, a resumed one too: a page that comes back later gets addresses that work
+        again = await guest.resume()
+        fresh = {d["id"]: d["url"] for d in again.state["drafts"]}
+        assert set(fresh) == set(urls) and (await get(studio, fresh[second.draft_id]))[1] == second.image
+        for c in (client, guest):
+            await c.close()
 
 
 async def test_upload_becomes_a_draft_to_describe(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
@@ -466,7 +509,7 @@ async def test_kill_9_during_a_job_then_restart_and_resume(tmp_path: Path) -> No
         assert [d["id"] for d in state["drafts"]] == [d.draft_id for d in kept]  # every accepted draft survived
         for draft in kept:
             status, body, _ = await asyncio.to_thread(
-                lambda d=draft: _get_url(f"http://127.0.0.1:{port}/drafts/{d.draft_id}.png?token={DESIGNER}")
+                lambda d=draft: _get_url(f"http://127.0.0.1:{port}/drafts/{d.draft_id}.png", DESIGNER)
             )
             assert status == 200 and body == draft.image
 
@@ -485,8 +528,9 @@ async def test_kill_9_during_a_job_then_restart_and_resume(tmp_path: Path) -> No
             await server.wait()
 
 
-def _get_url(url: str) -> tuple[int, bytes, str]:
-    with urllib.request.urlopen(url, timeout=10) as response:
+def _get_url(url: str, token: str) -> tuple[int, bytes, str]:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
         return response.status, response.read(), response.headers.get("Content-Type", "")
 
 

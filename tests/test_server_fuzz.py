@@ -51,7 +51,7 @@ from studiolo.agent.session import Session
 from studiolo.client import Client
 from studiolo.events import DraftFinal, DraftPreview, ErrorEvent, Event, JobFailed
 from studiolo.server.app import StudioServer
-from studiolo.server.protocol import ClientMessage, UploadHeader, decode_server_frame, join_binary
+from studiolo.server.protocol import OWN_CODES, ClientMessage, UploadHeader, decode_server_frame, join_binary
 from studiolo.settings import Settings
 
 # hostile uploads make Pillow warn about what it reads (corrupt EXIF, ...): expected here, and the server copes
@@ -81,7 +81,7 @@ ERROR_CODES = {
     "hello.missing", "hello.repeated", "hello.timeout", "auth.invalid_token", "auth.role_forbidden",
     "auth.wrong_session", "session.required", "session.not_found", "resume.unknown_seq", "role.forbidden",
     "upload.empty", "upload.too_large", "cancel.too_late", "job.not_running", "job.not_found", "job.not_retryable",
-    "busy",
+    "busy", "name.invalid", "auth.revoked", "invitation.not_found",
     # images
     "image.empty", "image.too_large", "image.unreadable", "image.unsupported_format",
     # agent and skills
@@ -108,6 +108,8 @@ CLIENT_TYPES = (
     "speak",
     "reset",
     "invite",
+    "invitations",
+    "revoke",
 )
 _client = TypeAdapter(ClientMessage)
 
@@ -115,7 +117,8 @@ _client = TypeAdapter(ClientMessage)
 def test_known_codes_are_real_codes() -> None:
     """Each code the fuzzer accepts is one the source raises (a typo here would widen what is accepted)."""
     source = "\n".join(p.read_text() for p in Path(__file__).resolve().parent.parent.joinpath("studiolo").rglob("*.py"))
-    raised = set(re.findall(r'(?:StudioloError\(\s*|code=)"([a-z0-9_.]+)"', source)) | {"params.invalid"}
+    raised = set(re.findall(r'(?:StudioloError\(\s*|PydanticCustomError\(\s*|code=)"([a-z0-9_.]+)"', source))
+    raised |= {"params.invalid"}
     assert ERROR_CODES - raised == set() and JOB_FAILURE_CODES - raised == set()
 
 
@@ -275,7 +278,9 @@ class Peer:
             if event.seq > self.last:
                 self.violations.append(f"a preview with seq {event.seq} ahead of the last durable {self.last}")
             return "preview"
-        if event.type in ("pong", "invitation") or (event.type == "error" and event.seq == self.last):
+        # answers to this connection; a refusal's error and the artist's words about it are asides (seq = last)
+        aside = event.type in ("error", "reply.delta", "reply.done") and event.seq == self.last
+        if event.type in ("pong", "invitation", "invitation.list") or aside:
             if event.seq != self.last:
                 self.violations.append(f"{event.type} carries seq {event.seq}, not the current {self.last}")
             return "answer"
@@ -295,11 +300,17 @@ class Peer:
             raise self.closed from None
         deadline = time.monotonic() + ANSWER_TIMEOUT_S
         got = 0
+        stream: list[tuple[Event, str]] = []
         while got < pongs:
             event = self.next(deadline)
-            if self.classify(event) == "answer":
+            stream.append((event, self.classify(event)))
+            got += event.type == "pong"
+        # An action's refusal (the agent's error, then at once the artist's words about it) comes when the action
+        # runs, not in answer to the frame just sent: it is checked for a known code, and is not this frame's answer.
+        for i, (event, kind) in enumerate(stream):
+            refusal = event.type == "error" and i + 1 < len(stream) and stream[i + 1][0].type == "reply.delta"
+            if kind == "answer" and not refusal and event.type not in ("reply.delta", "reply.done"):
                 answers.append(event)
-                got += event.type == "pong"
         return answers
 
     def drain(self, idle: float = 1.0, limit: float = 30.0) -> None:
@@ -417,7 +428,10 @@ def expect_message(data: Any, role: str) -> Expect:
         return Expect(frozenset({"message.unknown_type"}))
     try:
         message = _client.validate_python(data)
-    except (ValidationError, RecursionError):
+    except ValidationError as error:  # the server's code: message.invalid, or a validator's own (name.invalid)
+        first = error.errors()[0]["type"]
+        return Expect(frozenset({first if first in OWN_CODES else "message.invalid"}))
+    except RecursionError:
         return Expect(frozenset({"message.invalid"}))
     if kind == "hello":
         return Expect(frozenset({"hello.repeated"}))
@@ -426,6 +440,10 @@ def expect_message(data: Any, role: str) -> Expect:
     forbidden = Expect(frozenset({"role.forbidden"}))
     if role == "observer" or (kind in ("speak", "reset") and role != "operator"):
         return forbidden  # observers watch; only operators speak as the persona or reset
+    if kind in ("invitations", "revoke"):  # operators only; the fuzzer never knows a real invitation's id
+        if role != "operator":
+            return forbidden
+        return Expect(frozenset({"invitation.not_found"})) if kind == "revoke" else Expect()
     if kind == "invite":  # designers and operators, for a role no higher than their own
         rank = {"observer": 0, "designer": 1, "operator": 2}
         return forbidden if rank[message.role] > rank[role] else Expect(invitation=True)
@@ -594,6 +612,7 @@ def field_values(name: str, ids: dict[str, list[str]]) -> st.SearchStrategy[Any]
         "resume_from": st.integers(-3, 10**6),
         "name": st.text(max_size=120) | st.sampled_from(["\ud83c", "../../etc/passwd", "<script>alert(1)</script>"]),
         "ttl_s": st.integers(-10, 10**8),
+        "id": hex_ids(16) | st.sampled_from(TRAVERSALS),
         "protocol": st.sampled_from([1, 1, 1, 0, 2, -1]),
         "mime": st.sampled_from(["image/png", "image/jpeg", "image/webp", "image/gif", "text/html"]),
     }
@@ -607,7 +626,7 @@ FIELDS = {
     "hello": ["protocol", "token", "session", "role", "resume_from", "name"], "say": ["text", "attachments"],
     "feedback": ["draft_id", "rating", "pick", "text"], "select": ["draft_id"], "branch": ["draft_id"], "undo": [],
     "redo": [], "cancel": ["job_id", "draft_id"], "retry": ["job_id"], "ping": [], "speak": ["text"], "reset": [],
-    "invite": ["role", "ttl_s"], "upload": ["mime", "name"],
+    "invite": ["role", "ttl_s"], "upload": ["mime", "name"], "invitations": [], "revoke": ["id"],
 }  # fmt: skip
 
 

@@ -136,7 +136,7 @@ class Agent:
             target = target or session.graph.cursor
             decision = await self.router.aroute(text, with_draft=target is not None, with_image=bool(attachments))
         except StudioloError as error:
-            async for event in self._error(session, error, lang):
+            async for event in self._error(session, error, lang, answered=True):
                 yield event
             return
         yield session.record(
@@ -235,7 +235,7 @@ class Agent:
         except (ValidationError, StudioloError) as error:
             code = error.code if isinstance(error, StudioloError) else "params.invalid"
             message = error.message if isinstance(error, StudioloError) else _first_error(error)
-            async for event in self._error(session, StudioloError(code, message), lang):
+            async for event in self._error(session, StudioloError(code, message), lang, answered=True):
                 yield event
             return
         skill = self.skills[decision.skill]
@@ -292,7 +292,7 @@ class Agent:
         try:
             ticket = self.gate.admit(session.id, job_id) if self.gate is not None else None
         except StudioloError as error:
-            async for event in self._error(session, error, outcome.lang):
+            async for event in self._error(session, error, outcome.lang, answered=True):
                 yield event
             return
         ctx = self._context(session, job_id)
@@ -310,10 +310,10 @@ class Agent:
                 async for event in work(ctx):
                     yield session.record(event)
                     self._note(session, event, outcome)
-        except StudioloError as error:
-            async for event in self._error(session, error, outcome.lang):
-                yield event
-            return
+        except StudioloError as error:  # the job's end belongs to the session's history, as a skill's own failure does
+            failed = session.record(JobFailed(job_id=job_id, code=error.code, message=error.message))
+            self._note(session, failed, outcome)
+            yield failed
         finally:
             self.running.pop(job_id, None)
             if ticket is not None:
@@ -375,22 +375,30 @@ class Agent:
         self.running[job_id].skip(int(index))
         yield session.record(DraftCancelled(job_id=job_id, draft_id=preview_id))
 
-    async def _reply(self, session: Session, outcome: Outcome) -> AsyncIterator[Event]:
+    async def _reply(
+        self, session: Session, outcome: Outcome, *, keep: Callable[[Event], Event] | None = None
+    ) -> AsyncIterator[Event]:
+        """The artist's words about an outcome, a sentence at a time; `keep` stamps them (default: recorded)."""
+        keep = keep or session.record
         seed = random.Random(f"{session.id}/{len(session.turns)}").randrange(2**31)
         parts = []
         async for delta in self.voice.speak(outcome, seed=seed):
             parts.append(delta)
-            yield session.record(ReplyDelta(text=delta))
+            yield keep(ReplyDelta(text=delta))
         text = "".join(parts).strip()
-        yield session.record(ReplyDone(text=text))
+        yield keep(ReplyDone(text=text))
 
-    async def _error(self, session: Session, error: StudioloError, lang: Language) -> AsyncIterator[Event]:
-        yield session.record(
+    async def _error(
+        self, session: Session, error: StudioloError, lang: Language, *, answered: bool = False
+    ) -> AsyncIterator[Event]:
+        """A refused action: the error and the artist's words about it, for whoever asked only (Session.aside),
+        never in the session's history. `answered`: the turn is already in the history, so the artist's answer
+        to it is kept there too (the error itself still goes to the asker alone)."""
+        yield session.aside(
             ErrorEvent(code=error.code, message=error.message, field=error.field, retry_after=error.retry_after)
         )
-        async for event in self._reply(
-            session, Outcome(kind="error", lang=lang, code=error.code, message=error.message)
-        ):
+        outcome = Outcome(kind="error", lang=lang, code=error.code, message=error.message)
+        async for event in self._reply(session, outcome, keep=session.record if answered else session.aside):
             yield event
 
     def _check_may_act(self, session: Session, speaker: str) -> Role:

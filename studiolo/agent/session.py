@@ -65,6 +65,7 @@ class Turn(BaseModel):
     seq: int  # the seq of its event (turn.said, or the reply's reply.done)
     speaker: str  # a participant id, or ARTIST
     text: str
+    attachments: list[str] = Field(default_factory=list)  # the drafts a turn is about (an upload's line shows it)
     by: str | None = None  # the operator who spoke the artist's words (live shows)
     skill: str | None = None
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))
@@ -117,6 +118,15 @@ class Session:
         self.events.append(event.model_copy(update={"image": b""}) if kept_image else event)
         return event
 
+    def aside(self, event: Event) -> Event:
+        """Stamp an event meant for one participant only (a refusal): like a preview it carries the seq of the
+        last durable event; it changes nothing and is not kept, so the session's history never holds it."""
+        event.session = self.id
+        event.ts = event.ts or time.time()
+        event.seq = self.seq
+        event._aside = True
+        return event
+
     @classmethod
     def restore(
         cls, persona_id: str, session_id: str, events: list[Event], *, images: ImageShelf | None = None
@@ -133,7 +143,11 @@ class Session:
     def _apply(self, event: Event) -> None:
         """What each kind of event changes; the one place the session's state is changed."""
         if isinstance(event, TurnSaid):
-            self.turns.append(Turn(seq=event.seq, speaker=event.speaker, text=event.text, at=_at(event)))
+            self.turns.append(
+                Turn(
+                    seq=event.seq, speaker=event.speaker, text=event.text, attachments=event.attachments, at=_at(event)
+                )
+            )
         elif isinstance(event, TurnRouted):
             for turn in reversed(self.turns):
                 if turn.seq == event.turn:

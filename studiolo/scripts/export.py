@@ -23,7 +23,6 @@ from studiolo.events import (
     CursorMoved,
     DraftFeedback,
     DraftFinal,
-    ErrorEvent,
     Event,
     ReplyDone,
     SessionReset,
@@ -100,8 +99,6 @@ def session_steps(
             steps.append(last)
         elif isinstance(event, TurnRouted) and last is not None and "say" in last:
             last.setdefault("expect", {})["skill"] = event.skill
-        elif isinstance(event, ErrorEvent) and last is not None:
-            last.setdefault("expect", {})["error"] = event.code
         elif isinstance(event, DraftFeedback):
             feedback = (
                 {"draft": f"#{numbers[event.draft_id]}"} if event.draft_id in numbers else {"draft": event.draft_id}

@@ -39,6 +39,9 @@ from studiolo.scripts.model import Script
 
 RECONNECT_DELAYS = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0)  # seconds between tries, then the server is gone
 OPERATOR_STEPS = ("speak", "reset")
+# codes the connection answers itself, with no words from the artist after them (server/connection.py); a script
+# run never acts as an observer, so its role.forbidden is an operator-only message it was not allowed to send
+CONNECTION_REFUSALS = ("message.", "json.", "frame.", "upload.", "image.", "rate.", "hello.")
 
 
 @dataclass(frozen=True)
@@ -251,16 +254,17 @@ class _Step:
         self.me = me
         self.answers = answers_collaboration
         self.arrived = False
-        self.refused = False  # a durable error: the agent refused it and replies next
+        self.refused = False  # refused: the artist's reply.done (if any) ends the step
 
     def done(self, event: Event, durable: bool) -> bool:
         action, kind = self.action, self.action.kind
         if isinstance(event, ErrorEvent):
             self.arrived = True
-            if not durable:  # the connection refused the message: nothing else will come of it
-                return True
+            # the connection's own refusals end the step; the artist's come with words about it (a reply.done)
             self.refused = True
-            return False
+            return event.code.startswith(CONNECTION_REFUSALS) or event.code == "role.forbidden"
+        if isinstance(event, ReplyDone) and self.refused and event.by is None:
+            return True  # the artist's answer to the refusal: kept in the history or, like it, for us alone
         if not durable:
             return False
         if kind in ("say", "upload") and isinstance(event, TurnSaid) and event.speaker == self.me:
@@ -281,7 +285,7 @@ class _Step:
             if kind == "speak" and event.by == self.me:
                 self.arrived = True
                 return True
-            return event.by is None and self.arrived and (kind == "say" or self.refused or self.answers)
+            return event.by is None and self.arrived and (kind == "say" or self.answers)
         return False
 
 

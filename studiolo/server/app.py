@@ -31,6 +31,7 @@ from studiolo.persona.spec import Persona
 from studiolo.server.auth import Authority, load_secret
 from studiolo.server.hub import Room
 from studiolo.server.metrics import ServerMetrics
+from studiolo.server.origin import OriginPolicy
 from studiolo.server.scheduler import Scheduler
 from studiolo.server.store import Store
 from studiolo.settings import ServerSettings, Settings
@@ -48,15 +49,17 @@ class StudioServer:
         self.config: ServerSettings = settings.server
         self.backends = backends or Backends(settings)
         self._agent_factory = agent_factory or self._default_agent
-        self.config.data.mkdir(parents=True, exist_ok=True)
-        self.store = Store(self.config.data)
+        self.store = Store(self.config.data)  # makes the data folder, owner-only; refuses a damaged database
+        if self.store.wal is not None and self.store.wal.damaged:
+            log.warning("%s", self.store.wal.describe(self.store.wal_path))
         tokens = dict(self.config.tokens)
         self.generated_token: str | None = None
         if not tokens:  # as Jupyter does: a fresh designer token, printed with a ready link
             self.generated_token = secrets.token_urlsafe(18)
             tokens[self.generated_token] = "designer"
-        self.authority = Authority(tokens, load_secret(self.config.data))
+        self.authority = Authority(tokens, load_secret(self.config.data), revoked=self.store.revoked_invitations())
         self.metrics = ServerMetrics()
+        self.origins = OriginPolicy(self.config)
         self.scheduler = Scheduler(
             slots=self.config.slots or self._default_slots(), max_queued=self.config.max_queued,
             max_queued_per_session=self.config.max_queued_per_session,
@@ -89,13 +92,19 @@ class StudioServer:
         log.info("listening on %s", self.url)
 
     async def stop(self) -> None:
+        """A clean stop: no new connections, running jobs finish within `stop_grace_s` or are recorded failed
+        (`job.interrupted`, retryable), the WAL is checkpointed into the database and the store closed."""
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
+        running = [task for room in self.rooms.values() for task in room.tasks]
+        if running:
+            await asyncio.wait(running, timeout=self.config.stop_grace_s)
         for room in list(self.rooms.values()):  # a room whose last task ends leaves self.rooms meanwhile
             for task in list(room.tasks):
                 task.cancel()
             await asyncio.gather(*room.tasks, return_exceptions=True)
+        self.recover()  # what was cut off is recorded now, not found at the next start
         if self._executor is not None:
             await asyncio.to_thread(self._executor.close)
         if self._blas_limits is not None:

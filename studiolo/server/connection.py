@@ -27,19 +27,24 @@ from studiolo.events import CueReached, DraftFinal, ErrorEvent, Event, TurnSaid
 from studiolo.model.images import encode_png, open_image
 from studiolo.server.auth import Grant
 from studiolo.server.hub import Room, Viewer
+from studiolo.server.logtext import shown
 from studiolo.server.protocol import (
     Branch,
     Cancel,
     FeedbackMessage,
     Hello,
     Invitation,
+    InvitationInfo,
+    InvitationList,
     Invite,
+    ListInvitations,
     Next,
     Ping,
     Pong,
     Redo,
     Reset,
     Retry,
+    Revoke,
     Say,
     Select,
     Speak,
@@ -95,7 +100,7 @@ async def handle(server: StudioServer, ws: ServerConnection) -> None:
         server.metrics.connections.dec()
 
 
-async def _hello(server: StudioServer, ws: ServerConnection) -> tuple[Room, Participant, Hello] | None:
+async def _hello(server: StudioServer, ws: ServerConnection) -> tuple[Room, Participant, Hello, Grant] | None:
     """Read and check `hello`; on success the connection joins its room. None: refused (and closed)."""
     config = server.config
     try:
@@ -116,9 +121,9 @@ async def _hello(server: StudioServer, ws: ServerConnection) -> tuple[Room, Part
         return None
     try:
         grant: Grant = server.authority.check(hello.token, hello.role, hello.session)
-        if hello.session is None and hello.role != "designer":
+        if hello.session is None and grant.role != "designer":
             raise StudioloError(
-                "session.required", f"an {hello.role} joins an existing session: give its id", field="session"
+                "session.required", f"an {grant.role} joins an existing session: give its id", field="session"
             )
         room = server.room(hello.session) if hello.session is not None else server.new_room()
     except StudioloError as error:
@@ -128,7 +133,7 @@ async def _hello(server: StudioServer, ws: ServerConnection) -> tuple[Room, Part
     participant = room.session.join(
         Participant(id=hello.name or f"{grant.role}-{uuid.uuid4().hex[:6]}", role=grant.role, name=hello.name)
     )
-    return room, participant, hello
+    return room, participant, hello, grant
 
 
 async def _refuse(ws: ServerConnection, error: StudioloError, close_code: int) -> None:
@@ -141,9 +146,11 @@ async def _refuse(ws: ServerConnection, error: StudioloError, close_code: int) -
 
 class Connection:
     def __init__(
-        self, server: StudioServer, ws: ServerConnection, room: Room, participant: Participant, hello: Hello
-    ) -> None:
+        self, server: StudioServer, ws: ServerConnection, room: Room, participant: Participant, hello: Hello,
+        grant: Grant,
+    ) -> None:  # fmt: skip
         self.server = server
+        self.grant = grant
         self.ws = ws
         self.room = room
         self.session = room.session
@@ -156,12 +163,13 @@ class Connection:
         self.limit = RateLimit(config.messages_per_second, config.message_burst)
         self.viewer = Viewer(ws, participant.id, participant.role, preview_fps=config.preview_fps,
                              max_pending=config.max_pending_events, metrics=server.metrics)  # fmt: skip
+        self.viewer.invitation = grant.invitation
 
     async def serve(self) -> None:
         self._join()
         if self.session.seq == 0 and not self.room.tasks:  # a new session: the artist opens the conversation
             self._start(self.agent.greet(self.session), {"kind": "greet"})
-        log.info("%s %s joined session %s", self.participant.role, self.participant.id, self.session.id)
+        log.info("%s %s joined session %s", self.participant.role, shown(self.participant.id), self.session.id)
         writer = asyncio.get_running_loop().create_task(self.viewer.run())
         try:
             async for frame in self.ws:
@@ -169,7 +177,7 @@ class Connection:
         except ConnectionClosed:
             pass
         finally:
-            log.info("%s %s left session %s", self.participant.role, self.participant.id, self.session.id)
+            log.info("%s %s left session %s", self.participant.role, shown(self.participant.id), self.session.id)
             writer.cancel()
             self.room.leave(self.viewer)
             self.server.metrics.live_sessions.set(sum(1 for r in self.server.rooms.values() if r.viewers))
@@ -188,6 +196,8 @@ class Connection:
             )
             resume_from = None
         state = session.state() | {"jobs": self._jobs()}
+        for draft in state["drafts"]:  # signed afresh at each welcome, so a reopened page still shows its images
+            draft["url"] = self.server.authority.draft_url(draft["id"])
         welcome = Welcome(seq=session.seq, session=session.id, ts=time.time(), role=self.participant.role,
                           participant=self.participant.id, state=state, resume_from=resume_from or 0)  # fmt: skip
         self.viewer.push(welcome, encode_event(welcome))
@@ -258,6 +268,12 @@ class Connection:
             self._retry(message)
         elif isinstance(message, Invite):
             self._invite(message)
+        elif isinstance(message, ListInvitations):
+            self._require("operator")
+            self._send(self._invitations())
+        elif isinstance(message, Revoke):
+            self._require("operator")
+            self._revoke(message.id)
         elif isinstance(message, Speak):
             self._require("operator")
             self._start(agent.speak(session, message.text, by=who), {"kind": "speak"})
@@ -277,7 +293,7 @@ class Connection:
             )
 
     def _start(self, events: Any, origin: dict[str, Any]) -> None:
-        self.room.start(events, owner=self.owner, origin=origin)
+        self.room.start(events, owner=self.owner, origin=origin, asker=self.viewer)
 
     async def _cancel(self, message: Cancel) -> None:
         """Owner or operator only: one job, one draft being painted, or (neither named) all their jobs."""
@@ -338,9 +354,34 @@ class Connection:
             raise StudioloError(
                 "role.forbidden", f"a {self.participant.role} cannot invite a {message.role}", field="role"
             )
-        token, expires = self.server.authority.invite(self.session.id, message.role, message.ttl_s)
-        self._send(Invitation(seq=self.session.seq, session=self.session.id, ts=time.time(), token=token,
-                              role=message.role, expires=expires, url=self.server.link(token, self.session.id)))  # fmt: skip
+        # joined with an invitation: what it makes lasts no longer than the invitation itself
+        minted = self.server.authority.invite(
+            self.session.id, message.role, message.ttl_s, not_after=self.grant.expires
+        )
+        self.server.store.invitation_made(minted.id, self.session.id, message.role, minted.expires,
+                                          by=self.participant.id, parent=self.grant.invitation)  # fmt: skip
+        self._send(Invitation(seq=self.session.seq, session=self.session.id, ts=time.time(), token=minted.token,
+                              id=minted.id, role=message.role, expires=minted.expires,
+                              url=self.server.link(minted.token, self.session.id)))  # fmt: skip
+
+    def _invitations(self) -> InvitationList:
+        found = [InvitationInfo(id=i.id, role=i.role, expires=i.expires, by=i.by, revoked=i.revoked)  # type: ignore[arg-type]
+                 for i in self.server.store.invitations(self.session.id)]  # fmt: skip
+        return InvitationList(seq=self.session.seq, session=self.session.id, ts=time.time(), invitations=found)
+
+    def _revoke(self, invitation: str) -> None:
+        """Revoke an invitation and those made through it: refused at hello from now on, even after a restart,
+        and the connections that joined with them are closed (4001 auth.revoked)."""
+        revoked = self.server.store.revoke_invitation(self.session.id, invitation)
+        if not revoked:
+            raise StudioloError("invitation.not_found", f"this session has no invitation {invitation}", field="id")
+        self.server.authority.revoke(revoked)
+        error = StudioloError("auth.revoked", "the invitation this connection joined with was revoked", field="token")
+        for viewer in list(self.room.viewers):
+            if viewer.invitation in revoked:
+                viewer.closing = True  # its writer stops; the error and the close go out now
+                asyncio.get_running_loop().create_task(_refuse(viewer.ws, error, CLOSE_UNAUTHORISED))
+        self._send(self._invitations())
 
     async def _upload(self, header: UploadHeader, data: bytes) -> None:
         """An image from the designer joins the session as a draft (to describe, refine or pattern from)."""

@@ -65,6 +65,7 @@ class Viewer:
         self._due: dict[str, float] = {}  # draft id -> when its next preview may go
         self._wake = asyncio.Event()
         self.closing = False
+        self.invitation: str | None = None  # the invitation this connection joined with: closed if it is revoked
 
     def push(self, event: Event, frame: Frame) -> None:
         if self.closing:
@@ -181,9 +182,12 @@ class Room:
         """Record an event the server itself makes (an interrupted job's failure) and publish it."""
         self.publish(self.session.record(event))
 
-    def start(self, events: AsyncIterator[Event], *, owner: str, origin: dict[str, Any]) -> asyncio.Task[None]:
-        """Run one action (a turn, feedback, ...) in the background, publishing its events as they come."""
-        task = asyncio.get_running_loop().create_task(self._run(events, owner, origin))
+    def start(
+        self, events: AsyncIterator[Event], *, owner: str, origin: dict[str, Any], asker: Viewer | None = None
+    ) -> asyncio.Task[None]:
+        """Run one action (a turn, feedback, ...) in the background, publishing its events as they come; its
+        asides (a refusal: Session.aside) go to `asker` alone, the connection that asked."""
+        task = asyncio.get_running_loop().create_task(self._run(events, owner, origin, asker))
         self.tasks.add(task)
         task.add_done_callback(self._done)
         return task
@@ -200,8 +204,15 @@ class Room:
         if not self.viewers and not self.tasks:
             self.on_idle(self)
 
-    async def _run(self, events: AsyncIterator[Event], owner: str, origin: dict[str, Any]) -> None:
+    async def _run(
+        self, events: AsyncIterator[Event], owner: str, origin: dict[str, Any], asker: Viewer | None
+    ) -> None:
         async for event in events:
+            if event.aside:  # not the session's history: neither stored nor shown to the others
+                self._observe(event)
+                if asker is not None and asker in self.viewers:
+                    asker.push(event, encode_event(event))
+                continue
             if isinstance(event, JobQueued) and event.job_id not in self._queued_at:
                 self.store.job_queued(event.job_id, self.session.id, owner, origin)
             self.publish(event)

@@ -16,7 +16,8 @@ import json
 import struct
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from studiolo.agent.session import Role
 from studiolo.drafts import DRAFT_ID_LENGTH
@@ -36,6 +37,10 @@ CancelDraftId = Annotated[
     str, Field(pattern=rf"^([0-9a-f]{{{DRAFT_ID_LENGTH}}}|[0-9a-f]{{16}}-job[0-9]{{1,9}}\.[0-9]{{1,2}})$")
 ]
 Text = Annotated[str, Field(max_length=20_000)]
+# Joiners are the one kind of invisible character a name may hold: emoji sequences and some scripts need them.
+NAME_JOINERS = frozenset("\u200c\u200d")
+# Codes that validators here raise themselves (PydanticCustomError), kept instead of the generic message.invalid.
+OWN_CODES = frozenset({"name.invalid"})
 
 
 class ClientBase(BaseModel):
@@ -49,14 +54,29 @@ class Hello(ClientBase):
     protocol: Literal[1] = 1
     token: str = Field(max_length=1000)
     session: SessionId | None = None  # None: start a new session (designers only)
-    role: Role = "designer"
+    role: Role | None = Field(
+        None, description="the role to join in; none: the one the token grants (a new session: designer)"
+    )
     resume_from: int | None = Field(
         None, ge=0, description="the last seq this client has; events after it are replayed"
     )
     name: str | None = Field(
         None, max_length=100,
-        description="how this participant is shown to the others (one held in another role gets a suffix, mina-2: see welcome.participant)",
+        description="how this participant is shown to the others (one held in another role gets a suffix, mina-2: see welcome.participant); printable characters, trimmed",
     )  # fmt: skip
+
+    @field_validator("name")
+    @classmethod
+    def _printable_name(cls, name: str | None) -> str | None:
+        """A name is shown to others and logged: no line breaks, control or direction-changing characters."""
+        if name is None:
+            return None
+        name = name.strip()
+        if not name or any(not c.isprintable() and c not in NAME_JOINERS for c in name):
+            raise PydanticCustomError(
+                "name.invalid", "a name is printable characters (no line breaks or control characters), not empty"
+            )
+        return name
 
 
 class Say(ClientBase):
@@ -145,8 +165,36 @@ class Invite(ClientBase):
     ttl_s: int = Field(24 * 3600, ge=60, le=30 * 24 * 3600)
 
 
+class ListInvitations(ClientBase):
+    """Operators only: the session's invitations, answered by `invitation.list`."""
+
+    type: Literal["invitations"] = "invitations"
+
+
+class Revoke(ClientBase):
+    """Operators only: revoke an invitation (and those made through it); its connections are closed (4001)."""
+
+    type: Literal["revoke"] = "revoke"
+    id: str = Field(pattern=r"^[0-9a-f]{16}$", description="the invitation's id, from invitation or invitation.list")
+
+
 ClientMessage = Annotated[
-    Hello | Say | FeedbackMessage | Select | Branch | Undo | Redo | Cancel | Retry | Ping | Speak | Reset | Invite | Next,
+    Hello
+    | Say
+    | FeedbackMessage
+    | Select
+    | Branch
+    | Undo
+    | Redo
+    | Cancel
+    | Retry
+    | Ping
+    | Speak
+    | Reset
+    | Invite
+    | ListInvitations
+    | Revoke
+    | Next,
     Field(discriminator="type"),
 ]
 
@@ -170,12 +218,28 @@ class Pong(Event):
 class Invitation(Event):
     type: Literal["invitation"] = "invitation"
     token: str
+    id: str = ""  # what an operator revokes it by
     role: Role
     expires: float
     url: str
 
 
-ServerMessage = Annotated[AnyEvent | Welcome | Pong | Invitation, Field(discriminator="type")]
+class InvitationInfo(BaseModel):
+    id: str
+    role: Role
+    expires: float
+    by: str  # the participant who made it
+    revoked: bool
+
+
+class InvitationList(Event):
+    """The answer to `invitations` and `revoke`: every invitation made in this session (no tokens)."""
+
+    type: Literal["invitation.list"] = "invitation.list"
+    invitations: list[InvitationInfo]
+
+
+ServerMessage = Annotated[AnyEvent | Welcome | Pong | Invitation | InvitationList, Field(discriminator="type")]
 
 _client = TypeAdapter(ClientMessage)
 _server = TypeAdapter(ServerMessage)
@@ -235,6 +299,8 @@ def _message_error(error: ValidationError) -> StudioloError:
         return StudioloError("message.invalid", "a message needs a 'type'", field="type")
     loc = [str(part) for part in first["loc"]]
     field = ".".join(loc[1:] if len(loc) > 1 else loc)  # drop the union tag
+    if first["type"] in OWN_CODES:
+        return StudioloError(first["type"], f"{field}: {first['msg']}", field=field or None)
     return StudioloError("message.invalid", f"{field}: {first['msg']}", field=field or None)
 
 

@@ -1,6 +1,6 @@
 """The store: SQLite (WAL) for sessions, events, turns, draft metadata and jobs; images content-addressed on disk.
 
-    DIR/studiolo.sqlite3       the database
+    DIR/studiolo.sqlite3       the database (owner-only, as is everything here: server/private.py)
     DIR/images/ab/abcd....png  each draft's PNG, named by its id (the content hash), written once
 
 The event log is the source of truth: a session is rebuilt by replaying its events (Session.restore), each
@@ -10,6 +10,11 @@ exports. Every write is one transaction, committed before the event is sent to a
 synchronous=NORMAL survives a killed process (kill -9) without losing a committed event. An image file is
 written (to a temporary name, then renamed) before the row that refers to it, so a crash leaves at worst an
 unreferenced file, never a reference to a missing one.
+
+A damaged file is refused when the store opens, in one line (`store.corrupt`), rather than served until a
+request fails: SQLite's quick_check runs first. A WAL cut short (committed writes it no longer holds, which
+SQLite would silently roll back) is found before SQLite opens it (server/wal.py) and reported in `wal`. `close`
+checkpoints the WAL into the database file, so a clean stop leaves none behind.
 """
 
 from __future__ import annotations
@@ -26,7 +31,12 @@ from pydantic import TypeAdapter
 
 from studiolo.agent.session import ARTIST
 from studiolo.drafts import Draft
+from studiolo.errors import StudioloError
 from studiolo.events import AnyEvent, DraftFinal, Event, ReplyDone, TurnSaid
+from studiolo.server.private import FOLDER_MODE, create_private, private_folder, write_private
+from studiolo.server.wal import WalReport, inspect_wal, wal_path
+
+DATABASE = "studiolo.sqlite3"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -45,6 +55,10 @@ CREATE TABLE IF NOT EXISTS drafts (
     PRIMARY KEY (session, id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS drafts_by_id ON drafts (id);
+CREATE TABLE IF NOT EXISTS invitations (
+    id TEXT PRIMARY KEY, session TEXT NOT NULL REFERENCES sessions(id), role TEXT NOT NULL, expires REAL NOT NULL,
+    by TEXT NOT NULL, parent TEXT, created REAL NOT NULL, revoked REAL
+);
 CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY, session TEXT NOT NULL REFERENCES sessions(id), owner TEXT NOT NULL,
     origin TEXT NOT NULL, status TEXT NOT NULL, updated REAL NOT NULL
@@ -53,6 +67,16 @@ CREATE TABLE IF NOT EXISTS jobs (
 
 _event = TypeAdapter(AnyEvent)
 UNFINISHED = ("queued", "running")
+
+
+@dataclass(frozen=True)
+class StoredInvitation:
+    id: str
+    role: str
+    expires: float
+    by: str  # the participant who made it
+    parent: str | None  # the invitation its maker joined with (None: a server token)
+    revoked: bool
 
 
 @dataclass(frozen=True)
@@ -67,14 +91,31 @@ class StoredJob:
 class Store:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.path = root / DATABASE
+        private_folder(root)
+        self.wal: WalReport | None = inspect_wal(self.path)  # before SQLite's recovery drops what is cut off
+        self.wal_path = wal_path(self.path)
+        create_private(self.path)
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            problems = [row[0] for row in self._db.execute("PRAGMA quick_check")]
+            if problems != ["ok"]:
+                raise corrupt(self.path, problems[0])
+            self._db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as error:  # "file is not a database", "database disk image is malformed"
+            self._db.close()
+            raise corrupt(self.path, str(error)) from None
+        except StudioloError:
+            self._db.close()
+            raise
         self.images = ImageFolder(root / "images")
-        self._db = sqlite3.connect(root / "studiolo.sqlite3", isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(SCHEMA)
 
     def close(self) -> None:
+        """Checkpoint the WAL into the database file and close: a clean stop leaves no WAL to recover."""
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._db.close()
 
     # sessions
@@ -134,6 +175,40 @@ class Store:
     def draft_sessions(self, draft_id: str) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT session FROM drafts WHERE id = ?", (draft_id,))}
 
+    # invitations
+
+    def invitation_made(
+        self, invitation: str, session_id: str, role: str, expires: float, by: str, parent: str | None
+    ) -> None:
+        with self._db:
+            self._db.execute(
+                "INSERT INTO invitations (id, session, role, expires, by, parent, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (invitation, session_id, role, expires, by, parent, time.time()),
+            )
+
+    def invitations(self, session_id: str) -> list[StoredInvitation]:
+        rows = self._db.execute(
+            "SELECT id, role, expires, by, parent, revoked FROM invitations WHERE session = ? ORDER BY created",
+            (session_id,),
+        )
+        return [StoredInvitation(r[0], r[1], r[2], r[3], r[4], r[5] is not None) for r in rows]
+
+    def revoke_invitation(self, session_id: str, invitation: str) -> list[str]:
+        """Revoke an invitation of this session and every one made through it; the ids revoked (none: unknown)."""
+        with self._db:
+            ids = [row[0] for row in self._db.execute(
+                "WITH RECURSIVE tree(id) AS (SELECT id FROM invitations WHERE id = ? AND session = ? "
+                "UNION SELECT i.id FROM invitations i JOIN tree ON i.parent = tree.id) SELECT id FROM tree",
+                (invitation, session_id),
+            )]  # fmt: skip
+            self._db.executemany(
+                "UPDATE invitations SET revoked = coalesce(revoked, ?) WHERE id = ?", [(time.time(), i) for i in ids]
+            )
+        return ids
+
+    def revoked_invitations(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT id FROM invitations WHERE revoked IS NOT NULL")}
+
     # jobs
 
     def job_queued(self, job_id: str, session_id: str, owner: str, origin: dict[str, Any]) -> None:
@@ -162,6 +237,16 @@ class Store:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
 
 
+def corrupt(path: Path, detail: str) -> StudioloError:
+    detail = " ".join(detail.split())[:200]
+    return StudioloError(
+        "store.corrupt",
+        f"{path} is damaged ({detail}); run `studiolo store check {path.parent}` to see what is wrong, and "
+        f"restore a backup made with `studiolo store backup`",
+        field="data",
+    )
+
+
 class ImageFolder:
     """Each draft's PNG, content-addressed: DIR/ab/abcd....png, written once, read when asked for.
 
@@ -171,7 +256,7 @@ class ImageFolder:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        root.mkdir(parents=True, exist_ok=True)
+        private_folder(root)
 
     def __getitem__(self, draft_id: str) -> bytes:
         try:
@@ -183,9 +268,9 @@ class ImageFolder:
         path = self._path(draft_id)
         if path.is_file():  # content-addressed: the same id is the same picture
             return
-        path.parent.mkdir(exist_ok=True)
+        path.parent.mkdir(mode=FOLDER_MODE, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.partial")  # renamed into place: never a half-written image
-        partial.write_bytes(data)
+        write_private(partial, data)
         os.replace(partial, path)
 
     def get(self, draft_id: str) -> bytes | None:
