@@ -195,8 +195,8 @@ async def test_uploads_stay_in_the_scripts_folder(tmp_path: Path, models: Models
 
 async def test_a_step_that_must_be_refused(tmp_path: Path, models: Models) -> None:
     path = write(tmp_path, "title: x\nsteps:\n  - select: 0123456789abcdef0123456789abcdef\n"
-                           "    expect: {error: draft.not_found}\n  - say: what do you see?\n"
-                           "    expect: {error: draft.not_found}\n")  # fmt: skip
+                           "    expect: {error: draft.not_found}\n  - say: '   '\n"
+                           "    expect: {error: turn.empty}\n")  # fmt: skip
     record = await run_here(path, models)
     assert record.held, record.failures
 

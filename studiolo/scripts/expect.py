@@ -13,7 +13,7 @@ from studiolo.scripts.record import RunRecord, StepRecord, Verdict
 
 def check(expect: Expect | None, step: StepRecord, record: RunRecord, parent_id: str | None) -> list[Verdict]:
     """The verdicts for one finished step; `parent_id` is `expect.parent` resolved before the step ran."""
-    expect = expect or Expect()
+    expect = expect or Expect.model_validate({})
     verdicts: list[Verdict] = []
     errors = [e for e in step.events if isinstance(e, ErrorEvent)]
     refused = ", ".join(f"{e.code} ({e.message})" for e in errors) or "not refused"
@@ -26,11 +26,11 @@ def check(expect: Expect | None, step: StepRecord, record: RunRecord, parent_id:
         skill = step.skill
         verdicts.append(Verdict("skill", expect.skill, skill or "no skill", skill == expect.skill))
     if expect.drafts is not None:
-        made = len(step.drafts)
-        verdicts.append(Verdict("drafts", f"{expect.drafts} drafts", f"{made} drafts", compare(made, expect.drafts)))
+        count = len(step.drafts)
+        verdicts.append(Verdict("drafts", f"{expect.drafts} drafts", f"{count} drafts", compare(count, expect.drafts)))
     if expect.parent is not None and parent_id is not None:
         # made from it: directly, or from a draft this step made from it (a pattern's repeat is of its tile)
-        number, reached, wrong = record.drafts[parent_id].number, {parent_id}, []
+        number, reached, wrong = record.drafts[parent_id].number, {parent_id}, list[str]()
         for made in step.drafts:
             parents = record.drafts[made].parent_ids
             if reached.intersection(parents):

@@ -100,9 +100,9 @@ def session_steps(
         elif isinstance(event, TurnRouted) and last is not None and "say" in last:
             last.setdefault("expect", {})["skill"] = event.skill
         elif isinstance(event, DraftFeedback):
-            feedback = (
-                {"draft": f"#{numbers[event.draft_id]}"} if event.draft_id in numbers else {"draft": event.draft_id}
-            )
+            feedback: dict[str, Any] = {
+                "draft": f"#{numbers[event.draft_id]}" if event.draft_id in numbers else event.draft_id
+            }
             if event.feedback.rating is not None:
                 feedback["rating"] = event.feedback.rating
             if event.feedback.pick:

@@ -288,7 +288,8 @@ def parse_script(text: str, *, source: str = "script") -> tuple[Script, list[int
     except ValidationError as error:
         first, more = first_problem(error, Script)
         line = _line_of(root, first.loc)
-        step = f" step {first.loc[1] + 1}:" if len(first.loc) > 1 and first.loc[0] == "steps" else ""
+        at = first.loc[1] if len(first.loc) > 1 and first.loc[0] == "steps" else None
+        step = f" step {at + 1}:" if isinstance(at, int) else ""
         field = _visible_path(first.loc)
         message = f"{source} line {line}:{step} {field or 'script'}: {first.message}{more}"
         raise StudioloError("script.invalid", message, field=field or None) from None
