@@ -330,3 +330,21 @@ def test_the_pytest_plugin_collects_scripts_and_prints_the_failing_step(
     result.stdout.fnmatch_lines(
         ["*bad.studiolo.yaml line 3, step 1 (say): drafts: expected 2 drafts; happened: 4 drafts*"]
     )
+
+
+def test_studiolo_run_prints_the_digest_and_failures_and_leaves_its_files(
+    tmp_path: Path, models: Models, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from studiolo.cli import main
+
+    monkeypatch.setattr(Models, "load", classmethod(lambda cls, settings: models))  # the models already loaded
+    path = write(tmp_path, "title: x\nsteps:\n  - say: paint a red fox\n    expect: {drafts: 4}\n"
+                           "  - say: make it bluer\n    expect: {skill: imagine}\n")  # fmt: skip
+    out = tmp_path / "out"
+    assert main(["run", str(path), "--out", str(out), "--json", str(tmp_path / "run.json")]) == 1
+    printed = " ".join(capsys.readouterr().out.split())
+    facts = json.loads((tmp_path / "run.json").read_text())
+    assert f"digest {facts['digest']}" in printed
+    assert "FAILED show.yaml line 5, step 2 (say): skill: expected imagine; happened: refine" in printed
+    assert (out / "report.html").is_file() and len(list(out.glob("draft-*.png"))) == len(facts["draft_ids"])
+    assert [v["held"] for s in facts["steps"] for v in s["verdicts"]] == [True, False]

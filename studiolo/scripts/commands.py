@@ -61,6 +61,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from studiolo.scripts.display import RichDisplay
     from studiolo.scripts.model import load_script
     from studiolo.scripts.outputs import write_outputs
+    from studiolo.scripts.record import RunRecord
 
     loaded = load_script(args.script)
     if (args.server is None) != (args.token is None):
@@ -72,13 +73,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     json_path = Path(args.json).expanduser() if args.json else None
     live = (args.pace or ("live" if args.server else "fast")) == "live"
     display = RichDisplay()
-    record = asyncio.run(_run(loaded, args, display, live))
-    for path in write_outputs(record, out=out, report=report, json_path=json_path):
-        display.console.print(f"[dim]wrote {path}[/]")
+    script = loaded.script
+    record = RunRecord(title=script.title, persona=script.persona, script=loaded.name,
+                       mode=args.server or "in process")  # fmt: skip
+    try:
+        asyncio.run(_run(loaded, args, display, live, record))
+    except StudioloError as error:  # before the run began: its persona, its models
+        record.stopped = f"{loaded.name}: {error}"
+        raise
+    finally:  # a failed or interrupted run still leaves its report, up to where it stopped
+        for path in write_outputs(record, out=out, report=report, json_path=json_path):
+            display.console.print(f"[dim]wrote {path}[/]")
     return 0 if record.held else 1
 
 
-async def _run(loaded: Any, args: argparse.Namespace, display: Any, live: bool) -> Any:
+async def _run(loaded: Any, args: argparse.Namespace, display: Any, live: bool, record: Any) -> Any:
     from studiolo.scripts.runner import run_script
 
     if args.server is not None:
@@ -86,8 +95,8 @@ async def _run(loaded: Any, args: argparse.Namespace, display: Any, live: bool) 
 
         driver: Any = RemoteDriver(args.server, args.token, loaded.script, session=args.session, live=live,
                                    on_note=display.note)  # fmt: skip
-        return await run_script(loaded, driver, display, mode=args.server)
+        return await run_script(loaded, driver, display, mode=args.server, record=record)
     from studiolo.scripts.inprocess import in_process_driver
 
     driver = in_process_driver(loaded, seed=args.seed, config=args.config, live=live)
-    return await run_script(loaded, driver, display, mode="in process")
+    return await run_script(loaded, driver, display, mode="in process", record=record)

@@ -10,6 +10,7 @@ the record keeps everything up to there, so the report and `--json` are written 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 
@@ -34,9 +35,12 @@ from studiolo.scripts.refs import resolve
 MAX_UPLOAD_BYTES = 20 * 2**20  # as the server's default max_upload_bytes
 
 
-async def run_script(loaded: LoadedScript, driver: Driver, display: Display, *, mode: str) -> RunRecord:
+async def run_script(
+    loaded: LoadedScript, driver: Driver, display: Display, *, mode: str, record: RunRecord | None = None
+) -> RunRecord:
+    """Run every step; `record` (new if None) holds what happened, also when the run is interrupted."""
     script = loaded.script
-    record = RunRecord(title=script.title, persona=script.persona, script=loaded.name, mode=mode)
+    record = record or RunRecord(title=script.title, persona=script.persona, script=loaded.name, mode=mode)
     clock = time.monotonic()
     display.begin(record, len(script.steps))
     try:
@@ -68,12 +72,18 @@ async def run_script(loaded: LoadedScript, driver: Driver, display: Display, *, 
         else:
             record.finished = True
     except StudioloError as error:
-        where = record.steps[-1].where if record.steps else f"{loaded.name} (before the first step)"
-        record.stopped = f"{where}: {error.message} [{error.code}]"
+        record.stopped = f"{_where(record, loaded)}: {error.message} [{error.code}]"
+    except asyncio.CancelledError:  # Ctrl-C: what happened so far still makes a report
+        record.stopped = f"{_where(record, loaded)}: interrupted [run.interrupted]"
+        raise
     finally:
         await driver.close()
     display.end(record)
     return record
+
+
+def _where(record: RunRecord, loaded: LoadedScript) -> str:
+    return record.steps[-1].where if record.steps else f"{loaded.name} (before the first step)"
 
 
 def _prepare(step: Step, record: RunRecord, loaded: LoadedScript, where: str) -> tuple[Action, str | None]:
