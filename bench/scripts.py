@@ -5,7 +5,7 @@ Prints `script_overhead_ratio` (a 20-step script run in process / the same actio
 target <= 1.05, also as `script_overhead_target_ratio`) and `script_ws_ratio` (the same script against a server on
 127.0.0.1 / in process). Each figure is the median of several runs in this one process, the two sides alternating.
 
-    .venv/bin/python bench/scripts.py [--runs 3]
+    .venv/bin/python bench/scripts.py [--runs 5]
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ async def direct(models: Models, session_id: str, ids: list[str]) -> float:
     return time.perf_counter() - start
 
 
-async def over_server(models: Models, loaded: LoadedScript, data: Path) -> float:
+async def over_server(models: Models, loaded: LoadedScript, session_id: str, data: Path) -> float:
     from studiolo.scripts.remote import RemoteDriver
     from studiolo.server.app import StudioServer
 
@@ -113,7 +113,10 @@ async def over_server(models: Models, loaded: LoadedScript, data: Path) -> float
                           agent_factory=lambda persona, server: models.agent(persona, gate=server.scheduler))  # fmt: skip
     await studio.start()
     try:
-        driver = RemoteDriver(f"ws://127.0.0.1:{studio.port}/ws", "bench-operator", loaded.script, live=False)
+        # the same session id as in process, so the server paints the same drafts (the same work, compared)
+        studio.store.create_session(session_id, "vespera")
+        driver = RemoteDriver(f"ws://127.0.0.1:{studio.port}/ws", "bench-operator", loaded.script, session=session_id,
+                              live=False)  # fmt: skip
         start = time.perf_counter()
         record = await run_script(loaded, driver, Quiet(), mode="server")
         assert record.held, record.failures
@@ -131,10 +134,17 @@ async def main(runs: int) -> None:
     ids = (await run_script(loaded, driver, Quiet(), mode="in process")).order  # what the references name
     scripted, called, remote = [], [], []
     with tempfile.TemporaryDirectory() as folder:
-        for run in range(runs):
-            scripted.append(await in_process(models, loaded, session_id))
-            called.append(await direct(models, session_id, ids))
-            remote.append(await over_server(models, loaded, Path(folder) / f"data{run}"))
+        for run in range(runs):  # the sides take turns going first: a neighbour's load falls on both alike
+            sides = [
+                lambda: in_process(models, loaded, session_id),
+                lambda: direct(models, session_id, ids),
+                lambda data=Path(folder) / f"data{run}": over_server(models, loaded, session_id, data),
+            ]
+            order = sides[run % 3 :] + sides[: run % 3]
+            timed = {id(side): await side() for side in order}
+            scripted.append(timed[id(sides[0])])
+            called.append(timed[id(sides[1])])
+            remote.append(timed[id(sides[2])])
     ratio = statistics.median(s / c for s, c in zip(scripted, called))
     print(f"script_steps: {len(loaded.script.steps)} steps")
     print(f"script_in_process: {statistics.median(scripted):.2f} s")
@@ -147,5 +157,5 @@ async def main(runs: int) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     asyncio.run(main(parser.parse_args().runs))

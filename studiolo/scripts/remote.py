@@ -73,22 +73,24 @@ class RemoteDriver:
     # opening
 
     async def start(self) -> AsyncIterator[Event]:
-        new = self.requested_session is None
-        if new:  # only a designer starts a session; an operator joins it once it exists
+        if self.requested_session is None:  # only a designer starts a session; an operator joins it once it exists
             client = await self._connect("designer", None)
+            assert client.welcome is not None
+            fresh = client.welcome.seq == 0
             if self.role != "designer":
                 client.role = self.role
                 await self._resume(client)
         else:
             client = await self._connect(self.role, self.requested_session)
-        assert client.welcome is not None
+            assert client.welcome is not None
+            fresh = client.welcome.seq == 0
         self.client = client
         self.session_id = client.session or ""
         self.state = client.welcome.state
         self.me = client.welcome.participant
         self.collaboration = self.state.get("collaboration")
         self.note(f"session {self.session_id} (joined as {self.me}, {client.role})")
-        if new:  # the artist opens a new session: its greeting is part of the show
+        if fresh:  # the artist opens an empty session: its greeting is part of the show
             async for event in self._until(lambda e: isinstance(e, ReplyDone) and e.by is None):
                 yield event
 

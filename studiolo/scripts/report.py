@@ -83,7 +83,8 @@ def _transcript(record: RunRecord) -> str:
         said = next((e.text for e in step.events if isinstance(e, TurnSaid)), None)
         words = said if step.action in ("say", "upload") and said else f"{step.action} {step.words}".strip()
         time = f"<span class=time>+{step.started:.1f} s · {step.seconds:.2f} s · line {step.line}</span>"
-        rows.append(f"<div class=turn><span class=who>designer</span>{skill} {time}<br>{_e(words)}</div>")
+        who = {"speak": "operator", "reset": "operator", "cue": "cue"}.get(step.action, "designer")
+        rows.append(f"<div class=turn><span class=who>{who}</span>{skill} {time}<br>{_e(words)}</div>")
         made = " ".join(f"<a href='#d{record.drafts[d].number}'>#{record.drafts[d].number}</a>" for d in step.drafts)
         if made:
             rows.append(f"<div class=turn>drafts {made}</div>")
