@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from threadpoolctl import threadpool_limits
+
 from studiolo.persona.library import get_persona
 from studiolo.scripts.display import Quiet
 from studiolo.scripts.inprocess import DESIGNER, OPERATOR, InProcessDriver, Models
@@ -126,6 +128,8 @@ async def over_server(models: Models, loaded: LoadedScript, session_id: str, dat
 
 
 async def main(runs: int) -> None:
+    # every side runs with one BLAS thread, as the server and `studiolo run` do (idle BLAS threads busy-wait)
+    threadpool_limits(limits=1, user_api="blas")
     models = Models.load(Settings.load())
     loaded = loaded_script()
     session_id = "5c41b7e0a0d2c3f1"

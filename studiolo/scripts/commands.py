@@ -96,7 +96,11 @@ async def _run(loaded: Any, args: argparse.Namespace, display: Any, live: bool, 
         driver: Any = RemoteDriver(args.server, args.token, loaded.script, session=args.session, live=live,
                                    on_note=display.note)  # fmt: skip
         return await run_script(loaded, driver, display, mode=args.server, record=record)
+    from threadpoolctl import threadpool_limits
+
     from studiolo.scripts.inprocess import in_process_driver
 
     driver = in_process_driver(loaded, seed=args.seed, config=args.config, live=live)
-    return await run_script(loaded, driver, display, mode="in process", record=record)
+    # as the server does (server/app.py): numpy's idle BLAS threads busy-wait and take the painter's cores
+    with threadpool_limits(limits=1, user_api="blas"):
+        return await run_script(loaded, driver, display, mode="in process", record=record)
