@@ -673,3 +673,19 @@ async def test_studiolo_send_talks_to_a_running_server(tmp_path: Path, agent_par
         assert "#1" in printed.out and len(list(out.glob("*.png"))) == 4
         code = await asyncio.to_thread(main, ["send", ws_url(studio), "hello", "--token", "wrong-token"])
         assert code == 1 and "[auth.invalid_token]" in capsys.readouterr().err
+
+
+def test_no_server_module_imports_the_app() -> None:
+    """Imports go one way: connection and http see the server only through ServerContext (server/context.py),
+    not even under TYPE_CHECKING; the app imports them."""
+    import ast
+
+    import studiolo.server
+
+    folder = Path(studiolo.server.__file__).parent
+    importers = set()
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "studiolo.server.app":
+                importers.add(path.name)
+    assert importers == set()

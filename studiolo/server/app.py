@@ -29,6 +29,8 @@ from studiolo.model.protocols import Painter
 from studiolo.model.registry import Backends
 from studiolo.persona.spec import Persona
 from studiolo.server.auth import Authority, load_secret
+from studiolo.server.connection import handle
+from studiolo.server.http import respond
 from studiolo.server.hub import Room
 from studiolo.server.metrics import ServerMetrics
 from studiolo.server.scheduler import Scheduler
@@ -71,9 +73,6 @@ class StudioServer:
     # lifecycle
 
     async def start(self) -> None:
-        from studiolo.server.connection import handle
-        from studiolo.server.http import respond
-
         # numpy's BLAS threads busy-wait between calls and take the cores from the painter's and the router's
         # threads (a turn's routing took 60 ms instead of 35); studiolo's matrices are small, one thread loses nothing
         self._blas_limits = threadpool_limits(limits=1, user_api="blas")

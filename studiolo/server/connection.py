@@ -13,7 +13,7 @@ import hashlib
 import logging
 import time
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel
 from websockets.asyncio.server import ServerConnection
@@ -26,6 +26,7 @@ from studiolo.errors import StudioloError
 from studiolo.events import DraftFinal, ErrorEvent, Event, TurnSaid
 from studiolo.model.images import encode_png, open_image
 from studiolo.server.auth import Grant
+from studiolo.server.context import ServerContext
 from studiolo.server.hub import Room, Viewer
 from studiolo.server.protocol import (
     Branch,
@@ -49,9 +50,6 @@ from studiolo.server.protocol import (
     parse_client_text,
     parse_upload,
 )  # fmt: skip
-
-if TYPE_CHECKING:
-    from studiolo.server.app import StudioServer
 
 log = logging.getLogger("studiolo.server")
 
@@ -84,7 +82,7 @@ class RateLimit:
         return (1 - self.tokens) / self.rate
 
 
-async def handle(server: StudioServer, ws: ServerConnection) -> None:
+async def handle(server: ServerContext, ws: ServerConnection) -> None:
     server.metrics.connections.inc()
     try:
         joined = await _hello(server, ws)
@@ -94,7 +92,7 @@ async def handle(server: StudioServer, ws: ServerConnection) -> None:
         server.metrics.connections.dec()
 
 
-async def _hello(server: StudioServer, ws: ServerConnection) -> tuple[Room, Participant, Hello] | None:
+async def _hello(server: ServerContext, ws: ServerConnection) -> tuple[Room, Participant, Hello] | None:
     """Read and check `hello`; on success the connection joins its room. None: refused (and closed)."""
     config = server.config
     try:
@@ -140,7 +138,7 @@ async def _refuse(ws: ServerConnection, error: StudioloError, close_code: int) -
 
 class Connection:
     def __init__(
-        self, server: StudioServer, ws: ServerConnection, room: Room, participant: Participant, hello: Hello
+        self, server: ServerContext, ws: ServerConnection, room: Room, participant: Participant, hello: Hello
     ) -> None:
         self.server = server
         self.ws = ws

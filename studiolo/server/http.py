@@ -12,15 +12,13 @@ from __future__ import annotations
 import json
 import re
 from importlib import resources
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from websockets.asyncio.server import ServerConnection
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
-if TYPE_CHECKING:
-    from studiolo.server.app import StudioServer
+from studiolo.server.context import ServerContext
 
 DRAFT_PATH = re.compile(r"^/drafts/([0-9a-f]{32})\.png$")
 WEB_FILES = {"index.html": "text/html; charset=utf-8", "app.js": "text/javascript; charset=utf-8",
@@ -30,7 +28,7 @@ SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-
 PAGE_POLICY = "default-src 'self'; img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 
-def respond(server: StudioServer, ws: ServerConnection, request: Request) -> Response | None:
+def respond(server: ServerContext, ws: ServerConnection, request: Request) -> Response | None:
     url = urlsplit(request.path)
     path = url.path
     if path == "/ws":
@@ -53,7 +51,7 @@ def respond(server: StudioServer, ws: ServerConnection, request: Request) -> Res
     return _response(404, b"not found\n", "text/plain; charset=utf-8")
 
 
-def _draft(server: StudioServer, request: Request, path: str, token: str) -> Response:
+def _draft(server: ServerContext, request: Request, path: str, token: str) -> Response:
     match = DRAFT_PATH.match(path)
     if match is None:
         return _response(
