@@ -110,7 +110,14 @@ class ServerSettings(BaseModel):
     slots: int | None = Field(None, ge=1, le=64)
     batch_window_s: float = Field(0.05, ge=0, le=10)  # a diffusion call waits this long for other jobs to join it
     max_queued: int = Field(64, ge=1)  # jobs waiting, all sessions together; more are refused as `busy`
-    max_queued_per_session: int = Field(16, ge=1)
+    # one person's (one token's) share of that queue, all their sessions together; more is `quota.jobs`
+    max_queued_per_person: int = Field(16, ge=1)
+    # sessions one person has open (connected to) at once, and new sessions they may start in an hour: more is
+    # `quota.sessions`
+    max_sessions_per_person: int = Field(16, ge=1)
+    new_sessions_per_hour: int = Field(60, ge=1)
+    # a session nobody acted in (only the artist's greeting) is deleted this long after its last viewer left
+    empty_session_grace_s: float = Field(600.0, ge=0)
     max_text_bytes: int = Field(64 * 1024, ge=1024)  # a JSON message
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024)  # an uploaded image, encoded
     max_upload_pixels: int = Field(4096 * 4096, ge=64 * 64)  # decoded: refuses decompression bombs

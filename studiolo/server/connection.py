@@ -9,7 +9,6 @@ Actions run as background tasks of their room, so `cancel` is heard while a turn
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import time
 import uuid
@@ -28,6 +27,7 @@ from studiolo.model.images import encode_png, open_image
 from studiolo.server.auth import Grant
 from studiolo.server.context import ServerContext
 from studiolo.server.hub import Room, Viewer
+from studiolo.server.person import person_of
 from studiolo.server.protocol import (
     Branch,
     Cancel,
@@ -55,7 +55,7 @@ log = logging.getLogger("studiolo.server")
 
 CLOSE_UNAUTHORISED = 4001
 CLOSE_NO_HELLO = 4002
-CLOSE_FLOOD = 4029
+CLOSE_FLOOD = 4029  # too many: a flood of messages, or a person over their quota of sessions
 FLOOD_STRIKES = 100  # messages refused for the rate limit, in a row, before the connection is closed
 
 
@@ -87,7 +87,11 @@ async def handle(server: ServerContext, ws: ServerConnection) -> None:
     try:
         joined = await _hello(server, ws)
         if joined is not None:
-            await Connection(server, ws, *joined).serve()
+            room, participant, hello = joined
+            try:
+                await Connection(server, ws, room, participant, hello).serve()
+            finally:
+                server.quotas.leave(person_of(hello.token), room.session.id)
     finally:
         server.metrics.connections.dec()
 
@@ -117,9 +121,12 @@ async def _hello(server: ServerContext, ws: ServerConnection) -> tuple[Room, Par
             raise StudioloError(
                 "session.required", f"an {hello.role} joins an existing session: give its id", field="session"
             )
+        person = person_of(hello.token)
+        server.quotas.check(person, hello.session)
         room = server.room(hello.session) if hello.session is not None else server.new_room()
+        server.quotas.enter(person, room.session.id, new=hello.session is None)
     except StudioloError as error:
-        close = CLOSE_NO_HELLO if error.code == "session.not_found" else CLOSE_UNAUTHORISED
+        close = {"session.not_found": CLOSE_NO_HELLO, "quota.sessions": CLOSE_FLOOD}.get(error.code, CLOSE_UNAUTHORISED)
         await _refuse(ws, error, close)
         return None
     participant = room.session.join(
@@ -130,7 +137,8 @@ async def _hello(server: ServerContext, ws: ServerConnection) -> tuple[Room, Par
 
 async def _refuse(ws: ServerConnection, error: StudioloError, close_code: int) -> None:
     try:
-        await ws.send(encode_event(ErrorEvent(code=error.code, message=error.message, field=error.field)))
+        await ws.send(encode_event(ErrorEvent(code=error.code, message=error.message, field=error.field,
+                                              retry_after=error.retry_after)))  # fmt: skip
         await ws.close(close_code, error.code)
     except ConnectionClosed:
         pass
@@ -146,8 +154,9 @@ class Connection:
         self.session = room.session
         self.participant = participant
         self.hello = hello
+        self.person = person_of(hello.token)
         # who owns the jobs this connection starts: its name and its token, so a namesake cannot cancel them
-        self.owner = f"{participant.id}#{hashlib.sha256(hello.token.encode()).hexdigest()[:12]}"
+        self.owner = f"{participant.id}#{self.person}"
         config = server.config
         self.agent: Agent = server.agent(self.session.persona_id)
         self.limit = RateLimit(config.messages_per_second, config.message_burst)
@@ -271,7 +280,7 @@ class Connection:
             )
 
     def _start(self, events: Any, origin: dict[str, Any]) -> None:
-        self.room.start(events, owner=self.owner, origin=origin)
+        self.room.start(events, owner=self.owner, origin=origin, person=self.person)
 
     async def _cancel(self, message: Cancel) -> None:
         """Owner or operator only: one job, one draft being painted, or (neither named) all their jobs."""

@@ -12,6 +12,7 @@ from studiolo.agent.agent import Agent
 from studiolo.server.auth import Authority
 from studiolo.server.hub import Room
 from studiolo.server.metrics import ServerMetrics
+from studiolo.server.quotas import SessionQuota
 from studiolo.server.scheduler import Scheduler
 from studiolo.server.store import Store
 from studiolo.settings import ServerSettings
@@ -24,6 +25,7 @@ class ServerContext(Protocol):
     scheduler: Scheduler
     metrics: ServerMetrics
     rooms: dict[str, Room]  # the live rooms, by session id
+    quotas: SessionQuota
 
     def agent(self, persona_id: str) -> Agent:
         """The persona's agent (made on first use)."""

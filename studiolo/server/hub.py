@@ -14,6 +14,7 @@ session of thousands of drafts holds one picture at a time.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import time
 from collections import deque
@@ -38,6 +39,7 @@ from studiolo.events import (
     JobStarted,
 )  # fmt: skip
 from studiolo.server.metrics import ServerMetrics
+from studiolo.server.person import ACTING_PERSON
 from studiolo.server.protocol import encode_event
 from studiolo.server.store import Store
 
@@ -181,9 +183,14 @@ class Room:
         """Record an event the server itself makes (an interrupted job's failure) and publish it."""
         self.publish(self.session.record(event))
 
-    def start(self, events: AsyncIterator[Event], *, owner: str, origin: dict[str, Any]) -> asyncio.Task[None]:
-        """Run one action (a turn, feedback, ...) in the background, publishing its events as they come."""
-        task = asyncio.get_running_loop().create_task(self._run(events, owner, origin))
+    def start(
+        self, events: AsyncIterator[Event], *, owner: str, origin: dict[str, Any], person: str | None = None
+    ) -> asyncio.Task[None]:
+        """Run one action (a turn, feedback, ...) in the background, publishing its events as they come; the
+        scheduler counts its model work as `person`'s."""
+        context = contextvars.copy_context()
+        context.run(ACTING_PERSON.set, person)
+        task = asyncio.get_running_loop().create_task(self._run(events, owner, origin), context=context)
         self.tasks.add(task)
         task.add_done_callback(self._done)
         return task
