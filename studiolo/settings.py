@@ -121,6 +121,9 @@ class ServerSettings(BaseModel):
     max_text_bytes: int = Field(64 * 1024, ge=1024)  # a JSON message
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024)  # an uploaded image, encoded
     max_upload_pixels: int = Field(4096 * 4096, ge=64 * 64)  # decoded: refuses decompression bombs
+    # memory the uploads being decoded at once may take, all connections together (bytes, pixels and PNG); more
+    # is `busy` with retry_after. One upload alone always fits.
+    max_upload_decode_bytes: int = Field(256 * 1024 * 1024, ge=1024 * 1024)
     messages_per_second: float = Field(20.0, gt=0)  # per connection, with bursts of `message_burst`
     message_burst: int = Field(40, ge=1)
     preview_fps: float = Field(8.0, gt=0)  # per viewer and draft; a slow viewer gets the newest preview

@@ -209,3 +209,58 @@ async def test_an_empty_session_survives_a_reload_within_its_grace(tmp_path: Pat
         assert studio.store.persona_of(first.session) is not None
     async with live_server(tmp_path, agent_parts, empty_session_grace_s=0) as studio:
         assert studio.store.persona_of(first.session) is None
+
+
+async def test_uploads_over_the_memory_budget_wait_their_turn(tmp_path: Path, agent_parts, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Two uploads whose decoding would take more than the budget at once: the second is told `busy` with a
+    retry time while the first decodes, and goes through once it is done."""
+    import io
+
+    from PIL import Image
+
+    import studiolo.server.connection as connection
+
+    decoding, gate = threading.Event(), threading.Event()
+    normalise = connection._normalise_upload
+
+    def held(data: bytes, max_pixels: int) -> Any:  # the first decode waits for the test, in its worker thread
+        decoding.set()
+        assert gate.wait(60), "the test never opened the gate"
+        return normalise(data, max_pixels)
+
+    monkeypatch.setattr(connection, "_normalise_upload", held)
+    picture = io.BytesIO()
+    Image.new("RGB", (400, 400), "teal").save(picture, "PNG")  # decoding it: 640 KB of pixels
+    async with live_server(tmp_path, agent_parts, tokens=TWO_PEOPLE, max_upload_decode_bytes=1024 * 1024) as studio:
+        first, second = (
+            await Client.connect(ws_url(studio), DESIGNER),
+            await Client.connect(ws_url(studio), SECOND_DESIGNER),
+        )
+        await first.upload(picture.getvalue(), "image/png", name="one.png")
+        await asyncio.to_thread(decoding.wait, 60)
+        await second.upload(picture.getvalue(), "image/png", name="two.png")
+        busy = (await second.until(lambda e: e.type == "error"))[-1]
+        assert busy.code == "busy" and busy.field == "image" and busy.retry_after and busy.retry_after > 0
+        gate.set()
+        assert [e.type for e in await first.until(lambda e: e.type == "draft.final")][-1] == "draft.final"
+        await until_true(lambda: studio.uploads.in_flight == 0, "the budget given back")
+        await second.upload(picture.getvalue(), "image/png", name="two.png")  # retried: now it fits
+        assert (await second.until(lambda e: e.type == "draft.final"))[-1].width == 400
+        await first.close()
+        await second.close()
+
+
+async def test_only_those_who_may_upload_may_send_large_frames(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    from live_server import OBSERVER
+
+    async with live_server(tmp_path, agent_parts, max_text_bytes=4096, max_upload_bytes=1024 * 1024) as studio:
+        designer = await Client.connect(ws_url(studio), DESIGNER)
+        observer = await Client.connect(ws_url(studio), OBSERVER, session=designer.session, role="observer")
+        big = b"\x00" * (64 * 1024)  # far over a text message, well under an upload
+        assert observer._ws is not None and designer._ws is not None
+        await observer._ws.send(big)
+        await observer._ws.wait_closed()
+        assert observer._ws.close_code == 1009  # the observer's limit: twice a text message
+        await designer._ws.send(big)  # a designer's frame of that size is read, and answered
+        assert (await designer.until(lambda e: e.type == "error"))[-1].code == "frame.invalid"
+        await designer.close()

@@ -30,13 +30,14 @@ from studiolo.model.protocols import Painter
 from studiolo.model.registry import Backends
 from studiolo.persona.spec import Persona
 from studiolo.server.auth import Authority, load_secret
-from studiolo.server.connection import handle
+from studiolo.server.connection import frame_limit, handle
 from studiolo.server.http import respond
 from studiolo.server.hub import Room
 from studiolo.server.metrics import ServerMetrics
 from studiolo.server.quotas import SessionQuota
 from studiolo.server.scheduler import Scheduler
 from studiolo.server.store import Store
+from studiolo.server.uploads import UploadBudget
 from studiolo.settings import ServerSettings, Settings
 
 log = logging.getLogger("studiolo.server")
@@ -68,6 +69,7 @@ class StudioServer:
         self.quotas = SessionQuota(
             open_at_once=self.config.max_sessions_per_person, new_per_hour=self.config.new_sessions_per_hour
         )
+        self.uploads = UploadBudget(self.config.max_upload_decode_bytes)
         self.rooms: dict[str, Room] = {}
         self._reclaims: dict[str, asyncio.TimerHandle] = {}  # empty sessions to delete once their grace is over
         self.agents: dict[str, Agent] = {}
@@ -90,7 +92,7 @@ class StudioServer:
         self._server = await serve(
             lambda ws: handle(self, ws), self.config.host, self.config.port,
             process_request=lambda ws, request: respond(self, ws, request),
-            max_size=self.config.max_upload_bytes + 2 * 64 * 1024, max_queue=64, compression=None,
+            max_size=frame_limit(self.config, None), max_queue=8, compression=None,
             ping_interval=20, ping_timeout=40,
         )  # fmt: skip
         log.info("listening on %s", self.url)

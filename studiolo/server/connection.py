@@ -23,12 +23,13 @@ from studiolo.agent.session import Participant
 from studiolo.drafts import Draft, draft_id
 from studiolo.errors import StudioloError
 from studiolo.events import DraftFinal, ErrorEvent, Event, TurnSaid
-from studiolo.model.images import encode_png, open_image
+from studiolo.model.images import encode_png, image_size, open_image
 from studiolo.server.auth import Grant
 from studiolo.server.context import ServerContext
 from studiolo.server.hub import Room, Viewer
 from studiolo.server.person import person_of
 from studiolo.server.protocol import (
+    MAX_HEADER_BYTES,
     Branch,
     Cancel,
     FeedbackMessage,
@@ -50,8 +51,20 @@ from studiolo.server.protocol import (
     parse_client_text,
     parse_upload,
 )  # fmt: skip
+from studiolo.server.uploads import give_back_memory, upload_cost
+from studiolo.settings import ServerSettings
 
 log = logging.getLogger("studiolo.server")
+
+
+def frame_limit(config: ServerSettings, role: str | None) -> int:
+    """The largest frame a connection may send (websockets' max_size; beyond it, close 1009). Before hello and for
+    observers, twice a text message's limit (a frame a little over gets its clear `frame.too_large`); for those who
+    may upload, an upload and its header."""
+    if role in ("designer", "operator"):
+        return config.max_upload_bytes + 2 * MAX_HEADER_BYTES
+    return 2 * config.max_text_bytes
+
 
 CLOSE_UNAUTHORISED = 4001
 CLOSE_NO_HELLO = 4002
@@ -154,6 +167,7 @@ class Connection:
         self.session = room.session
         self.participant = participant
         self.hello = hello
+        ws.protocol.max_message_size = frame_limit(server.config, participant.role)  # from the next frame on
         self.person = person_of(hello.token)
         # who owns the jobs this connection starts: its name and its token, so a namesake cannot cancel them
         self.owner = f"{participant.id}#{self.person}"
@@ -350,7 +364,12 @@ class Connection:
         self._require("designer", "operator")
         max_pixels = self.server.config.max_upload_pixels
         loop = asyncio.get_running_loop()
-        png, width, height = await loop.run_in_executor(None, _normalise_upload, data, max_pixels)
+        width, height = image_size(data, max_pixels=max_pixels)  # its header only: the cost before decoding
+        uploads = self.server.uploads
+        with uploads.reserve(upload_cost(len(data), width, height)):
+            png, width, height = await loop.run_in_executor(None, _normalise_upload, data, max_pixels)
+        if not uploads.in_flight:  # the last upload decoding: its memory back to the system, off the loop
+            loop.run_in_executor(None, give_back_memory)
         draft = Draft(id=draft_id(png), job_id=f"{self.session.id}-upload", skill="upload", prompt=header.name or "",
                       seed=0, model="upload", width=width, height=height)  # fmt: skip
         self._start(_upload_events(self, draft, png), {"kind": "upload"})
@@ -369,7 +388,8 @@ class Connection:
 def _normalise_upload(data: bytes, max_pixels: int) -> tuple[bytes, int, int]:
     try:
         image = open_image(data, max_pixels=max_pixels)
-        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+        if image.mode not in ("RGB", "RGBA"):  # converting to its own mode would only copy every pixel
+            image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     except StudioloError:
         raise
     except (

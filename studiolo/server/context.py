@@ -15,6 +15,7 @@ from studiolo.server.metrics import ServerMetrics
 from studiolo.server.quotas import SessionQuota
 from studiolo.server.scheduler import Scheduler
 from studiolo.server.store import Store
+from studiolo.server.uploads import UploadBudget
 from studiolo.settings import ServerSettings
 
 
@@ -26,6 +27,7 @@ class ServerContext(Protocol):
     metrics: ServerMetrics
     rooms: dict[str, Room]  # the live rooms, by session id
     quotas: SessionQuota
+    uploads: UploadBudget  # the memory uploads being decoded may take, all connections together
 
     def agent(self, persona_id: str) -> Agent:
         """The persona's agent (made on first use)."""
