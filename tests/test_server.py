@@ -10,7 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from live_server import DESIGNER, OBSERVER, OPERATOR, live_server, ws_url
+from live_server import DESIGNER, OBSERVER, OPERATOR, TOKENS, live_server, ws_url
 from PIL import Image
 
 from studiolo.agent.session import Session
@@ -181,7 +181,9 @@ async def test_observers_watch_but_cannot_act(tmp_path: Path, agent_parts) -> No
             await observer.send(attempt)
             error = (await observer.until(lambda e: e.type == "error"))[-1]
             assert (error.code, error.field) == ("role.forbidden", "role"), attempt
-        await observer.upload(drafts[0].image, "image/png")
+        swatch = io.BytesIO()
+        Image.new("RGB", (64, 64), "teal").save(swatch, "PNG")  # small: an observer may not send large frames at all
+        await observer.upload(swatch.getvalue(), "image/png")
         assert (await observer.until(lambda e: e.type == "error"))[-1].code == "role.forbidden"
         assert studio.rooms[designer.session].session.seq == seq  # nothing happened to the session
         await designer.say("hello, how are you?")
@@ -490,10 +492,11 @@ def _get_url(url: str) -> tuple[int, bytes, str]:
         return response.status, response.read(), response.headers.get("Content-Type", "")
 
 
-async def test_two_busy_sessions_take_turns(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
-    async with live_server(tmp_path, agent_parts, slots=1) as studio:
+async def test_two_busy_people_take_turns(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    tokens = {**TOKENS, "designer-token-2": "designer"}  # turns go by person (token): two people, two tokens
+    async with live_server(tmp_path, agent_parts, slots=1, tokens=tokens) as studio:
         busy = await new_session(ws_url(studio))
-        other = await new_session(ws_url(studio))
+        other = await new_session(ws_url(studio), "designer-token-2")
         for subject in ("moths", "comets", "tulips", "owls"):
             await busy.say(f"paint {subject}")
         await busy.until(lambda e: e.type == "job.queued" and e.position == 2)  # its burst is queued

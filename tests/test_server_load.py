@@ -264,3 +264,21 @@ async def test_only_those_who_may_upload_may_send_large_frames(tmp_path: Path, a
         await designer._ws.send(big)  # a designer's frame of that size is read, and answered
         assert (await designer.until(lambda e: e.type == "error"))[-1].code == "frame.invalid"
         await designer.close()
+
+
+async def test_servers_stopped_in_any_order_give_back_the_original_thread_limits(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    from threadpoolctl import threadpool_info
+
+    def blas_threads() -> list[int]:
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    original = blas_threads()
+    first = live_server(tmp_path / "a", agent_parts)
+    second = live_server(tmp_path / "b", agent_parts)
+    await first.__aenter__()
+    await second.__aenter__()
+    assert set(blas_threads()) == {1}
+    await first.__aexit__(None, None, None)  # the first stops while the second still runs: still one thread
+    assert set(blas_threads()) == {1}
+    await second.__aexit__(None, None, None)  # the last one stops: the process's own limits come back
+    assert blas_threads() == original

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from threadpoolctl import threadpool_limits
 from websockets.asyncio.server import Server, serve
 
 from studiolo.agent.agent import Agent
@@ -37,6 +36,7 @@ from studiolo.server.metrics import ServerMetrics
 from studiolo.server.quotas import SessionQuota
 from studiolo.server.scheduler import Scheduler
 from studiolo.server.store import Store
+from studiolo.server.threads import hold_single_threaded_blas, release_single_threaded_blas
 from studiolo.server.uploads import UploadBudget
 from studiolo.settings import ServerSettings, Settings
 
@@ -76,14 +76,13 @@ class StudioServer:
         self.painter: Painter | None = None  # the backends' painter, shared by every agent (set by start)
         self._executor: Any = None
         self._server: Server | None = None
-        self._blas_limits: Any = None
+        self._holds_blas = False
 
     # lifecycle
 
     async def start(self) -> None:
-        # numpy's BLAS threads busy-wait between calls and take the cores from the painter's and the router's
-        # threads (a turn's routing took 60 ms instead of 35); studiolo's matrices are small, one thread loses nothing
-        self._blas_limits = threadpool_limits(limits=1, user_api="blas")
+        hold_single_threaded_blas()  # released by stop()
+        self._holds_blas = True
         self.painter = self._shared_painter(self.backends.painter)
         self.agent(self.config.persona)  # load the models before the first visitor, not during their first turn
         self.recover()
@@ -109,8 +108,9 @@ class StudioServer:
             reclaim.cancel()
         if self._executor is not None:
             await asyncio.to_thread(self._executor.close)
-        if self._blas_limits is not None:
-            self._blas_limits.restore_original_limits()
+        if self._holds_blas:
+            self._holds_blas = False
+            release_single_threaded_blas()
         self.store.close()
 
     async def serve_forever(self) -> None:
