@@ -318,9 +318,8 @@ async def new_designer(url: str) -> Any:
     return client
 
 
-def in_process_agent(session_id: str) -> tuple[Any, Any]:
-    """An agent built as the server builds its own (same settings, backends and preview pacing), and a session
-    with the server session's id: its jobs get the same seeds, so each turn paints the same picture."""
+def in_process_agent() -> Any:
+    """An agent built as the server builds its own (same settings, backends and preview pacing)."""
     from studiolo.agent.agent import Agent
     from studiolo.agent.router import SemanticRouter
     from studiolo.model.registry import Backends
@@ -331,7 +330,7 @@ def in_process_agent(session_id: str) -> tuple[Any, Any]:
     backends = Backends(settings)
     agent = Agent(get_persona(settings.server.persona), backends.painter, backends.describer, SemanticRouter(backends.embedder),
                   preview_interval=1.0 / settings.server.preview_fps)  # fmt: skip
-    return agent, agent.new_session(session_id=session_id)
+    return agent
 
 
 async def agent_turn(agent: Any, session: Any, text: str) -> tuple[float, float, list[str]]:
@@ -362,8 +361,10 @@ async def bench_turns(server: ServerProcess, runs: int) -> None:
     ws_ms, direct_ms, reply_ms, preview_ms, ratios, extra_ms = [], [], [], [], [], []
     routed_ms, started_ms, painting_excess_ms, delivery_ms = [], [], [], []
     agent_ms, agent_ratios, routing_ws_ms, routing_agent_ms, routing_ratios = [], [], [], [], []
+    agent = in_process_agent()  # before connecting: loading its models holds this loop (and the pings) for seconds
     async with await new_designer(server.url) as designer:
-        agent, session = in_process_agent(designer.session)
+        # a session with the server session's id: its jobs get the same seeds, so each turn paints the same picture
+        session = agent.new_session(session_id=designer.session)
         for run in range(runs + 1):  # the first round warms up both sides
             a = await turn(designer, TURN_1)
             finals = a["finals"]
