@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 import uuid
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel
@@ -364,7 +365,8 @@ class Connection:
         self._require("designer", "operator")
         max_pixels = self.server.config.max_upload_pixels
         loop = asyncio.get_running_loop()
-        width, height = image_size(data, max_pixels=max_pixels)  # its header only: the cost before decoding
+        # its header only, for the cost before decoding (off the loop: a PNG's text chunks before its pixels are read)
+        width, height = await loop.run_in_executor(None, partial(image_size, data, max_pixels=max_pixels))
         uploads = self.server.uploads
         with uploads.reserve(upload_cost(len(data), width, height)):
             png, width, height = await loop.run_in_executor(None, _normalise_upload, data, max_pixels)
