@@ -110,10 +110,20 @@ class ServerSettings(BaseModel):
     slots: int | None = Field(None, ge=1, le=64)
     batch_window_s: float = Field(0.05, ge=0, le=10)  # a diffusion call waits this long for other jobs to join it
     max_queued: int = Field(64, ge=1)  # jobs waiting, all sessions together; more are refused as `busy`
-    max_queued_per_session: int = Field(16, ge=1)
+    # one person's (one token's) share of that queue, all their sessions together; more is `quota.jobs`
+    max_queued_per_person: int = Field(16, ge=1)
+    # sessions one person has open (connected to) at once, and new sessions they may start in an hour: more is
+    # `quota.sessions`
+    max_sessions_per_person: int = Field(16, ge=1)
+    new_sessions_per_hour: int = Field(60, ge=1)
+    # a session nobody acted in (only the artist's greeting) is deleted this long after its last viewer left
+    empty_session_grace_s: float = Field(600.0, ge=0)
     max_text_bytes: int = Field(64 * 1024, ge=1024)  # a JSON message
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024)  # an uploaded image, encoded
     max_upload_pixels: int = Field(4096 * 4096, ge=64 * 64)  # decoded: refuses decompression bombs
+    # memory the uploads being decoded at once may take, all connections together (bytes, pixels and PNG); more
+    # is `busy` with retry_after. One upload alone always fits.
+    max_upload_decode_bytes: int = Field(256 * 1024 * 1024, ge=1024 * 1024)
     messages_per_second: float = Field(20.0, gt=0)  # per connection, with bursts of `message_burst`
     message_burst: int = Field(40, ge=1)
     preview_fps: float = Field(8.0, gt=0)  # per viewer and draft; a slow viewer gets the newest preview

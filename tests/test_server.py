@@ -10,7 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from live_server import DESIGNER, OBSERVER, OPERATOR, live_server, ws_url
+from live_server import DESIGNER, OBSERVER, OPERATOR, TOKENS, live_server, ws_url
 from PIL import Image
 
 from studiolo.agent.session import Session
@@ -183,7 +183,9 @@ async def test_observers_watch_but_cannot_act(tmp_path: Path, agent_parts) -> No
             await observer.send(attempt)
             error = (await observer.until(lambda e: e.type == "error"))[-1]
             assert (error.code, error.field) == ("role.forbidden", "role"), attempt
-        await observer.upload(drafts[0].image, "image/png")
+        swatch = io.BytesIO()
+        Image.new("RGB", (64, 64), "teal").save(swatch, "PNG")  # small: an observer may not send large frames at all
+        await observer.upload(swatch.getvalue(), "image/png")
         assert (await observer.until(lambda e: e.type == "error"))[-1].code == "role.forbidden"
         assert studio.rooms[designer.session].session.seq == seq  # nothing happened to the session
         await designer.say("hello, how are you?")
@@ -534,10 +536,11 @@ def _get_url(url: str, token: str) -> tuple[int, bytes, str]:
         return response.status, response.read(), response.headers.get("Content-Type", "")
 
 
-async def test_two_busy_sessions_take_turns(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
-    async with live_server(tmp_path, agent_parts, slots=1) as studio:
+async def test_two_busy_people_take_turns(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    tokens = {**TOKENS, "designer-token-2": "designer"}  # turns go by person (token): two people, two tokens
+    async with live_server(tmp_path, agent_parts, slots=1, tokens=tokens) as studio:
         busy = await new_session(ws_url(studio))
-        other = await new_session(ws_url(studio))
+        other = await new_session(ws_url(studio), "designer-token-2")
         for subject in ("moths", "comets", "tulips", "owls"):
             await busy.say(f"paint {subject}")
         await busy.until(lambda e: e.type == "job.queued" and e.position == 2)  # its burst is queued
@@ -717,3 +720,19 @@ async def test_studiolo_send_talks_to_a_running_server(tmp_path: Path, agent_par
         assert "#1" in printed.out and len(list(out.glob("*.png"))) == 4
         code = await asyncio.to_thread(main, ["send", ws_url(studio), "hello", "--token", "wrong-token"])
         assert code == 1 and "[auth.invalid_token]" in capsys.readouterr().err
+
+
+def test_no_server_module_imports_the_app() -> None:
+    """Imports go one way: connection and http see the server only through ServerContext (server/context.py),
+    not even under TYPE_CHECKING; the app imports them."""
+    import ast
+
+    import studiolo.server
+
+    folder = Path(studiolo.server.__file__).parent
+    importers = set()
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "studiolo.server.app":
+                importers.add(path.name)
+    assert importers == set()

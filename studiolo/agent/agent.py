@@ -75,7 +75,8 @@ class JobTicket(Protocol):
 
 
 class JobGate(Protocol):
-    """Decides when a job may run (the server's fair scheduler); raises StudioloError("busy") when full."""
+    """Decides when model work may run (the server's fair scheduler): every job, and the chat model's small talk;
+    raises StudioloError ("busy", "quota.jobs") when full."""
 
     def admit(self, session_id: str, job_id: str) -> JobTicket: ...
 
@@ -381,12 +382,26 @@ class Agent:
         """The artist's words about an outcome, a sentence at a time; `keep` stamps them (default: recorded)."""
         keep = keep or session.record
         seed = random.Random(f"{session.id}/{len(session.turns)}").randrange(2**31)
-        parts = []
-        async for delta in self.voice.speak(outcome, seed=seed):
-            parts.append(delta)
+        ticket = None
+        if self.gate is not None and self.voice.uses_model(outcome):
+            # the chat model is model work like any job: it waits its turn at the gate, so small talk cannot
+            # crowd out other people's paintings; with the queue full, the persona's own words, at once
+            try:
+                ticket = self.gate.admit(session.id, f"{session.id}-reply")
+            except StudioloError:
+                pass
+        try:
+            if ticket is not None:
+                async for _ in ticket.positions(CancelToken()):
+                    pass
+            model = ticket is not None or self.gate is None
+            parts = [delta async for delta in self.voice.speak(outcome, seed=seed, model=model)]
+        finally:
+            if ticket is not None:
+                ticket.release()
+        for delta in parts:
             yield keep(ReplyDelta(text=delta))
-        text = "".join(parts).strip()
-        yield keep(ReplyDone(text=text))
+        yield keep(ReplyDone(text="".join(parts).strip()))
 
     async def _error(
         self, session: Session, error: StudioloError, lang: Language, *, answered: bool = False

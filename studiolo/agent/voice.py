@@ -63,11 +63,15 @@ class Voice:
         self.persona = persona
         self.chat_model = chat_model
 
-    async def speak(self, outcome: Outcome, *, seed: int = 0) -> AsyncIterator[str]:
-        """The reply as deltas (sentences with their spaces); join them for the whole reply."""
+    def uses_model(self, outcome: Outcome) -> bool:
+        """Whether the reply to this outcome asks the chat model (model work, which the agent schedules)."""
         # the small chat model speaks English only: a Korean turn gets the persona's own words instead
-        chatty = outcome.kind == "chat" and outcome.lang == "en" and self.chat_model is not None
-        text = await self._chat(outcome, seed) if chatty else None
+        return outcome.kind == "chat" and outcome.lang == "en" and self.chat_model is not None
+
+    async def speak(self, outcome: Outcome, *, seed: int = 0, model: bool = True) -> AsyncIterator[str]:
+        """The reply as deltas (sentences with their spaces); join them for the whole reply. `model=False`: the
+        persona's own words even for small talk (the model's queue was full)."""
+        text = await self._chat(outcome, seed) if model and self.uses_model(outcome) else None
         for delta in SENTENCE.findall(text or self.template(outcome, seed=seed)):
             yield delta
 
@@ -167,6 +171,7 @@ class English:
         "role.forbidden": "Observers can watch everything, but only the designer can ask me to paint.",
         "feedback.invalid": "Ratings go from -2 to 2. How would you rate it?",
         "busy": "My easel is full right now. Give me a moment and ask again?",
+        "quota.jobs": "You have plenty waiting on my easel already. Let those finish, then ask again?",
     }
 
     def line(self, outcome: Outcome, honesty: str) -> str:
@@ -226,6 +231,7 @@ class Korean:
         "role.forbidden": "관찰자는 모든 것을 볼 수 있지만, 그림을 부탁할 수 있는 건 디자이너뿐이에요.",
         "feedback.invalid": "점수는 -2부터 2까지예요. 몇 점을 줄래요?",
         "busy": "지금은 이젤이 꽉 찼어요. 잠시 뒤에 다시 부탁해 줄래요?",
+        "quota.jobs": "이미 기다리는 그림이 많아요. 그것들이 끝나면 다시 부탁해 줄래요?",
     }
 
     def line(self, outcome: Outcome, honesty: str) -> str:

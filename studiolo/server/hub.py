@@ -14,6 +14,7 @@ session of thousands of drafts holds one picture at a time.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import time
 from collections import deque
@@ -38,6 +39,7 @@ from studiolo.events import (
     JobStarted,
 )  # fmt: skip
 from studiolo.server.metrics import ServerMetrics
+from studiolo.server.person import ACTING_PERSON
 from studiolo.server.protocol import encode_event
 from studiolo.server.store import Store
 
@@ -183,11 +185,20 @@ class Room:
         self.publish(self.session.record(event))
 
     def start(
-        self, events: AsyncIterator[Event], *, owner: str, origin: dict[str, Any], asker: Viewer | None = None
+        self,
+        events: AsyncIterator[Event],
+        *,
+        owner: str,
+        origin: dict[str, Any],
+        asker: Viewer | None = None,
+        person: str | None = None,
     ) -> asyncio.Task[None]:
         """Run one action (a turn, feedback, ...) in the background, publishing its events as they come; its
-        asides (a refusal: Session.aside) go to `asker` alone, the connection that asked."""
-        task = asyncio.get_running_loop().create_task(self._run(events, owner, origin, asker))
+        asides (a refusal: Session.aside) go to `asker` alone, the connection that asked; the scheduler counts
+        its model work as `person`'s."""
+        context = contextvars.copy_context()
+        context.run(ACTING_PERSON.set, person)
+        task = asyncio.get_running_loop().create_task(self._run(events, owner, origin, asker), context=context)
         self.tasks.add(task)
         task.add_done_callback(self._done)
         return task

@@ -66,6 +66,9 @@ CREATE TABLE IF NOT EXISTS jobs (
 """
 
 _event = TypeAdapter(AnyEvent)
+# a session nobody acted in: no event but the artist's own replies (a greeting)
+_EMPTY = """NOT EXISTS (SELECT 1 FROM events WHERE events.session = sessions.id AND (type NOT IN ('reply.delta',
+'reply.done') OR (type = 'reply.done' AND json_extract(body, '$.by') IS NOT NULL)))"""
 UNFINISHED = ("queued", "running")
 
 
@@ -132,6 +135,17 @@ class Store:
 
     def session_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM sessions").fetchone()[0])
+
+    def delete_empty_sessions(self, *, session_id: str | None = None, created_before: float | None = None) -> int:
+        """Delete the sessions nobody acted in (no event but the artist's own words): the one named, or every
+        one made before `created_before`. Returns how many went; a session someone acted in is never touched."""
+        where, args = ("id = ?", (session_id,)) if session_id is not None else ("created < ?", (created_before,))
+        with self._db:
+            ids = [row[0] for row in self._db.execute(f"SELECT id FROM sessions WHERE {where} AND {_EMPTY}", args)]
+            for table in ("events", "turns", "jobs", "drafts"):
+                self._db.executemany(f"DELETE FROM {table} WHERE session = ?", [(i,) for i in ids])
+            self._db.executemany("DELETE FROM sessions WHERE id = ?", [(i,) for i in ids])
+        return len(ids)
 
     # events
 
