@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import torch
 from live_server import live_server, ws_url
+from PIL import Image
 from ray_cluster import LocalCluster, environment, studiolo
 from test_server import TURN_DONE, finals, new_session
 
@@ -127,6 +128,9 @@ def test_the_sketch_painter_on_ray_paints_the_same_bytes_with_previews(deployed:
     assert describer.backend_id == "measure"
     described = describer.describe(painted.paintings[0].image, lang="ko")
     assert described == build_describer(Settings.load(deployed.sketch)).describe(painted.paintings[0].image, lang="ko")
+    with pytest.raises(StudioloError) as raised:  # a replica's own error arrives as it would from here
+        describer.describe(Image.new("RGB", (0, 0)))
+    assert (raised.value.code, raised.value.field) == ("image.empty", "image")
 
 
 def test_a_diffusers_pipeline_on_ray_paints_the_same_bytes_and_batches_jobs(deployed: Deployed) -> None:
