@@ -39,7 +39,7 @@ def connect(address: str) -> None:
     os.environ.setdefault("RAY_gcs_rpc_server_reconnect_timeout_s", str(RECONNECT_TIMEOUT_S))
     logging.getLogger("ray.serve").setLevel(logging.WARNING)  # Serve's INFO lines: every handle, every start
     try:
-        ray.init(address=address, log_to_driver=False, logging_level="ERROR", configure_logging=False)
+        ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR, configure_logging=False)
     except (ConnectionError, RuntimeError) as exc:
         raise unreachable(address, str(exc).splitlines()[0]) from None
 

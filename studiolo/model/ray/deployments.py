@@ -46,8 +46,9 @@ class PainterReplica:
         self.model_calls = 0  # painter calls made (a batch of jobs painted together is one)
         self.previews_made = 0
         self.batches = hasattr(self.painter, "batch_key")  # paints compatible jobs in one call (DiffusersPainter)
-        self._paint_together.set_max_batch_size(max_batch_size)
-        self._paint_together.set_batch_wait_timeout_s(batch_wait_s)
+        # @serve.batch's setters (its wrapper's own attributes, which type checkers do not see)
+        self._paint_together.set_max_batch_size(max_batch_size)  # type: ignore[attr-defined]
+        self._paint_together.set_batch_wait_timeout_s(batch_wait_s)  # type: ignore[attr-defined]
 
     def info(self) -> PainterInfo:
         permissive = bool(getattr(self.painter, "permissive_only", False))
@@ -189,11 +190,11 @@ def studio_app(settings: Settings) -> Any:
     painter_batch = workers.painter.max_batch_size if batches else 1
     painter_options, painter_jobs = deployment_options(workers.painter, painter_batch)
     describer_options, _ = deployment_options(workers.describer, 1)
-    painter = PainterReplica.options(**painter_options).bind(
+    painter = PainterReplica.options(**painter_options).bind(  # type: ignore[attr-defined]  # a Deployment
         model_values, painter_jobs, painter_batch, workers.painter.batch_wait_timeout_s
     )
-    describer = DescriberReplica.options(**describer_options).bind(model_values)
-    return Studio.bind(painter, describer)
+    describer = DescriberReplica.options(**describer_options).bind(model_values)  # type: ignore[attr-defined]
+    return Studio.bind(painter, describer)  # type: ignore[attr-defined]
 
 
 def deployment_options(deployment: DeploymentSettings, batch: int) -> tuple[dict[str, Any], int]:

@@ -155,7 +155,7 @@ def _unavailable(address: str, reason: str) -> StudioloError:
     )
 
 
-def _spawn(address: str, app: str) -> tuple[subprocess.Popen[bytes], Connection]:
+def _spawn(address: str, app: str) -> tuple[subprocess.Popen[bytes], _Duplex]:
     """Start `python -m studiolo.model.ray` with a pipe each way (a fresh interpreter: never a fork of the server's
     threads, and nothing of the caller's main script run again); the process and a duplex end for the server."""
     child_in, server_out = os.pipe()  # (read end, write end)

@@ -59,7 +59,9 @@ def status(settings: Settings) -> AppState:
     if application is None:
         return AppState(workers.app, workers.address, "NOT_DEPLOYED", [], "deploy it with `studiolo workers deploy`")
     deployments = [
-        DeploymentState(name, str(d.status.value), dict(d.replica_states), d.message)
+        DeploymentState(
+            name, str(d.status.value), {str(getattr(s, "value", s)): n for s, n in d.replica_states.items()}, d.message
+        )
         for name, d in application.deployments.items()
     ]
     return AppState(workers.app, workers.address, str(application.status.value), deployments, application.message)
