@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -234,6 +235,7 @@ def main() -> None:
                 report(f"projected_replicas_one_server_feeds_T{seconds:.2f}s", seconds / server_cpu_per_job, "", 1)
     finally:
         cluster.close()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def server_config(cluster: LocalCluster, folder: Path, name: str, models: dict, **server: object) -> Path:  # type: ignore[type-arg]
