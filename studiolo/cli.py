@@ -382,6 +382,56 @@ def cmd_send(args: argparse.Namespace) -> int:
     return 0
 
 
+def _workers_settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The settings file, with --address over workers.address; a clear line when Ray is not installed."""
+    from studiolo.settings import Settings
+
+    overrides = {"workers": {"address": args.address}} if args.address else {}
+    settings = Settings.load(args.config, **overrides)
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        raise StudioloError(
+            "workers.no_ray", "studiolo workers needs Ray Serve: pip install 'studiolo[ray]'", field="workers"
+        ) from None
+    return settings
+
+
+def cmd_workers_deploy(args: argparse.Namespace) -> int:
+    from studiolo.model.ray.workers import deploy
+
+    settings = _workers_settings(args)
+    info = deploy(settings)
+    workers = settings.workers
+    print(f"deployed {workers.app!r} on {workers.address}: painter {info.painter.backend_id} "
+          f"({info.painter.jobs_at_once} jobs at once), describer {info.describer.backend_id}")  # fmt: skip
+    print(f"serve with models.painter and models.describer set to ray:{workers.app}")
+    return 0
+
+
+def cmd_workers_status(args: argparse.Namespace) -> int:
+    from studiolo.model.ray.workers import status
+
+    state = status(_workers_settings(args))
+    print(f"{state.app} on {state.address}: {state.status}" + (f" ({state.message})" if state.message else ""))
+    for deployment in state.deployments:
+        replicas = ", ".join(f"{n} {what.lower()}" for what, n in sorted(deployment.replicas.items())) or "none"
+        line = f"  {deployment.name:<10} {deployment.status:<10} replicas: {replicas}"
+        print(line + (f" ({deployment.message})" if deployment.message else ""))
+    return 0 if state.status == "RUNNING" else 1
+
+
+def cmd_workers_shutdown(args: argparse.Namespace) -> int:
+    from studiolo.model.ray.workers import shutdown
+
+    settings = _workers_settings(args)
+    removed = shutdown(settings)
+    print(
+        f"{'removed' if removed else 'there was no'} application {settings.workers.app!r} on {settings.workers.address}"
+    )
+    return 0
+
+
 def cmd_persona_list(args: argparse.Namespace) -> int:
     from studiolo.persona import builtin_personas
 
@@ -655,6 +705,18 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("data", help="the server's data folder")
     backup.add_argument("dest", help="a new (or empty) folder for the copy; restore by serving from it")
     backup.set_defaults(run=cmd_store_backup)
+
+    workers = commands.add_parser("workers", help="the painter and describer on a Ray Serve cluster (studiolo[ray])")
+    workers_commands = workers.add_subparsers(dest="workers_command", required=True, parser_class=_Parser)
+    for name, run, about in (
+        ("deploy", cmd_workers_deploy, "deploy (or update) the application from the settings' models and workers"),
+        ("status", cmd_workers_status, "the application's state and its replicas"),
+        ("shutdown", cmd_workers_shutdown, "remove the application from the cluster"),
+    ):
+        command = workers_commands.add_parser(name, help=about)
+        command.add_argument("--config", default=argparse.SUPPRESS, help="a settings file (YAML): models and workers")
+        command.add_argument("--address", default=None, help="auto | HOST:PORT | ray://HOST:PORT (workers.address)")
+        command.set_defaults(run=run)
 
     protocol = commands.add_parser("protocol", help="the wire protocol")
     protocol_commands = protocol.add_subparsers(dest="protocol_command", required=True)

@@ -24,8 +24,8 @@ from studiolo.errors import StudioloError
 
 # What each slot accepts; `<...>` marks the part a user fills in after the colon.
 BACKEND_CHOICES: dict[str, tuple[str, ...]] = {
-    "painter": ("sketch", "diffusers:<hub-id-or-path>"),
-    "describer": ("measure", "transformers:<hub-id-or-path>"),
+    "painter": ("sketch", "diffusers:<hub-id-or-path>", "ray:<app>"),
+    "describer": ("measure", "transformers:<hub-id-or-path>", "ray:<app>"),
     "embedder": ("minilm",),
     "chat": ("smollm2", "langchain:<module:Class>"),
     "scorer": ("clip:<hub-id-or-path>",),
@@ -156,6 +156,39 @@ class AgentSettings(BaseModel):
     self_check_tries: int = Field(3, ge=0, le=8)
 
 
+class DeploymentSettings(BaseModel):
+    """One Ray Serve deployment made by `studiolo workers deploy`: its replicas, what each holds, how it batches."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    num_replicas: int | None = Field(None, ge=1)  # a fixed count (default 1 without autoscaling_config)
+    autoscaling_config: dict[str, Any] | None = None  # Serve's own keys: min_replicas, max_replicas, ...
+    ray_actor_options: dict[str, Any] = {}  # per replica: num_gpus, num_cpus, memory, ...
+    max_ongoing_requests: int | None = Field(None, ge=1)  # jobs one replica takes at once (default: a batch)
+    max_batch_size: int = Field(1, ge=1, le=64)  # @serve.batch: jobs painted in one call, for backends that batch
+    batch_wait_timeout_s: float = Field(0.05, ge=0, le=10)  # how long a batch waits for company
+
+    @field_validator("autoscaling_config")
+    @classmethod
+    def _one_way_to_count(cls, value: dict[str, Any] | None, info: ValidationInfo) -> dict[str, Any] | None:
+        if value is not None and info.data.get("num_replicas") is not None:
+            raise PydanticCustomError("settings.invalid", "give num_replicas or autoscaling_config, not both", {})
+        return value
+
+
+class WorkersSettings(BaseModel):
+    """`studiolo workers`: the Ray Serve application that paints and describes for servers using `ray:<app>`."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    app: str = Field("studiolo", pattern=r"^[\w.-]+$")  # the Serve application deploy makes
+    # the cluster: auto (the one this machine is a node of), HOST:PORT (its head's GCS port, from a node), or
+    # ray://HOST:PORT (Ray Client: `studiolo workers` commands only, Serve's handles do not work through it)
+    address: str = Field("auto", pattern=r"^(auto|(ray://)?[\w.-]+:\d+)$")
+    painter: DeploymentSettings = Field(default_factory=DeploymentSettings)
+    describer: DeploymentSettings = Field(default_factory=DeploymentSettings)
+
+
 class Settings(BaseSettings):
     """All of studiolo's configuration. Build it with `Settings.load` to get file, environment and flags."""
 
@@ -164,6 +197,7 @@ class Settings(BaseSettings):
     models: ModelSettings = Field(default_factory=ModelSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     agent: AgentSettings = Field(default_factory=AgentSettings)
+    workers: WorkersSettings = Field(default_factory=WorkersSettings)
 
     @classmethod
     def load(cls, path: str | Path | None = None, **overrides: Any) -> Settings:

@@ -1,13 +1,18 @@
 """Builds the model backends the settings name, and turns every way loading one fails into one clear error.
 
-    painter:   sketch | diffusers:<hub-id-or-path>          -> SketchPainter | DiffusersPainter
-    describer: measure | transformers:<hub-id-or-path>      -> MeasuringDescriber | TransformersDescriber
+    painter:   sketch | diffusers:<hub-id-or-path> | ray:<app>   -> SketchPainter | DiffusersPainter | RayPainter
+    describer: measure | transformers:<hub-id-or-path> | ray:<app> -> MeasuringDescriber | TransformersDescriber
+                                                                       | RayDescriber
     embedder:  minilm                                       -> MiniLMEmbedder
     chat:      smollm2 | langchain:<module:Class>           -> SmolLM2Chat | that LangChain chat model
     scorer:    (none) | clip:<hub-id-or-path>               -> None | ClipScorer
 
 Each `<slot>_options` dict (the embedder has none) is checked by the backend's own options model and becomes
 `settings.invalid` naming the option. Heavy libraries are imported only when a backend that needs them is built.
+
+`ray:<app>` paints or describes on the Ray Serve application `<app>` (`studiolo workers deploy`) on the cluster
+at `workers.address`; the cluster unreachable, or the application missing, fails at once with one line saying so
+(`workers.unreachable`, `workers.not_deployed`).
 
 Models named by hub id or path are checked before anything is loaded: a path must exist, and unless downloads
 are allowed (`models.download`, and HF_HUB_OFFLINE unset) a hub id must already be in the Hugging Face cache, so a
@@ -46,6 +51,12 @@ def build_painter(settings: Settings) -> Painter:
         from studiolo.model.sketch import SketchPainter, SketchSettings
 
         return SketchPainter(_options(SketchSettings, dict(models.painter_options), "models.painter_options"))
+    if name == "ray":
+        from studiolo.model.ray import gateway_for
+        from studiolo.model.ray.painter import RayPainter
+
+        _no_options(models.painter_options, "models.painter_options", "a painter on Ray (its workers' settings do)")
+        return RayPainter(gateway_for(settings.workers.address, target))
 
     offline = _offline(settings)
     location = locate_model(target, offline=offline, slot="painter", scheme=name)
@@ -65,6 +76,12 @@ def build_describer(settings: Settings) -> Describer:
 
         _no_options(models.describer_options, "models.describer_options", "the measuring describer")
         return MeasuringDescriber()
+    if name == "ray":
+        from studiolo.model.ray import gateway_for
+        from studiolo.model.ray.describer import RayDescriber
+
+        _no_options(models.describer_options, "models.describer_options", "a describer on Ray")
+        return RayDescriber(gateway_for(settings.workers.address, target))
 
     offline = _offline(settings)
     location = locate_model(target, offline=offline, slot="describer", scheme=name)

@@ -87,6 +87,9 @@ class StudioServer:
         hold_single_threaded_blas()  # released by stop()
         self._holds_blas = True
         self.painter = self._shared_painter(self.backends.painter)
+        # a painter that says how many jobs it takes at once (a deployment of several replicas) gets as many slots
+        if self.config.slots is None and (jobs_at_once := getattr(self.painter, "jobs_at_once", None)):
+            self.scheduler.slots = int(jobs_at_once)
         self.agent(self.config.persona)  # load the models before the first visitor, not during their first turn
         self.recover()
         # empty sessions a previous run left (stopped within their grace period)
@@ -221,7 +224,10 @@ class StudioServer:
         """A diffusion painter paints the jobs running at once together, through its batching executor."""
         if not painter.backend_id.startswith("diffusers:"):
             return painter
-        from studiolo.model.diffusers import BatchingExecutor, BatchingPainter
+        from studiolo.model.diffusers import BatchingExecutor, BatchingPainter, DiffusersPainter
+
+        if not isinstance(painter, DiffusersPainter):  # one that batches where it runs (elsewhere)
+            return painter
 
         self._executor = BatchingExecutor(painter, window=self.config.batch_window_s)  # type: ignore[arg-type]
         return BatchingPainter(self._executor, asyncio.get_running_loop())

@@ -88,9 +88,9 @@ KOREAN_NOUN_PARTICLES: tuple[str, ...] = (
 def request_reader(painter: Painter, embedder: Embedder | None = None) -> Callable[[str], Request]:
     """How requests are read for `painter`: the sketch painter's own vocabulary (its licence setting included),
     with stand-ins found by meaning when an embedder is at hand; any other painter may draw every noun."""
-    if not isinstance(painter, SketchPainter):
+    if painter.backend_id != SketchPainter.backend_id:  # by id: the sketch painter may run on another machine
         return partial(read_request, open_vocabulary=True)
-    permissive = painter.permissive_only
+    permissive = bool(getattr(painter, "permissive_only", False))
 
     def nearest(word: str) -> tuple[str, str] | None:
         assert embedder is not None
