@@ -193,7 +193,7 @@ def cmd_imagine(args: argparse.Namespace) -> int:
 
 
 def upscale_all(painter, plan, paintings):  # type: ignore[no-untyped-def]
-    """Each painting upscaled by `plan` in feathered tiles, with a progress bar on a terminal's stderr; the
+    """Each painting upscaled by `plan` in feathered tiles, with a progress bar when stderr is a terminal; the
     painting's own provenance is kept, and the upscale's facts go beside it."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -204,7 +204,8 @@ def upscale_all(painter, plan, paintings):  # type: ignore[no-untyped-def]
     width, height = plan.target
     columns = (TextColumn("upscaling"), BarColumn(), MofNCompleteColumn(), TextColumn("tiles"), TimeRemainingColumn())
     upscaled = []
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    console = Console(stderr=True)
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
         bar = progress.add_task("upscaling", total=plan.tiles * len(paintings))
         for painting in paintings:
             spec = PaintSpec(prompt=painting.prompt, seed=painting.seed, width=width, height=height)

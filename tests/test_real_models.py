@@ -105,7 +105,7 @@ def test_sizes_above_the_models_own_are_painted_at_it_and_upscaled_in_tiles(stud
         "of 64 px per image"
     )
     for line, seed in zip(result.stdout.splitlines(), (1, 2)):
-        image = open_image(line)
+        image = open_image(studio / line)
         assert image.size == (128, 128)
         provenance = read_provenance(image)
         assert provenance["seed"] == seed
@@ -127,7 +127,7 @@ def test_the_embedded_painter_still_paints_2048_directly(tmp_path: Path) -> None
                       "--out", "out", cwd=tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    image = open_image(result.stdout.strip())
+    image = open_image(tmp_path / result.stdout.strip())
     assert image.size == (2048, 2048)
     assert "upscaled" not in read_provenance(image)["scene"]
 
@@ -151,7 +151,7 @@ def test_a_lora_beside_a_single_file_checkpoint_changes_the_picture(studio: Path
     a = studiolo(*paint, "--out", "plain", "--config", str(plain), cwd=tmp_path)
     b = studiolo(*paint, "--out", "styled", "--config", str(styled), cwd=tmp_path)
     assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
-    assert np.abs(pixels(a.stdout.strip()) - pixels(b.stdout.strip())).mean() > 1
+    assert np.abs(pixels(tmp_path / a.stdout.strip()) - pixels(tmp_path / b.stdout.strip())).mean() > 1
 
 
 def test_a_single_file_checkpoint_without_its_configuration_is_refused_saying_how_to_convert(studio: Path) -> None:
@@ -244,7 +244,7 @@ def test_a_variable_that_is_not_json_is_one_line_naming_it(
 
 def test_the_readme_commands_run_as_written(tmp_path: Path) -> None:
     """The README's settings file and commands, run in a folder holding the models they name: a tiny SD pipeline
-    whose own size is set to SD 1.5's 512 px (so --size 2048 takes 25 tiles, as it would there) and a tiny BLIP."""
+    whose own size is set to SD 1.5's 512 px (so --size 1024 takes 9 tiles, as it would there) and a tiny BLIP."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Real models") :]
     settings = re.search(r"```yaml\n# (\S+)\n(.*?)```", section, re.S)
@@ -267,7 +267,7 @@ def test_the_readme_commands_run_as_written(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "kites/a-red-kite-over-the-sea-7.png"
     assert lines[1]  # the description
-    assert open_image(tmp_path / lines[-1]).size == (2048, 2048)
+    assert open_image(tmp_path / lines[-1]).size == (1024, 1024)
     assert read_provenance(open_image(tmp_path / lines[-1]))["scene"]["steps"] == 4  # the variable's steps
-    assert "upscaling to 2048 x 2048 in 25 feathered tiles of 512 px" in result.stderr
+    assert "upscaling to 1024 x 1024 in 9 feathered tiles of 512 px" in result.stderr
     shutil.rmtree(tmp_path / "kites")
