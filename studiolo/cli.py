@@ -24,6 +24,8 @@ from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, Paint
 
 MAX_N = 64
 MAX_TRIES = 8
+CONFIG_HELP = "a settings file (YAML): models and server (default: $STUDIOLO_CONFIG)"
+VERBOSE_HELP = "show the model libraries' warnings and loading bars"
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -488,10 +490,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="studiolo", description="studiolo: a virtual-human AI artist.")
-    parser.add_argument(
-        "--config", default=None, help="a settings file (YAML): models and server (default: $STUDIOLO_CONFIG)"
-    )
-    parser.add_argument("--verbose", action="store_true", help="show the model libraries' warnings and loading bars")
+    parser.add_argument("--config", default=None, help=CONFIG_HELP)
+    parser.add_argument("--verbose", action="store_true", help=VERBOSE_HELP)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     imagine = commands.add_parser("imagine", help="paint images from a prompt and print their paths")
@@ -614,8 +614,8 @@ def _take_common_options_everywhere(parser: argparse.ArgumentParser) -> None:
     top level they default to SUPPRESS, so a value given before the subcommand is kept."""
     for action in parser._subparsers._group_actions if parser._subparsers else ():
         for subparser in set(action.choices.values()):  # type: ignore[union-attr]
-            subparser.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-            subparser.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+            subparser.add_argument("--config", default=argparse.SUPPRESS, help=CONFIG_HELP)
+            subparser.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP)
             _take_common_options_everywhere(subparser)
 
 
