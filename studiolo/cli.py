@@ -16,11 +16,14 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from studiolo.errors import StudioloError
 from studiolo.language import LANGUAGES, Language
-from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, PaintSpec
+from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, Painter, Painting, PaintSpec
+
+if TYPE_CHECKING:
+    from studiolo.model.diffusers import UpscalePlan
 
 MAX_N = 64
 MAX_TRIES = 8
@@ -168,9 +171,9 @@ def cmd_imagine(args: argparse.Namespace) -> int:
     if plan is not None:
         print(f"studiolo: {plan.describe()}", file=sys.stderr, flush=True)
     checked = paint_faithfully(painter, request, spec, tries=args.tries, detector=thing_detector(models))
-    if plan is not None:
-        checked = [(painting, faith) for painting, faith in zip(upscale_all(painter, plan, [p for p, _ in checked]),
-                                                                 (f for _, f in checked))]  # fmt: skip
+    if plan is not None:  # the faithfulness was checked at the painted size; the upscale adds no new things
+        upscaled = upscale_all(painter, plan, [painting for painting, _ in checked])
+        checked = [(big, faith) for big, (_, faith) in zip(upscaled, checked)]
     files = {
         out / f"{slug(prompt)}-{p.seed}{'-tile' if args.pattern else ''}.png": (
             encode_png(p.image, p.provenance()),
@@ -194,14 +197,13 @@ def cmd_imagine(args: argparse.Namespace) -> int:
     return 0
 
 
-def upscale_all(painter, plan, paintings):  # type: ignore[no-untyped-def]
+def upscale_all(painter: Painter, plan: UpscalePlan, paintings: list[Painting]) -> list[Painting]:
     """Each painting upscaled by `plan` in feathered tiles, with a progress bar when stderr is a terminal; the
     painting's own provenance is kept, and the upscale's facts go beside it."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from studiolo.model.diffusers import upscale
-    from studiolo.model.protocols import Painting, PaintSpec
 
     width, height = plan.target
     columns = (TextColumn("upscaling"), BarColumn(), MofNCompleteColumn(), TextColumn("tiles"), TimeRemainingColumn())
