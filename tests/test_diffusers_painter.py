@@ -280,3 +280,23 @@ def test_memory_options_are_applied(tiny_diffusion_models: dict[str, Path], capl
 def test_settings_reject_unknown_options() -> None:
     with pytest.raises(ValueError, match="stepz"):
         DiffusersSettings(model="x", stepz=3)
+
+
+def test_the_models_own_size_is_known(painter: DiffusersPainter) -> None:
+    assert painter.native_side == 64  # the tiny UNet's 8 latents a side, times the VAE's 8
+
+
+def test_sizes_above_the_models_own_are_planned_as_a_painting_and_tiles() -> None:
+    from studiolo.model.diffusers import plan_upscale
+
+    assert plan_upscale(512, 512, 384) is None  # the model paints it directly
+    plan = plan_upscale(512, 2048, 2048)
+    assert plan is not None
+    assert (plan.painted, plan.tile, plan.overlap, plan.tiles) == ((512, 512), 512, 128, 25)
+    wide = plan_upscale(512, 1024, 768)
+    assert wide is not None and wide.painted == (512, 384)
+    with pytest.raises(StudioloError) as refused:
+        plan_upscale(512, 4096, 4096)
+    assert (refused.value.code, refused.value.field) == ("size.too_large_for_model", "size")
+    assert "121 tiles" in refused.value.message and "at most 3200 px a side" in refused.value.message
+    assert plan_upscale(512, 3200, 3200) is not None  # the size the refusal names is reachable

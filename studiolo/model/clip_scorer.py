@@ -9,31 +9,19 @@ transformers describer.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 import torch
 from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field
 from transformers import CLIPConfig, CLIPModel, CLIPProcessor
 
 from studiolo.errors import StudioloError
 from studiolo.model.measure.describer import flatten_to_rgb
+from studiolo.model.options import ClipScorerSettings
 from studiolo.model.request import AskedThing
-from studiolo.model.transformers_describer import DeviceName, load_config, resolve_device
+from studiolo.model.transformers_describer import load_config, resolve_device
 
 # What a picture without the thing would be captioned: the thing's caption must beat each of these.
 NEUTRAL_CAPTIONS = ("a picture", "a plain background", "an abstract pattern")
-
-
-class ClipScorerSettings(BaseModel):
-    """Which CLIP model to load (a hub id or a local folder) and where to run it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    model: str = Field(min_length=1)
-    device: DeviceName = "auto"
-    dtype: Literal["float32", "float16", "bfloat16"] = "float32"
-    local_files_only: bool = True  # studiolo never downloads at run time unless told to
 
 
 class ClipScorer:

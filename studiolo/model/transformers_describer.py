@@ -28,11 +28,10 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import torch
 from PIL import Image
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from transformers import (
     AutoConfig,
     AutoImageProcessor,
@@ -52,6 +51,7 @@ from studiolo.language import LANGUAGES, Language
 from studiolo.model.measure import MeasuringDescriber
 from studiolo.model.measure.describer import flatten_to_rgb
 from studiolo.model.measure.layout import size_facts
+from studiolo.model.options import TransformersDescriberSettings, device_unavailable
 from studiolo.model.protocols import CancelToken, Description
 
 DEFAULT_INSTRUCTION = "Describe this design for a fashion designer: its subject, colours, motifs, materials and mood."
@@ -64,27 +64,24 @@ _GENERATE_LOCK = threading.Lock()
 
 
 def resolve_device(name: str) -> torch.device:
-    """'auto' picks CUDA, then Apple's MPS, then the CPU; any other name is taken as a torch device."""
+    """'auto' picks CUDA, then Apple's MPS, then the CPU; any other name is taken as a torch device, which must
+    be here (`model.device_unavailable` otherwise, rather than torch's assertion deep inside loading)."""
     if name != "auto":
-        return torch.device(name)
+        device = torch.device(name)
+        available = {
+            "cpu": True,
+            "meta": True,
+            "cuda": torch.cuda.is_available(),
+            "mps": torch.backends.mps.is_available(),
+        }
+        if not available.get(device.type, True):
+            raise device_unavailable(name)
+        return device
     if torch.cuda.is_available():
         return torch.device("cuda")
     if torch.backends.mps.is_available():
         return torch.device("mps")
     return torch.device("cpu")
-
-
-def _check_device(name: str) -> str:
-    if name != "auto":
-        try:
-            torch.device(name)
-        except RuntimeError:
-            raise ValueError(f"{name!r} is not a device; use auto, cpu, cuda, cuda:1 or mps") from None
-    return name
-
-
-# Where a model runs: 'auto' or any device torch can parse ('cpu', 'cuda', 'cuda:1', 'mps').
-DeviceName = Annotated[str, AfterValidator(_check_device)]
 
 
 def load_config(name: str, local_files_only: bool) -> PreTrainedConfig:
@@ -96,23 +93,6 @@ def load_config(name: str, local_files_only: bool) -> PreTrainedConfig:
         return AutoConfig.from_pretrained(name, local_files_only=local_files_only)
     except ValueError as exc:  # an unknown model type, or one that needs remote code, which we never run
         raise StudioloError("model.unsupported", f"{name!r} cannot be loaded: {exc}") from None
-
-
-class TransformersDescriberSettings(BaseModel):
-    """How to load and run the describer's model; `model` is a hub id or a local folder."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    model: str = Field(min_length=1)
-    instruction: str | None = Field(None, max_length=2000)
-    max_new_tokens: int = Field(60, ge=1, le=1024)
-    sample: bool = False  # greedy by default: the same image always gets the same words, whatever the seed
-    temperature: float = Field(0.7, gt=0.0, le=5.0)
-    top_p: float = Field(0.9, gt=0.0, le=1.0)
-    measure: bool = True
-    device: DeviceName = "auto"
-    dtype: Literal["float32", "float16", "bfloat16"] = "float32"  # half precision halves GPU memory
-    local_files_only: bool = True  # studiolo never downloads at run time unless told to
 
 
 class _StopWhenCancelled(StoppingCriteria):

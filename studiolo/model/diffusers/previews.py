@@ -21,10 +21,9 @@ from diffusers import AutoencoderTiny, DiffusionPipeline
 from PIL import Image
 
 from studiolo.errors import StudioloError
+from studiolo.model.options import PROJECTION
 
 logger = logging.getLogger(__name__)
-
-PROJECTION = "projection"
 
 
 @dataclass(frozen=True)
