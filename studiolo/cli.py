@@ -775,7 +775,6 @@ def build_parser() -> argparse.ArgumentParser:
         ("shutdown", cmd_workers_shutdown, "remove the application from the cluster"),
     ):
         command = workers_commands.add_parser(name, help=about)
-        command.add_argument("--config", default=argparse.SUPPRESS, help="a settings file (YAML): models and workers")
         command.add_argument("--address", default=None, help="auto | HOST:PORT | ray://HOST:PORT (workers.address)")
         command.set_defaults(run=run)
 
