@@ -220,10 +220,10 @@ def compose(r: Reader, prompt: str, seed: int) -> Scene:
     detail = min(1.0, max(0.05, 0.12 + 0.1 * len(plan.concepts) + r.detail))
     return Scene(
         prompt=prompt,
-        layout=plan.layout,  # type: ignore[arg-type]
-        style=_style(r, plan, seed),  # type: ignore[arg-type]
-        symmetry=_symmetry(r, plan.layout, groups, seed),  # type: ignore[arg-type]
-        time_of_day=_time_of_day(plan.themes),  # type: ignore[arg-type]
+        layout=plan.layout,
+        style=_style(r, plan, seed),
+        symmetry=_symmetry(r, plan.layout, groups, seed),
+        time_of_day=_time_of_day(plan.themes),
         palette=Palette(sky=pal["sky"], ground=pal["ground"], accents=pal["accents"]),
         motifs=_motif_specs(groups, motif_colors),
         named_colors=plan.named,
@@ -282,8 +282,8 @@ def _motif_groups(r: Reader, plan: _Plan, seed: int, gentle: random.Random) -> d
     for generic, pool, rng in (("@flower", FLOWER_KINDS, flower_rng), ("@shape", SHAPE_KINDS, shape_rng)):
         if generic in groups:
             negated = {k for k, g in r.groups.items() if not g.present}
-            pool = tuple(k for k in pool if k not in negated) or pool
-            for g in _resolve_generic(groups.pop(generic), pool, set(groups), rng):
+            allowed = tuple(k for k in pool if k not in negated) or pool
+            for g in _resolve_generic(groups.pop(generic), allowed, set(groups), rng):
                 groups[g.key] = g
     return groups
 
@@ -298,9 +298,10 @@ def _palette(r: Reader, plan: _Plan, groups: dict[str, Group], seed: int) -> _Co
         hexes = _unique(c.hex for c in _alive(r.roles[role]))
         extra = tint(hexes[0], 0.35) if role == "sky" else shade(hexes[0], 0.15)
         pal[role] = hexes + [extra] if len(hexes) == 1 else hexes
-    seen: set[str] = set()
-    free = [c for c in _alive(r.dominant) + _alive(r.unbound) if not (c.name in seen or seen.add(c.name))]
-    named_free = _unique(c.hex for c in free)
+    first_of_name: dict[str, Color] = {}
+    for c in _alive(r.dominant) + _alive(r.unbound):
+        first_of_name.setdefault(c.name, c)
+    named_free = _unique(c.hex for c in first_of_name.values())
     bound = _unique(c.hex for g in groups.values() for c in _alive(g.colors))
     cloth: str | None = None
     if not named_free and not fixed and bound and not any(t in V.THEMES for t in plan.themes):

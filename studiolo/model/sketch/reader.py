@@ -322,8 +322,8 @@ class Reader:
         self._understand(item)
         flowers = [g for k, g in self.groups.items() if k in FLOWER_KINDS and g.present]
         if key == "@flower" and self.op in ("more", "less", "inc") and flowers and "@flower" not in self.groups:
-            for group in flowers:  # "yellow roses" then "more petals": more of the roses, not new flowers
-                self._count(group, self.np_count)
+            for flower in flowers:  # "yellow roses" then "more petals": more of the roses, not new flowers
+                self._count(flower, self.np_count)
             self.np_count = None
             return
         if self.neg or (self.op == "less" and not self.groups.get(key)):
@@ -339,7 +339,8 @@ class Reader:
         if self.op == "add" and not drawn:
             self.op = None  # "add a moon" where none is, or to a crowd of uncounted flowers: the motif itself
         if group is None or not group.present:
-            group = self.groups[key] = Group(key, index)
+            group = Group(key, index)
+            self.groups[key] = group
         group.words.append(item.surface)
         self.concepts.add(("motif", key))
         self._bind(("motif", key), self.np_colors)

@@ -10,7 +10,7 @@ the painter has (`nearest`, by meaning) or reported missing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from lemminflect import getAllLemmas
@@ -156,9 +156,9 @@ def _asked_color(items: list[Item], color: Color) -> AskedColor:
     return AskedColor(name=f"{color.mod} {surface}" if color.mod else surface, hex=color.hex)
 
 
-def _unique_colors(colors: object) -> list[AskedColor]:
+def _unique_colors(colors: Iterable[AskedColor]) -> list[AskedColor]:
     out: list[AskedColor] = []
-    for color in colors:  # type: ignore[attr-defined]
+    for color in colors:
         if all(c.hex != color.hex for c in out):
             out.append(color)
     return out
