@@ -24,16 +24,13 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import torch
-from diffusers import (
-    AutoPipelineForImage2Image,
-    AutoPipelineForInpainting,
-    AutoPipelineForText2Image,
-    DiffusionPipeline,
-)
+from diffusers import AutoPipelineForImage2Image, AutoPipelineForInpainting, AutoPipelineForText2Image
+from diffusers.configuration_utils import ConfigMixin
+from diffusers.pipelines.pipeline_utils import DiffusionPipeline  # `diffusers` shows type checkers a placeholder
 from diffusers.schedulers.scheduling_utils import SchedulerMixin
 from huggingface_hub.errors import HFValidationError
 from huggingface_hub.utils import validate_repo_id
@@ -99,6 +96,20 @@ class PaintJob:
         width, height = self.init_image.size
         if (self.spec.width, self.spec.height) != (width, height):
             self.spec = self.spec.model_copy(update={"width": width, "height": height})
+
+    @property
+    def init(self) -> Image.Image:
+        """The init image of an image-to-image or inpaint job (every such job has one: checked on creation)."""
+        if self.init_image is None:
+            raise ValueError(f"a {self.task} job has no init image")
+        return self.init_image
+
+    @property
+    def inpaint_mask(self) -> Image.Image:
+        """The mask of an inpaint job (checked on creation)."""
+        if self.mask is None:
+            raise ValueError(f"a {self.task} job has no mask")
+        return self.mask
 
     @property
     def cancelled(self) -> bool:
@@ -215,10 +226,11 @@ class DiffusersPainter:
                     fix_seams(self, job.spec.model_copy(update={"seed": p.seed}), p.image, cancel=job.cancel)
                     for p in paintings
                 ]
-                if any(image is None for image in fixed):
+                done = [image for image in fixed if image is not None]
+                if len(done) < len(fixed):
                     results.append(PaintResult(paintings=[], cancelled=True))
                     continue
-                for painting, image in zip(paintings, fixed):
+                for painting, image in zip(paintings, done):
                     painting.image = image
             results.append(PaintResult(paintings=paintings))
         return results
@@ -230,7 +242,7 @@ class DiffusersPainter:
         spec = first.spec
         if first.task == "image_to_image" and int(settings.steps * first.strength) < 1:
             # too weak to take even one denoising step: the init image is the answer
-            return {id(job): [job.init_image.convert("RGB")] * job.spec.n for job in jobs}
+            return {id(job): [job.init.convert("RGB")] * job.spec.n for job in jobs}
         prompts, negatives, generators = [], [], []
         for job in jobs:
             negative = ", ".join(part for part in (settings.negative_prompt, job.spec.negative_prompt) if part)
@@ -254,7 +266,7 @@ class DiffusersPainter:
             kwargs.update(width=width, height=height)
         else:
             kwargs["image"] = [
-                job.init_image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
+                job.init.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
                 for job in jobs
                 for _ in range(job.spec.n)
             ]
@@ -262,7 +274,7 @@ class DiffusersPainter:
             kwargs["strength"] = first.strength
         if first.task == "inpaint":
             kwargs["mask_image"] = [
-                job.mask.convert("L").resize((width, height), Image.Resampling.BILINEAR)
+                job.inpaint_mask.convert("L").resize((width, height), Image.Resampling.BILINEAR)
                 for job in jobs
                 for _ in range(job.spec.n)
             ]
@@ -275,7 +287,8 @@ class DiffusersPainter:
             out_of_memory = False
             try:
                 with circular_padding(*tiled):
-                    output = pipeline(**kwargs)
+                    # each pipeline class defines its own __call__; DiffusionPipeline declares none
+                    output = cast(Callable[..., Any], pipeline)(**kwargs)
             except RuntimeError as exc:  # torch.OutOfMemoryError is one; MPS and older CUDA builds say it in words
                 if not (isinstance(exc, torch.OutOfMemoryError) or "out of memory" in str(exc).lower()):
                     raise
@@ -298,7 +311,7 @@ class DiffusersPainter:
             if (own[0].width, own[0].height) != (spec.width, spec.height):
                 own = [image.resize((spec.width, spec.height), Image.Resampling.LANCZOS) for image in own]
             if job.task == "inpaint":
-                own = [_keep_outside(job.init_image, image, job.mask) for image in own]
+                own = [_keep_outside(job.init, image, job.inpaint_mask) for image in own]
             painted[id(job)] = own
         return painted
 
@@ -348,7 +361,7 @@ class DiffusersPainter:
 class _Batch:
     """The state one pipeline call's step callback keeps: which jobs are cancelled, where their images sit."""
 
-    def __init__(self, jobs: list[PaintJob], on_cancelled: Callable[[PaintJob], None] | None) -> None:
+    def __init__(self, jobs: Sequence[PaintJob], on_cancelled: Callable[[PaintJob], None] | None) -> None:
         self.jobs = [job for job in jobs if not job.cancelled]
         self.on_cancelled = on_cancelled
         self.dropped: set[int] = set()  # id()s of jobs cancelled during the call
@@ -452,7 +465,7 @@ def make_scheduler(name: str, pipeline: DiffusionPipeline) -> SchedulerMixin:
     import diffusers
 
     cls = getattr(diffusers, name, None)
-    if not (isinstance(cls, type) and issubclass(cls, SchedulerMixin)):
+    if not (isinstance(cls, type) and issubclass(cls, SchedulerMixin) and issubclass(cls, ConfigMixin)):
         known = sorted(c.__name__ for c in pipeline.scheduler.compatibles)
         raise StudioloError(
             "settings.invalid",
