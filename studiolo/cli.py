@@ -16,7 +16,7 @@ import random
 import re
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -26,6 +26,11 @@ from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, Paint
 
 if TYPE_CHECKING:
     from studiolo.model.diffusers import UpscalePlan
+
+if TYPE_CHECKING:  # imported where used: the command line starts without loading the models' libraries
+    from studiolo.model.adherence import ThingDetector
+    from studiolo.model.registry import Backends
+    from studiolo.model.request import Request
 
 MAX_N = 64
 MAX_TRIES = 8
@@ -106,7 +111,7 @@ def slug(prompt: str) -> str:
     return "-".join(words)[:48].strip("-") or "untitled"
 
 
-def backends(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def backends(args: argparse.Namespace) -> Backends:
     """The model backends the settings name (defaults: the embedded sketch painter and measuring describer)."""
     from studiolo.model.registry import Backends
     from studiolo.settings import Settings
@@ -114,7 +119,7 @@ def backends(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return Backends(Settings.load(args.config))
 
 
-def request_reading(models, prompts: Sequence[str]):  # type: ignore[no-untyped-def]
+def request_reading(models: Backends, prompts: Sequence[str]) -> Callable[[str], Request]:
     """How these prompts are read for the painter; the embedder (several seconds to load) only when a prompt names
     a thing the painter has no motif for, to find the nearest one by meaning."""
     from studiolo.model.sketch.request import request_reader
@@ -125,7 +130,7 @@ def request_reading(models, prompts: Sequence[str]):  # type: ignore[no-untyped-
     return request_reader(models.painter, models.embedder)
 
 
-def thing_detector(models):  # type: ignore[no-untyped-def]
+def thing_detector(models: Backends) -> ThingDetector | None:
     """Whether a thing shows in a picture, for painters that do not say what they drew: the CLIP scorer, if set."""
     scorer = models.scorer if models.painter.backend_id != "sketch" else None
     return scorer.shows if scorer is not None else None
@@ -404,6 +409,7 @@ def cmd_send(args: argparse.Namespace) -> int:
     import asyncio
 
     from studiolo.client import Client
+    from studiolo.events import DraftFinal, ErrorEvent, JobFailed, ReplyDelta, ReplyDone, TurnSaid
 
     text = check_text(args.text, "text")
     out = output_folder(args.out) if args.out else None
@@ -414,22 +420,22 @@ def cmd_send(args: argparse.Namespace) -> int:
             await client.say(text)
             ours = False  # what comes before our words (a greeting, others' turns) is not our answer
             async for event in client.events():
-                if event.type == "turn.said" and event.text == text:
+                if isinstance(event, TurnSaid) and event.text == text:
                     ours = True
-                elif event.type == "error":  # errors go to the connection that caused them: this turn was refused
+                elif isinstance(event, ErrorEvent):  # errors go to the connection that caused them: this turn was refused
                     raise StudioloError(event.code, event.message, field=event.field)
                 elif not ours:
                     continue
-                elif event.type == "reply.delta":
+                elif isinstance(event, ReplyDelta):
                     print(event.text, end="", flush=True)
-                elif event.type == "reply.done":
+                elif isinstance(event, ReplyDone):
                     print()
                     break
-                elif event.type == "draft.final" and out is not None:
+                elif isinstance(event, DraftFinal) and out is not None:
                     path = out / f"{event.draft_id}.png"
                     path.write_bytes(event.image)
                     print(path, file=sys.stderr)
-                elif event.type == "job.failed":
+                elif isinstance(event, JobFailed):
                     print(f"[{event.code}] {event.message}", file=sys.stderr)
 
     try:

@@ -281,6 +281,7 @@ class Agent:
         skill = self.skills["collaborate"]
         assert isinstance(skill, Collaborate)
         state = session.collaboration
+        assert state is not None, "an answer is taken only while a collaboration runs"
         outcome = Outcome(kind="collaborating", lang=lang)
         async for event in self._job(session, outcome, lambda ctx: skill.respond(state, answer, ctx)):
             yield event

@@ -9,10 +9,11 @@ transformers describer.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import torch
 from PIL import Image
-from transformers import CLIPConfig, CLIPModel, CLIPProcessor
+from transformers import CLIPConfig, CLIPModel, CLIPProcessor, CLIPTextConfig
 
 from studiolo.errors import StudioloError
 from studiolo.model.measure.describer import flatten_to_rgb
@@ -39,8 +40,10 @@ class ClipScorer:
         self.model = CLIPModel.from_pretrained(
             name, local_files_only=local, config=config, dtype=getattr(torch, settings.dtype)
         )
-        self.model.to(self.device).eval()
+        # transformers' decorated .to() loses its binding for type checkers; at run time it is the model's own
+        cast(torch.nn.Module, self.model).to(self.device).eval()
         self.processor = CLIPProcessor.from_pretrained(name, local_files_only=local, backend="pil")
+        assert isinstance(config.text_config, CLIPTextConfig)  # a CLIPConfig makes its text config on creation
         self.max_tokens = config.text_config.max_position_embeddings
 
     def score(self, images: Sequence[Image.Image], prompt: str) -> list[float]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import torch
 from PIL import Image
@@ -102,7 +102,8 @@ class _StopWhenCancelled(StoppingCriteria):
         self.cancel = cancel
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor, **kwargs: Any) -> torch.BoolTensor:
-        return torch.full((input_ids.shape[0],), self.cancel.cancelled, dtype=torch.bool, device=input_ids.device)
+        stop = torch.full((input_ids.shape[0],), self.cancel.cancelled, dtype=torch.bool, device=input_ids.device)
+        return cast(torch.BoolTensor, stop)  # a bool tensor; torch types its legacy subclass apart
 
 
 class TransformersDescriber:
@@ -128,7 +129,8 @@ class TransformersDescriber:
         self.model = AutoModelForImageTextToText.from_pretrained(
             name, local_files_only=local, config=config, dtype=getattr(torch, settings.dtype)
         )
-        self.model.to(self.device).eval()
+        # transformers' decorated .to() loses its binding for type checkers; at run time it is the model's own
+        cast(torch.nn.Module, self.model).to(self.device).eval()
 
         processor = AutoProcessor.from_pretrained(name, local_files_only=local, backend="pil")
         if isinstance(processor, ProcessorMixin):
@@ -161,7 +163,11 @@ class TransformersDescriber:
         self.measurer = MeasuringDescriber() if settings.measure else None
 
     def _chat_prompt(self, instruction: str) -> str:
-        turn = [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": instruction}]}]
+        assert self.processor is not None, "a chat model has its processor"
+        # a message's content is a list of parts here; transformers types it as plain text
+        turn: list[dict[str, Any]] = [
+            {"role": "user", "content": [{"type": "image"}, {"type": "text", "text": instruction}]}
+        ]
         return self.processor.apply_chat_template(turn, add_generation_prompt=True)
 
     def describe(

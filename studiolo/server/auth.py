@@ -61,7 +61,7 @@ def parse_token_option(value: str) -> tuple[Role, str]:
             f"--token takes ROLE:TOKEN with a role of {', '.join(RANK)} and a token of 8+ characters, not {value!r}",
             field="token",
         )
-    return role, token  # type: ignore[return-value]
+    return role, token
 
 
 def load_secret(data: Path) -> bytes:

@@ -330,8 +330,8 @@ class Connection:
             for job in jobs:
                 self.agent.cancel(job)
             return
-        job = store.job(job_id)
-        if job is None or job.session != session.id or job_id not in self.agent.running:
+        stored = store.job(job_id)
+        if stored is None or stored.session != session.id or job_id not in self.agent.running:
             raise StudioloError("job.not_running", f"{job_id} is not a job running in this session", field="job_id")
         if not self._may_cancel(job_id):
             raise StudioloError(

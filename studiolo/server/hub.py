@@ -73,6 +73,7 @@ class Viewer:
         if self.closing:
             return
         if isinstance(event, DraftPreview):
+            assert not callable(frame), "a preview's frame is made when it is published"
             if self._previews.pop(event.draft_id, None) is not None:
                 self.metrics.previews_dropped.inc()
             self._previews[event.draft_id] = frame
@@ -243,7 +244,7 @@ class Room:
             self._previewed.add(event.job_id)
             if event.job_id in self._queued_at:
                 self.metrics.time_to_first_preview.observe(now - self._queued_at[event.job_id])
-        elif type(event) in JOB_ENDS:
+        elif isinstance(event, (JobFinished, JobCancelled, JobFailed)):
             job_id = event.job_id
             self.store.job_status(job_id, JOB_ENDS[type(event)])
             self._previewed.discard(job_id)

@@ -333,6 +333,8 @@ def decode_server_frame(frame: str | bytes) -> Event:
         # characters of Korean or emoji escape to well over 64 KiB of JSON), so here only the frame bounds it
         header, image = split_binary(frame, max_header=len(frame))
         event = _server.validate_python(header)
+        if not isinstance(event, DraftImage):
+            raise StudioloError("frame.invalid", f"a {event.type} event carries no image", field="header")
         event.image = image
         return event
     return _server.validate_json(frame)

@@ -175,8 +175,8 @@ async def run_paint_job(
         ]
     )
     events: list[Event] = [*finals, *(finish([p for p, _ in checked], finals) if finish is not None else [])]
-    for event in events:
-        yield event
+    for final in events:
+        yield final
     yield JobFinished(job_id=ctx.job_id, draft_ids=[e.draft_id for e in events if isinstance(e, DraftFinal)])
 
 

@@ -78,7 +78,7 @@ class SemanticRouter:
         probs, semantic_best = self._score(text, with_draft=with_draft, with_image=with_image)
         order = [SKILLS[i] for i in np.argsort(-probs)]
         best, confidence = order[0], float(probs[SKILLS.index(order[0])])
-        source = "semantic" if best == semantic_best else "rules"
+        source: Source = "semantic" if best == semantic_best else "rules"
 
         if best in NEEDS_TARGET and not has_target and confidence >= self.threshold:
             subject = _subject_without_feedback(text)

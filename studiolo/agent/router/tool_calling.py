@@ -17,8 +17,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from langchain_core.language_models import BaseChatModel
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.runnables import Runnable
 from pydantic import ValidationError
 
 from studiolo.agent.router.decision import RouteDecision, check_turn_text
@@ -55,6 +56,7 @@ class ToolCallingRouter:
 
     def __init__(self, chat_model: BaseChatModel, fallback: SemanticRouter) -> None:
         self.fallback = fallback
+        self._model: Runnable[LanguageModelInput, AIMessage] | None
         try:
             self._model = chat_model.bind_tools(skill_tools())
         except NotImplementedError:  # BaseChatModel's default: this model has no tool calling

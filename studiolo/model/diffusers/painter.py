@@ -26,18 +26,15 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import diffusers
 import numpy as np
 import torch
-from diffusers import (
-    AutoPipelineForImage2Image,
-    AutoPipelineForInpainting,
-    AutoPipelineForText2Image,
-    DiffusionPipeline,
-)
+from diffusers import AutoPipelineForImage2Image, AutoPipelineForInpainting, AutoPipelineForText2Image
+from diffusers.configuration_utils import ConfigMixin
 from diffusers.loaders.single_file_utils import SingleFileComponentError
+from diffusers.pipelines.pipeline_utils import DiffusionPipeline  # `diffusers` shows type checkers a placeholder
 from diffusers.schedulers.scheduling_utils import SchedulerMixin
 from diffusers.utils import logging as diffusers_logging
 from huggingface_hub.errors import HFValidationError
@@ -81,6 +78,20 @@ class PaintJob:
         width, height = self.init_image.size
         if (self.spec.width, self.spec.height) != (width, height):
             self.spec = self.spec.model_copy(update={"width": width, "height": height})
+
+    @property
+    def init(self) -> Image.Image:
+        """The init image of an image-to-image or inpaint job (every such job has one: checked on creation)."""
+        if self.init_image is None:
+            raise ValueError(f"a {self.task} job has no init image")
+        return self.init_image
+
+    @property
+    def inpaint_mask(self) -> Image.Image:
+        """The mask of an inpaint job (checked on creation)."""
+        if self.mask is None:
+            raise ValueError(f"a {self.task} job has no mask")
+        return self.mask
 
     @property
     def cancelled(self) -> bool:
@@ -204,10 +215,11 @@ class DiffusersPainter:
                     fix_seams(self, job.spec.model_copy(update={"seed": p.seed}), p.image, cancel=job.cancel)
                     for p in paintings
                 ]
-                if any(image is None for image in fixed):
+                done = [image for image in fixed if image is not None]
+                if len(done) < len(fixed):
                     results.append(PaintResult(paintings=[], cancelled=True))
                     continue
-                for painting, image in zip(paintings, fixed):
+                for painting, image in zip(paintings, done):
                     painting.image = image
             results.append(PaintResult(paintings=paintings))
         return results
@@ -219,7 +231,7 @@ class DiffusersPainter:
         spec = first.spec
         if first.task == "image_to_image" and int(settings.steps * first.strength) < 1:
             # too weak to take even one denoising step: the init image is the answer
-            return {id(job): [job.init_image.convert("RGB")] * job.spec.n for job in jobs}
+            return {id(job): [job.init.convert("RGB")] * job.spec.n for job in jobs}
         prompts, negatives, generators = [], [], []
         for job in jobs:
             negative = ", ".join(part for part in (settings.negative_prompt, job.spec.negative_prompt) if part)
@@ -243,7 +255,7 @@ class DiffusersPainter:
             kwargs.update(width=width, height=height)
         else:
             kwargs["image"] = [
-                job.init_image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
+                job.init.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
                 for job in jobs
                 for _ in range(job.spec.n)
             ]
@@ -251,7 +263,7 @@ class DiffusersPainter:
             kwargs["strength"] = first.strength
         if first.task == "inpaint":
             kwargs["mask_image"] = [
-                job.mask.convert("L").resize((width, height), Image.Resampling.BILINEAR)
+                job.inpaint_mask.convert("L").resize((width, height), Image.Resampling.BILINEAR)
                 for job in jobs
                 for _ in range(job.spec.n)
             ]
@@ -264,7 +276,8 @@ class DiffusersPainter:
             out_of_memory = False
             try:
                 with circular_padding(*tiled):
-                    output = pipeline(**kwargs)
+                    # each pipeline class defines its own __call__; DiffusionPipeline declares none
+                    output = cast(Callable[..., Any], pipeline)(**kwargs)
             except RuntimeError as exc:  # torch.OutOfMemoryError is one; MPS and older CUDA builds say it in words
                 if not (isinstance(exc, torch.OutOfMemoryError) or "out of memory" in str(exc).lower()):
                     raise
@@ -287,7 +300,7 @@ class DiffusersPainter:
             if (own[0].width, own[0].height) != (spec.width, spec.height):
                 own = [image.resize((spec.width, spec.height), Image.Resampling.LANCZOS) for image in own]
             if job.task == "inpaint":
-                own = [_keep_outside(job.init_image, image, job.mask) for image in own]
+                own = [_keep_outside(job.init, image, job.inpaint_mask) for image in own]
             painted[id(job)] = own
         return painted
 
@@ -337,7 +350,7 @@ class DiffusersPainter:
 class _Batch:
     """The state one pipeline call's step callback keeps: which jobs are cancelled, where their images sit."""
 
-    def __init__(self, jobs: list[PaintJob], on_cancelled: Callable[[PaintJob], None] | None) -> None:
+    def __init__(self, jobs: Sequence[PaintJob], on_cancelled: Callable[[PaintJob], None] | None) -> None:
         self.jobs = [job for job in jobs if not job.cancelled]
         self.on_cancelled = on_cancelled
         self.dropped: set[int] = set()  # id()s of jobs cancelled during the call
@@ -552,7 +565,7 @@ def _convert_once(path: Path, class_name: str) -> str:
 
 def make_scheduler(name: str, pipeline: DiffusionPipeline) -> SchedulerMixin:
     cls = getattr(diffusers, name, None)
-    if not (isinstance(cls, type) and issubclass(cls, SchedulerMixin)):
+    if not (isinstance(cls, type) and issubclass(cls, SchedulerMixin) and issubclass(cls, ConfigMixin)):
         known = sorted(c.__name__ for c in pipeline.scheduler.compatibles)
         raise StudioloError(
             "settings.invalid",
