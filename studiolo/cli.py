@@ -18,19 +18,18 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from studiolo.errors import StudioloError
 from studiolo.language import LANGUAGES, Language
 from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, Painter, Painting, PaintSpec
 
-if TYPE_CHECKING:
-    from studiolo.model.diffusers import UpscalePlan
-
 if TYPE_CHECKING:  # imported where used: the command line starts without loading the models' libraries
     from studiolo.model.adherence import ThingDetector
+    from studiolo.model.diffusers import UpscalePlan
     from studiolo.model.registry import Backends
     from studiolo.model.request import Request
+    from studiolo.settings import Settings
 
 MAX_N = 64
 MAX_TRIES = 8
@@ -422,7 +421,9 @@ def cmd_send(args: argparse.Namespace) -> int:
             async for event in client.events():
                 if isinstance(event, TurnSaid) and event.text == text:
                     ours = True
-                elif isinstance(event, ErrorEvent):  # errors go to the connection that caused them: this turn was refused
+                elif isinstance(
+                    event, ErrorEvent
+                ):  # errors go to the connection that caused them: this turn was refused
                     raise StudioloError(event.code, event.message, field=event.field)
                 elif not ours:
                     continue
@@ -447,7 +448,7 @@ def cmd_send(args: argparse.Namespace) -> int:
     return 0
 
 
-def _workers_settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _workers_settings(args: argparse.Namespace) -> Settings:
     """The settings file, with --address over workers.address; a clear line when Ray is not installed."""
     from studiolo.settings import Settings
 
@@ -643,7 +644,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_garment_commands(commands) -> None:  # type: ignore[no-untyped-def]
+def _add_garment_commands(commands: Any) -> None:
     from studiolo.garments.repeats import REPEAT_STYLES
     from studiolo.garments.silhouettes import GARMENTS
 

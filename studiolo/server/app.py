@@ -229,7 +229,7 @@ class StudioServer:
         if not isinstance(painter, DiffusersPainter):  # one that batches where it runs (elsewhere)
             return painter
 
-        self._executor = BatchingExecutor(painter, window=self.config.batch_window_s)  # type: ignore[arg-type]
+        self._executor = BatchingExecutor(painter, window=self.config.batch_window_s)
         return BatchingPainter(self._executor, asyncio.get_running_loop())
 
     def _default_slots(self) -> int:

@@ -383,7 +383,7 @@ class Connection:
                               url=self.server.link(minted.token, self.session.id)))  # fmt: skip
 
     def _invitations(self) -> InvitationList:
-        found = [InvitationInfo(id=i.id, role=i.role, expires=i.expires, by=i.by, revoked=i.revoked)  # type: ignore[arg-type]
+        found = [InvitationInfo(id=i.id, role=i.role, expires=i.expires, by=i.by, revoked=i.revoked)
                  for i in self.server.store.invitations(self.session.id)]  # fmt: skip
         return InvitationList(seq=self.session.seq, session=self.session.id, ts=time.time(), invitations=found)
 

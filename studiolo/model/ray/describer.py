@@ -22,5 +22,5 @@ class RayDescriber:
         if not cancel.cancelled:
             description = self.gateway.call("describe", DescribeCall(image, seed, lang), cancel, lambda _: None)
             if description is not None:
-                return description  # type: ignore[no-any-return]
+                return description
         return Description(text="", facts={}, backend=self.backend_id, cancelled=True)
