@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import sqlite3
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -393,6 +394,12 @@ async def test_operator_speaks_cancels_and_resets(tmp_path: Path, agent_parts) -
             "stage",
             "Welcome to the show!",
         )  # as the artist
+        with sqlite3.connect(tmp_path / "studiolo.sqlite3") as db:  # the store's plain-text chat says the same
+            spoken_row = db.execute(
+                "SELECT speaker, spoken_by, text FROM turns WHERE session = ? AND seq = ?",
+                (designer.session, spoken.seq),
+            ).fetchone()
+        assert spoken_row == ("artist", "stage", "Welcome to the show!")
         await designer.say("paint a parade of lanterns")
         started = (await designer.until(lambda e: e.type == "job.started"))[-1]
         other_designer = await Client.connect(ws_url(studio), DESIGNER, session=designer.session, name="intruder")
