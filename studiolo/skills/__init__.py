@@ -1,7 +1,7 @@
 """Skills: one capability each (imagine, describe, refine, ...), emitting events; they never know about websockets.
 
-SKILLS is the one list of the skills an agent has, in the order the router weighs them. A new skill is a module
-here whose Skill subclass declares its routing, params and reply (see base.py), and one line in this list.
+`builtin_skills()` is the one list of the skills an agent has, in the order the router weighs them. A new skill is
+a module here whose Skill subclass declares its routing, params and reply (see base.py), and one line in that list.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What every skill is made of: a name, a description, a params model, and an async run() that yields events.
 
 A skill also declares everything the rest of studiolo needs to know about it, in its own module, so that a new
-skill is one new file and one line in `studiolo.skills.SKILLS`:
+skill is one new file and one line in `studiolo.skills.builtin_skills()`:
 
 - `routing` (Routing): the example utterances the semantic router compares a turn with, the arguments a turn's
   words can carry (`Args`, also the tool schema a chat model fills), cue words, whether it needs a draft to work
