@@ -47,8 +47,8 @@ BINARY_SERVER = {"draft.preview", "draft.final"}
 SUMMARIES = {
     # client -> server
     "hello": "The first frame of every connection: token, role, session (none: a new one) and resume_from.",
-    "say": "Say something to the artist (a turn), optionally about attached drafts.",
-    "upload": "Binary frame: an image (PNG, JPEG or WebP) that joins the session as a draft; answered by its draft.final.",
+    "say": "Say something to the artist (a turn), optionally about attached drafts, with options (drafts, size, seed, pattern, exactly as said).",
+    "upload": "Binary frame: an image (PNG, JPEG or WebP) that joins the session as a draft; answered by its draft.final, then the artist describes it and offers what to do with it.",
     "feedback": "Rate (-2..2), pick or comment on a draft. A pick selects the draft, too: a cursor.moved follows.",
     "select": "Work from this draft next.",
     "branch": "Start a new branch from this draft.",

@@ -23,7 +23,8 @@ from studiolo.agent.agent import Agent
 from studiolo.agent.session import Participant
 from studiolo.drafts import Draft, draft_id
 from studiolo.errors import StudioloError
-from studiolo.events import DraftFinal, ErrorEvent, Event, TurnSaid
+from studiolo.events import ErrorEvent, Event
+from studiolo.jobs import JobId, PreviewId, upload_job_id
 from studiolo.model.images import encode_png, image_size, open_image
 from studiolo.server.auth import Grant
 from studiolo.server.context import ServerContext
@@ -59,6 +60,7 @@ from studiolo.server.protocol import (
 )  # fmt: skip
 from studiolo.server.uploads import give_back_memory, upload_cost
 from studiolo.settings import ServerSettings
+from studiolo.skills.base import TurnOptions
 
 log = logging.getLogger("studiolo.server")
 
@@ -229,10 +231,9 @@ class Connection:
 
     def _jobs(self) -> list[dict[str, Any]]:
         """The session's jobs still queued or running, for a newcomer's board."""
-        prefix = f"{self.session.id}-"
         found = []
         for job_id in self.agent.running:
-            job = self.server.store.job(job_id) if job_id.startswith(prefix) else None
+            job = self.server.store.job(job_id) if JobId.of_session(job_id, self.session.id) else None
             if job is not None:
                 found.append({"job_id": job.id, "status": job.status, "mine": job.owner == self.owner})
         return found
@@ -274,8 +275,10 @@ class Connection:
             return
         self._require("designer", "operator")
         if isinstance(message, Say):
-            self._start(agent.say(session, message.text, speaker=who, attachments=message.attachments),
-                        {"kind": "say", "text": message.text, "attachments": message.attachments})  # fmt: skip
+            options = message.options.model_dump(exclude_defaults=True) if message.options is not None else {}
+            self._start(agent.say(session, message.text, speaker=who, attachments=message.attachments,
+                                  options=message.options),
+                        {"kind": "say", "text": message.text, "attachments": message.attachments, "options": options})  # fmt: skip
         elif isinstance(message, FeedbackMessage):
             events = agent.feedback(
                 session, message.draft_id, rating=message.rating, pick=message.pick, text=message.text, speaker=who
@@ -317,16 +320,16 @@ class Connection:
         """Owner or operator only: one job, one draft being painted, or (neither named) all their jobs."""
         self._require("designer", "operator")
         store, session = self.server.store, self.session
-        if message.draft_id is not None and "." not in message.draft_id:
+        if message.draft_id is not None and not PreviewId.looks_like(message.draft_id):
             session.graph.get(message.draft_id)  # draft.not_found for a stranger
             raise StudioloError(
                 "cancel.too_late",
                 "that draft is finished; drafts are never deleted, only left behind",
                 field="draft_id",
             )
-        job_id = message.job_id or (message.draft_id.rpartition(".")[0] if message.draft_id else None)
+        job_id = message.job_id or (PreviewId.parse(message.draft_id).job if message.draft_id else None)
         if job_id is None:
-            jobs = [j for j in self.agent.running if j.startswith(f"{session.id}-") and self._may_cancel(j)]
+            jobs = [j for j in self.agent.running if JobId.of_session(j, session.id) and self._may_cancel(j)]
             for job in jobs:
                 self.agent.cancel(job)
             return
@@ -360,10 +363,11 @@ class Connection:
             )
         attachments = [a for a in job.origin.get("attachments", []) if a in self.session.graph]
         self.server.store.job_status(job.id, "retried")  # once: its retry is a new job of its own
-        self._start(
-            self.agent.say(self.session, job.origin["text"], speaker=self.participant.id, attachments=attachments),
-            job.origin,
+        options = TurnOptions.model_validate(job.origin.get("options") or {})
+        say = self.agent.say(
+            self.session, job.origin["text"], speaker=self.participant.id, attachments=attachments, options=options
         )
+        self._start(say, job.origin)
 
     def _invite(self, message: Invite) -> None:
         from studiolo.server.auth import RANK
@@ -413,9 +417,9 @@ class Connection:
             png, width, height = await loop.run_in_executor(None, _normalise_upload, data, max_pixels)
         if not uploads.in_flight:  # the last upload decoding: its memory back to the system, off the loop
             loop.run_in_executor(None, give_back_memory)
-        draft = Draft(id=draft_id(png), job_id=f"{self.session.id}-upload", skill="upload", prompt=header.name or "",
+        draft = Draft(id=draft_id(png), job_id=upload_job_id(self.session.id), skill="upload", prompt=header.name or "",
                       seed=0, model="upload", width=width, height=height)  # fmt: skip
-        self._start(_upload_events(self, draft, png), {"kind": "upload"})
+        self._start(self.agent.upload(self.session, draft, png, speaker=self.participant.id), {"kind": "upload"})
 
     def _error(self, error: StudioloError) -> None:
         self.server.metrics.errors.labels(code=error.code).inc()
@@ -435,19 +439,9 @@ def _normalise_upload(data: bytes, max_pixels: int) -> tuple[bytes, int, int]:
             image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     except StudioloError:
         raise
-    except (
-        Exception
-    ) as error:  # Pillow's parsers raise ValueError, EOFError, ... on hostile bytes (a broken PPM header)
+    # Pillow's parsers raise ValueError, EOFError, ... on hostile bytes (a broken PPM header)
+    except Exception as error:
         raise StudioloError(
             "image.unreadable", f"the upload cannot be read as an image ({type(error).__name__})", field="image"
         ) from None
     return encode_png(image), image.width, image.height  # no provenance: studiolo did not paint it
-
-
-async def _upload_events(connection: Connection, draft: Draft, png: bytes) -> Any:
-    session = connection.session
-    if draft.id not in session.graph:
-        yield session.record(DraftFinal(job_id=draft.job_id or "", draft_id=draft.id, prompt=draft.prompt, width=draft.width,
-                                        height=draft.height, skill="upload", image=png, draft=draft))  # fmt: skip
-    yield session.record(TurnSaid(speaker=connection.participant.id, role=connection.participant.role,
-                                  text=f"(uploaded {draft.prompt or 'an image'})", attachments=[draft.id]))  # fmt: skip

@@ -38,6 +38,7 @@ from studiolo.events import (
     JobQueued,
     JobStarted,
 )  # fmt: skip
+from studiolo.jobs import PreviewId
 from studiolo.server.metrics import ServerMetrics
 from studiolo.server.person import ACTING_PERSON
 from studiolo.server.protocol import encode_event
@@ -133,8 +134,8 @@ class Viewer:
         if isinstance(event, DraftCancelled):
             gone = [event.draft_id]
         else:
-            prefix = getattr(event, "job_id", "") + "."
-            gone = [d for d in {*self._previews, *self._due} if d.startswith(prefix)]
+            job = getattr(event, "job_id", "")
+            gone = [d for d in {*self._previews, *self._due} if PreviewId.parse(d).job == job]
         for draft in gone:
             self._previews.pop(draft, None)
             self._due.pop(draft, None)

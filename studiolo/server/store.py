@@ -48,7 +48,7 @@ CREATE TABLE IF NOT EXISTS events (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS turns (
     session TEXT NOT NULL REFERENCES sessions(id), seq INTEGER NOT NULL, speaker TEXT NOT NULL,
-    text TEXT NOT NULL, ts REAL NOT NULL, PRIMARY KEY (session, seq)
+    text TEXT NOT NULL, ts REAL NOT NULL, spoken_by TEXT, PRIMARY KEY (session, seq)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS drafts (
     session TEXT NOT NULL REFERENCES sessions(id), id TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL,
@@ -108,6 +108,8 @@ class Store:
             if problems != ["ok"]:
                 raise corrupt(self.path, problems[0])
             self._db.executescript(SCHEMA)
+            if "spoken_by" not in {row[1] for row in self._db.execute("PRAGMA table_info(turns)")}:  # an older store
+                self._db.execute("ALTER TABLE turns ADD COLUMN spoken_by TEXT")
         except sqlite3.DatabaseError as error:  # "file is not a database", "database disk image is malformed"
             self._db.close()
             raise corrupt(self.path, str(error)) from None
@@ -164,10 +166,11 @@ class Store:
                     (event.session, event.draft_id, event.seq, event.draft.model_dump_json()),
                 )
             if isinstance(event, TurnSaid | ReplyDone):
-                speaker = event.speaker if isinstance(event, TurnSaid) else (event.by or ARTIST)
+                # the artist's words are the artist's, even when an operator spoke them (`spoken_by`, live shows)
+                speaker, spoken_by = (event.speaker, None) if isinstance(event, TurnSaid) else (ARTIST, event.by)
                 self._db.execute(
-                    "INSERT INTO turns (session, seq, speaker, text, ts) VALUES (?, ?, ?, ?, ?)",
-                    (event.session, event.seq, speaker, event.text, event.ts),
+                    "INSERT INTO turns (session, seq, speaker, text, ts, spoken_by) VALUES (?, ?, ?, ?, ?, ?)",
+                    (event.session, event.seq, speaker, event.text, event.ts, spoken_by),
                 )
 
     def events(self, session_id: str) -> list[Event]:

@@ -97,6 +97,14 @@ class PaintJob:
     def cancelled(self) -> bool:
         return self.cancel is not None and self.cancel.cancelled
 
+    def skipped(self, index: int) -> bool:
+        """Has the caller dropped this image of the job (a designer cancelled that one draft)?"""
+        return self.cancel is not None and self.cancel.skipped(index)
+
+    def wanted(self) -> list[int]:
+        """The indexes of the images still wanted: a draft skipped before the call is not painted at all."""
+        return [i for i in range(self.spec.n) if not self.skipped(i)]
+
 
 class DiffusersPainter:
     def __init__(self, settings: DiffusersSettings) -> None:
@@ -199,16 +207,19 @@ class DiffusersPainter:
         if len({self.batch_key(job) for job in jobs}) > 1:
             raise ValueError("jobs in one batch must have the same task, size, strength and pattern")
         batch = _Batch(jobs, on_cancelled)
-        live = [job for job in jobs if not job.cancelled]
-        images = self._paint(live, batch) if live else {}
+        # a job whose every draft was skipped before the call is left out of it, and answered with no paintings
+        images = self._paint(batch.jobs, batch) if batch.jobs else {}
         results = []
         for job in jobs:
             if job.cancelled:
                 results.append(PaintResult(paintings=[], cancelled=True))
                 continue
+            # a draft skipped during the call was painted with the others (a batch cannot drop one image midway),
+            # but it is not handed back, nor are its seams fixed, which would paint it again
             paintings = [
                 Painting(image, job.spec.prompt, job.spec.seed + i, self.backend_id, self._provenance(job), i)
-                for i, image in enumerate(images[id(job)])
+                for i, image in images.get(id(job), [])
+                if not job.skipped(i)
             ]
             if self._needs_seam_fix(job):
                 fixed = [
@@ -224,18 +235,20 @@ class DiffusersPainter:
             results.append(PaintResult(paintings=paintings))
         return results
 
-    def _paint(self, jobs: list[PaintJob], batch: _Batch) -> dict[int, list[Image.Image]]:
-        """One pipeline call for every image of `jobs`: id(job) -> its images (empty once all are cancelled)."""
+    def _paint(self, jobs: list[PaintJob], batch: _Batch) -> dict[int, list[tuple[int, Image.Image]]]:
+        """One pipeline call for every wanted image of `jobs`: id(job) -> its (index, image) pairs (none once all
+        are cancelled)."""
         first = jobs[0]
         settings = self.settings
         spec = first.spec
+        indexes = batch.indexes
         if first.task == "image_to_image" and int(settings.steps * first.strength) < 1:
             # too weak to take even one denoising step: the init image is the answer
-            return {id(job): [job.init.convert("RGB")] * job.spec.n for job in jobs}
+            return {id(job): [(i, job.init.convert("RGB")) for i in indexes[id(job)]] for job in jobs}
         prompts, negatives, generators = [], [], []
         for job in jobs:
             negative = ", ".join(part for part in (settings.negative_prompt, job.spec.negative_prompt) if part)
-            for i in range(job.spec.n):
+            for i in indexes[id(job)]:
                 prompts.append(job.spec.prompt)
                 negatives.append(negative)
                 # CPU generators: the same noise for a seed on every device
@@ -257,7 +270,7 @@ class DiffusersPainter:
             kwargs["image"] = [
                 job.init.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
                 for job in jobs
-                for _ in range(job.spec.n)
+                for _ in indexes[id(job)]
             ]
         if first.task == "image_to_image":
             kwargs["strength"] = first.strength
@@ -265,7 +278,7 @@ class DiffusersPainter:
             kwargs["mask_image"] = [
                 job.inpaint_mask.convert("L").resize((width, height), Image.Resampling.BILINEAR)
                 for job in jobs
-                for _ in range(job.spec.n)
+                for _ in indexes[id(job)]
             ]
             kwargs.update(width=width, height=height)
 
@@ -296,12 +309,12 @@ class DiffusersPainter:
         images = iter(output.images)
         painted = {}
         for job in jobs:
-            own = [next(images) for _ in range(job.spec.n)]
+            own = [next(images) for _ in indexes[id(job)]]
             if (own[0].width, own[0].height) != (spec.width, spec.height):
                 own = [image.resize((spec.width, spec.height), Image.Resampling.LANCZOS) for image in own]
             if job.task == "inpaint":
                 own = [_keep_outside(job.init, image, job.inpaint_mask) for image in own]
-            painted[id(job)] = own
+            painted[id(job)] = list(zip(indexes[id(job)], own, strict=True))
         return painted
 
     def _ready(self, pipeline: DiffusionPipeline) -> DiffusionPipeline:
@@ -352,6 +365,9 @@ class _Batch:
 
     def __init__(self, jobs: Sequence[PaintJob], on_cancelled: Callable[[PaintJob], None] | None) -> None:
         self.jobs = [job for job in jobs if not job.cancelled]
+        # the images each job paints, by index: those skipped before the call are left out of it
+        self.indexes: dict[int, list[int]] = {id(job): job.wanted() for job in self.jobs}
+        self.jobs = [job for job in self.jobs if self.indexes[id(job)]]
         self.on_cancelled = on_cancelled
         self.dropped: set[int] = set()  # id()s of jobs cancelled during the call
 
@@ -366,14 +382,18 @@ class _Batch:
         offsets, start = [], 0
         for job in self.jobs:
             offsets.append(start)
-            start += job.spec.n
+            start += len(self.indexes[id(job)])
 
         def on_step_end(pipeline: DiffusionPipeline, i: int, t: Any, tensors: dict[str, Any]) -> dict[str, Any]:
             for job in self.jobs:
-                if job.cancelled and id(job) not in self.dropped:
+                if id(job) in self.dropped:
+                    continue
+                if job.cancelled:
                     self.dropped.add(id(job))
                     if self.on_cancelled is not None:
                         self.on_cancelled(job)
+                elif all(job.skipped(index) for index in self.indexes[id(job)]):
+                    self.dropped.add(id(job))  # each of its drafts skipped: it goes on for nobody
             if self.all_cancelled:
                 pipeline._interrupt = True  # the denoising loop skips every step after this one
                 return tensors
@@ -385,7 +405,12 @@ class _Batch:
             for job, offset in zip(self.jobs, offsets):
                 if job.on_preview is None or id(job) in self.dropped:
                     continue
-                for index, image in enumerate(decoder.decode(latents[offset : offset + job.spec.n], width, height)):
+                indexes = self.indexes[id(job)]
+                for index, image in zip(
+                    indexes, decoder.decode(latents[offset : offset + len(indexes)], width, height)
+                ):
+                    if job.skipped(index):  # dropped during the call: nobody watches it any more
+                        continue
                     if image.size != (spec.width, spec.height):
                         image = image.resize((spec.width, spec.height), Image.Resampling.BILINEAR)
                     job.on_preview(Preview(index=index, step=step, total=total, image=image, label=f"step {step}"))
