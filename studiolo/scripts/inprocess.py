@@ -7,7 +7,6 @@ session it was exported from), and every job's seed from the session's id: the s
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +15,8 @@ from studiolo.agent.agent import Agent, JobGate, Router
 from studiolo.agent.session import Participant, Session
 from studiolo.drafts import Draft, draft_id
 from studiolo.errors import StudioloError
-from studiolo.events import DraftFinal, ErrorEvent, Event, TurnSaid
+from studiolo.events import ErrorEvent, Event
+from studiolo.jobs import upload_job_id
 from studiolo.model.images import encode_png, open_image
 from studiolo.model.registry import Backends
 from studiolo.persona.spec import Persona
@@ -95,24 +95,20 @@ class InProcessDriver:
             yield event
 
     async def _upload(self, data: bytes, name: str | None) -> AsyncIterator[Event]:
-        """As the server records an upload (server/connection.py): a draft of the image, then the turn that gave it."""
+        """As the server takes an upload (server/connection.py): the image as PNG, a draft of it, the artist's look."""
         session = self.session
         try:
             image = open_image(data)
         except StudioloError as error:  # refused as the server refuses it: an error for the sender, not kept
-            yield ErrorEvent(seq=session.seq, session=session.id, ts=time.time(), code=error.code,
-                             message=error.message, field=error.field)  # fmt: skip
+            yield session.aside(ErrorEvent(code=error.code, message=error.message, field=error.field))
             return
-        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-        png = encode_png(image)
-        draft = Draft(id=draft_id(png), job_id=f"{session.id}-upload", skill="upload", prompt=name or "", seed=0,
+        if image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+        png = encode_png(image)  # no provenance: studiolo did not paint it
+        draft = Draft(id=draft_id(png), job_id=upload_job_id(session.id), skill="upload", prompt=name or "", seed=0,
                       model="upload", width=image.width, height=image.height)  # fmt: skip
-        if draft.id not in session.graph:
-            yield session.record(DraftFinal(job_id=draft.job_id or "", draft_id=draft.id, prompt=draft.prompt,
-                                            width=draft.width, height=draft.height, skill="upload", image=png,
-                                            draft=draft))  # fmt: skip
-        yield session.record(TurnSaid(speaker=DESIGNER, role="designer", text=f"(uploaded {name or 'an image'})",
-                                      attachments=[draft.id]))  # fmt: skip
+        async for event in self.agent.upload(session, draft, png, speaker=DESIGNER):
+            yield event
 
     async def close(self) -> None:
         return None

@@ -1,8 +1,8 @@
 """The protocol driver: the script drives a real session on a server, so every observer and stage screen sees the
 show as it happens (studiolo.client.Client underneath).
 
-A step's message is sent once. The step is complete when its answer arrives (the artist's reply to a turn, the
-cursor's move, the feedback recorded, ...), or at once when the server refuses the message. If the connection
+A step's message is sent once. The step is complete when its answer arrives (the artist's reply to a turn or an
+upload, the cursor's move, the feedback recorded, ...), or at once when the server refuses the message. If the connection
 drops, the driver reconnects with `resume_from` and reads the replay: a step whose message is in it (a `turn.said`
 with its words, the `draft.feedback` it gave, ...) is not sent again; one whose message never arrived is sent
 then, for the first time as far as the session knows.
@@ -271,7 +271,7 @@ class _Step:
             return False
         if kind in ("say", "upload") and isinstance(event, TurnSaid) and event.speaker == self.me:
             self.arrived = self.arrived or (event.text == action.text if kind == "say" else bool(event.attachments))
-            return kind == "upload" and self.arrived
+            return False
         if kind == "feedback" and isinstance(event, DraftFeedback) and event.draft_id == action.draft_id:
             self.arrived = self.arrived or event.feedback.by == self.me
             return self.arrived and not action.pick and not self.answers
@@ -287,7 +287,7 @@ class _Step:
             if kind == "speak" and event.by == self.me:
                 self.arrived = True
                 return True
-            return event.by is None and self.arrived and (kind == "say" or self.answers)
+            return event.by is None and self.arrived and (kind in ("say", "upload") or self.answers)
         return False
 
 
