@@ -139,16 +139,18 @@ async def main(runs: int) -> None:
     scripted, called, remote = [], [], []
     with tempfile.TemporaryDirectory() as folder:
         for run in range(runs):  # the sides take turns going first: a neighbour's load falls on both alike
-            sides = [
-                lambda: in_process(models, loaded, session_id),
-                lambda: direct(models, session_id, ids),
-                lambda data=Path(folder) / f"data{run}": over_server(models, loaded, session_id, data),
-            ]
-            order = sides[run % 3 :] + sides[: run % 3]
-            timed = {id(side): await side() for side in order}
-            scripted.append(timed[id(sides[0])])
-            called.append(timed[id(sides[1])])
-            remote.append(timed[id(sides[2])])
+            sides = ["scripted", "direct", "server"]
+            timed: dict[str, float] = {}
+            for side in sides[run % 3 :] + sides[: run % 3]:
+                if side == "scripted":
+                    timed[side] = await in_process(models, loaded, session_id)
+                elif side == "direct":
+                    timed[side] = await direct(models, session_id, ids)
+                else:
+                    timed[side] = await over_server(models, loaded, session_id, Path(folder) / f"data{run}")
+            scripted.append(timed["scripted"])
+            called.append(timed["direct"])
+            remote.append(timed["server"])
     ratio = statistics.median(s / c for s, c in zip(scripted, called))
     print(f"script_steps: {len(loaded.script.steps)} steps")
     print(f"script_in_process: {statistics.median(scripted):.2f} s")

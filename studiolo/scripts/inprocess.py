@@ -76,9 +76,9 @@ class InProcessDriver:
             events = agent.feedback(session, action.draft_id or "", rating=action.rating, pick=action.pick,
                                     text=action.text, speaker=DESIGNER)  # fmt: skip
         elif action.kind in ("select", "branch"):
-            events = agent.move_cursor(session, action.kind, action.draft_id, speaker=DESIGNER)  # type: ignore[arg-type]
+            events = agent.move_cursor(session, action.kind, action.draft_id, speaker=DESIGNER)
         elif action.kind in ("undo", "redo"):
-            events = agent.move_cursor(session, action.kind, speaker=DESIGNER)  # type: ignore[arg-type]
+            events = agent.move_cursor(session, action.kind, speaker=DESIGNER)
         elif action.kind == "speak":
             events = agent.speak(session, action.text or "", by=OPERATOR)
         elif action.kind == "reset":

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 import networkx as nx
 from PIL import Image
 
-from studiolo.events import ErrorEvent, ReplyDone, TurnSaid
+from studiolo.events import ErrorEvent, Event, ReplyDone, TurnSaid
 from studiolo.scripts.record import DraftEntry, RunRecord
 
 THUMB = 168
@@ -77,7 +77,7 @@ def _verdict(record: RunRecord) -> str:
 
 
 def _transcript(record: RunRecord) -> str:
-    rows = [_replies(record.greeting, record.persona, "")]
+    rows = [_replies(record.greeting, record.persona)]
     for step in record.steps:
         skill = f" <span class=skill>{_e(step.skill)}</span>" if step.skill else ""
         said = next((e.text for e in step.events if isinstance(e, TurnSaid)), None)
@@ -88,13 +88,13 @@ def _transcript(record: RunRecord) -> str:
         made = " ".join(f"<a href='#d{record.drafts[d].number}'>#{record.drafts[d].number}</a>" for d in step.drafts)
         if made:
             rows.append(f"<div class=turn>drafts {made}</div>")
-        rows.append(_replies(step.events, record.persona, ""))
+        rows.append(_replies(step.events, record.persona))
         if step.problem:
             rows.append(f"<div class='turn error'>{_e(step.problem)}</div>")
     return "\n".join(rows)
 
 
-def _replies(events: list, persona: str, _: str) -> str:  # type: ignore[type-arg]
+def _replies(events: list[Event], persona: str) -> str:
     out = []
     for event in events:
         if isinstance(event, ReplyDone):
