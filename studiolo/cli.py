@@ -1,5 +1,5 @@
 """The `studiolo` command: imagine, eval, describe, route, chat, demo, serve, store, send, protocol, persona,
-wear, colourways, print.
+wear, colourways, print, run, script.
 
 Every error a user can cause ends as one line on stderr, `studiolo: <message> [<code>]`, with exit status 1
 (2 for malformed command lines, as argparse does), never a traceback, and nothing half-written on disk.
@@ -825,6 +825,9 @@ def build_parser() -> argparse.ArgumentParser:
     card_export.add_argument("--force", action="store_true", help="replace an existing file")
     card_export.set_defaults(run=cmd_persona_export)
     _add_garment_commands(commands)
+    from studiolo.scripts.commands import add_commands as add_script_commands
+
+    add_script_commands(commands)
     _take_common_options_everywhere(parser)
     return parser
 
