@@ -25,6 +25,7 @@ from studiolo.agent.agent import Agent
 from studiolo.agent.session import Session
 from studiolo.errors import StudioloError
 from studiolo.events import JobFailed
+from studiolo.installation.config import Installation, load_installation
 from studiolo.model.protocols import Painter
 from studiolo.model.registry import Backends
 from studiolo.persona.spec import Persona
@@ -47,12 +48,16 @@ class StudioServer:
     ) -> None:
         self.settings = settings
         self.config: ServerSettings = settings.server
+        self.show: Installation | None  # an event installation (studiolo/installation/), if one is configured
         self.backends = backends or Backends(settings)
         self._agent_factory = agent_factory or self._default_agent
         self.store = Store(self.config.data)  # makes the data folder, owner-only; refuses a damaged database
         if self.store.wal is not None and self.store.wal.damaged:
             log.warning("%s", self.store.wal.describe(self.store.wal_path))
         tokens = dict(self.config.tokens)
+        self.show = load_installation(self.config.installation) if self.config.installation is not None else None
+        if self.show is not None:  # the console's token is an operator's: /metrics, every session
+            tokens[self.show.operator_token] = "operator"
         self.generated_token: str | None = None
         if not tokens:  # as Jupyter does: a fresh designer token, printed with a ready link
             self.generated_token = secrets.token_urlsafe(18)
