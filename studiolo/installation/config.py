@@ -54,7 +54,7 @@ class Moderation(Strict):
 
     words: list[Line] = Field(default_factory=list, max_length=2000)  # added to the shipped word lists
     # cosine similarity to the nearest unsafe exemplar that refuses a request, per language
-    threshold: dict[Language, float] = Field(default_factory=lambda: {"en": 0.62, "ko": 0.72})
+    threshold: dict[Language, float] = Field(default_factory=lambda: {"en": 0.55, "ko": 0.82})
     # ...unless a safe exemplar is at least this much nearer (a bloody mary, a knife-pleated skirt)
     safe_margin: float = Field(0.0, ge=-1, le=1)
 
