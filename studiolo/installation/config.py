@@ -84,6 +84,10 @@ class Texts(Strict):
     welcome: Line
     examples: list[Line] = Field(min_length=1, max_length=8)  # tappable example wishes
     closing: Line  # shown when the installation is closed (outside opening hours, or paused)
+    # the artist's own words, in character
+    refusal: Line  # a wish the screen refused
+    enough: Line  # the visitor's limits are reached: thanks, and the next visitor's turn
+    stuck: Line  # the watchdog ended a painting that took too long
 
 
 class Installation(Strict):

@@ -26,6 +26,7 @@ from studiolo.agent.session import Session
 from studiolo.errors import StudioloError
 from studiolo.events import JobFailed
 from studiolo.installation.config import Installation, load_installation
+from studiolo.installation.venue import Venue
 from studiolo.model.protocols import Painter
 from studiolo.model.registry import Backends
 from studiolo.persona.spec import Persona
@@ -56,14 +57,16 @@ class StudioServer:
             log.warning("%s", self.store.wal.describe(self.store.wal_path))
         tokens = dict(self.config.tokens)
         self.show = load_installation(self.config.installation) if self.config.installation is not None else None
-        if self.show is not None:  # the console's token is an operator's: /metrics, every session
+        if self.show is not None:  # the console's token is an operator's (/metrics, every session); its artist paints
             tokens[self.show.operator_token] = "operator"
+            self.config.persona = self.show.persona
         self.generated_token: str | None = None
         if not tokens:  # as Jupyter does: a fresh designer token, printed with a ready link
             self.generated_token = secrets.token_urlsafe(18)
             tokens[self.generated_token] = "designer"
         self.authority = Authority(tokens, load_secret(self.config.data), revoked=self.store.revoked_invitations())
         self.metrics = ServerMetrics()
+        self.venue = Venue(self, self.show) if self.show is not None else None  # kiosks, wall, console, shares
         self.origins = OriginPolicy(self.config)
         self.scheduler = Scheduler(
             slots=self.config.slots or self._default_slots(), max_queued=self.config.max_queued,
@@ -88,8 +91,11 @@ class StudioServer:
         self.painter = self._shared_painter(self.backends.painter)
         self.agent(self.config.persona)  # load the models before the first visitor, not during their first turn
         self.recover()
+        if self.venue is not None:
+            await self.venue.start()
         self._server = await serve(
-            lambda ws: handle(self, ws), self.config.host, self.config.port,
+            lambda ws: self.venue.handle(ws) if self.venue and ws.request.path == "/installation/ws" else handle(self, ws),
+            self.config.host, self.config.port,
             process_request=lambda ws, request: respond(self, ws, request),
             max_size=self.config.max_upload_bytes + 2 * 64 * 1024, max_queue=64, compression=None,
             ping_interval=20, ping_timeout=40,
@@ -114,6 +120,8 @@ class StudioServer:
             await asyncio.to_thread(self._executor.close)
         if self._blas_limits is not None:
             self._blas_limits.restore_original_limits()
+        if self.venue is not None:
+            self.venue.close()
         self.store.close()
 
     async def serve_forever(self) -> None:
