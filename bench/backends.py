@@ -1,21 +1,26 @@
 """Benchmark the diffusers backend's own costs, on a tiny random-weight pipeline on the CPU, and tiled upscaling.
 
 The tiny pipeline (tests/tiny_diffusion.py) makes the model itself cheap, so what studiolo adds around it shows:
-- wrapper_overhead_ratio: DiffusersPainter.text_to_image over the bare pipeline call (target <= 1.05)
-- preview_cost_ratio: previews every step over no previews, both through the painter (target <= 1.10)
+- wrapper_overhead: DiffusersPainter.text_to_image minus the bare pipeline call (target ratio <= 1.05)
+- preview_cost: previews every step minus no previews, both through the painter (target ratio <= 1.10)
 - batching_speedup_ratio: four requests one after another over the same four sent at once to the executor
 - upscale_512_to_2048: the embedded sketch painter upscaled by tiles, in seconds
 
-Prints one figure a line, `name: value unit`, and ratios as `name_ratio: value`, each the median of several runs
-measured side by side (interleaved) in this one process.
+Each comparison is paired: in every run the two variants are called back to back (in alternating order), and the
+figure is the per-call difference in ms, with a 95 % interval (Student's t over the runs); each ratio is
+1 + mean difference / mean baseline, with the interval carried over, and a verdict on its target: holds (the
+whole interval is within it), fails (none of it is) or unsure (run more, on a quieter machine). The canvas
+(128 px, 20 steps) is large enough that the model's own time, not timer noise, is what the wrapper is compared
+with. Batching is timed over --batch-runs (each run paints eight images).
 
-    .venv/bin/python bench/backends.py [--runs 15] [--upscale-runs 3] [--threads 1]
+    .venv/bin/python bench/backends.py [--runs 30] [--batch-runs 5] [--upscale-runs 3] [--threads 1]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import statistics
 import sys
 import tempfile
@@ -33,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from tiny_diffusion import build_sd_pipeline  # noqa: E402  (a test helper, shared so both use one tiny model)
 
 PROMPT = "a rose under a blue sky"
-SIDE = 64
+SIDE = 128  # at 64 px the tiny model's own time was within the noise of the wrapper's; 256 px takes seconds a call
 STEPS = 20
 LANDSCAPE = "yellow and pink flowers on a spring mountain with lush trees"
 
@@ -42,9 +47,10 @@ def ignore(preview: Preview) -> None:
     """A preview callback that does nothing, so the figure is the cost of making previews, not of using them."""
 
 
-def side_by_side(variants: dict[str, Callable[[int], object]], runs: int) -> dict[str, float]:
-    """Median seconds of each variant, run in turns (forwards, then backwards) so that drifts in the machine's
-    load and whatever the previous call left in the caches hit them all alike."""
+def side_by_side(variants: dict[str, Callable[[int], object]], runs: int) -> dict[str, list[float]]:
+    """Seconds of each call of each variant, run in turns (forwards, then backwards) so that drifts in the
+    machine's load and whatever the previous call left in the caches hit them all alike; index i of every list is
+    the same run, so lists can be compared pair by pair."""
     for fn in variants.values():
         fn(0)  # warm up: first-call allocations, lazy from_pipe, thread pools
     times: dict[str, list[float]] = {name: [] for name in variants}
@@ -54,12 +60,37 @@ def side_by_side(variants: dict[str, Callable[[int], object]], runs: int) -> dic
             start = time.perf_counter()
             fn(run)
             times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
+    return times
+
+
+def t_quantile_975(df: int) -> float:
+    """Student's t 97.5 % point (two-sided 95 %) for `df` degrees of freedom (Cornish-Fisher: within 0.3 % from 4 on)."""
+    z = 1.959964
+    g1 = (z**3 + z) / 4
+    g2 = (5 * z**5 + 16 * z**3 + 3 * z) / 96
+    g3 = (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384
+    return z + g1 / df + g2 / df**2 + g3 / df**3
+
+
+def paired(name: str, variant: list[float], baseline: list[float], target: float | None) -> None:
+    """Print the mean per-call difference in ms with its 95 % interval, and the ratio with its interval."""
+    differences = [(v - b) * 1000 for v, b in zip(variant, baseline)]
+    mean = statistics.fmean(differences)
+    half = t_quantile_975(len(differences) - 1) * statistics.stdev(differences) / math.sqrt(len(differences))
+    base = statistics.fmean(baseline) * 1000
+    ratio, low, high = 1 + mean / base, 1 + (mean - half) / base, 1 + (mean + half) / base
+    print(f"{name}: {mean:+.2f} ms (95% CI {mean - half:+.2f} to {mean + half:+.2f}; baseline {base:.1f} ms)")
+    verdict = ""
+    if target is not None:
+        verdict = "holds" if high <= target else "fails" if low > target else "unsure"
+        verdict = f"; target <= {target:.2f}: {verdict}"
+    print(f"{name}_ratio: {ratio:.3f} (95% CI {low:.3f} to {high:.3f}{verdict})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--batch-runs", type=int, default=5)
     parser.add_argument("--upscale-runs", type=int, default=3)
     # One thread: the tiny model gains nothing from more, and a busy machine's spinning thread pools would
     # swamp the differences being measured.
@@ -101,15 +132,16 @@ def main() -> None:
         )
         four = side_by_side(
             {"four_one_after_another": one_after_another, "four_batched": lambda seed: asyncio.run(all_at_once(seed))},
-            args.runs,
+            args.batch_runs,
         )
         executor.close()
 
     for name, seconds in {**single, **four}.items():
-        print(f"{name}_{SIDE}px_{STEPS}_steps: {seconds * 1000:.1f} ms")
-    print(f"wrapper_overhead_ratio: {single['wrapper'] / single['bare_pipeline']:.3f}")
-    print(f"preview_cost_ratio: {single['wrapper_previews_every_step'] / single['wrapper']:.3f}")
-    print(f"batching_speedup_ratio: {four['four_one_after_another'] / four['four_batched']:.2f}")
+        print(f"{name}_{SIDE}px_{STEPS}_steps: {statistics.median(seconds) * 1000:.1f} ms (median of {len(seconds)})")
+    paired("wrapper_overhead", single["wrapper"], single["bare_pipeline"], target=1.05)
+    paired("preview_cost", single["wrapper_previews_every_step"], single["wrapper"], target=1.10)
+    speedup = statistics.median(four["four_one_after_another"]) / statistics.median(four["four_batched"])
+    print(f"batching_speedup_ratio: {speedup:.2f}")
 
     sketch = SketchPainter()
     small = sketch.text_to_image(PaintSpec(prompt=LANDSCAPE, width=512, height=512, seed=1)).paintings[0].image

@@ -27,7 +27,13 @@ OUTPUT = ROOT / "docs" / "asyncapi.yaml"
 if str(ROOT) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
-from studiolo.server.connection import CLOSE_FLOOD, CLOSE_NO_HELLO, CLOSE_UNAUTHORISED, FLOOD_STRIKES  # noqa: E402
+from studiolo.server.connection import (  # noqa: E402
+    CLOSE_FLOOD,
+    CLOSE_NO_HELLO,
+    CLOSE_UNAUTHORISED,
+    FLOOD_STRIKES,
+    frame_limit,
+)
 from studiolo.server.hub import CLOSE_TOO_SLOW  # noqa: E402
 from studiolo.server.protocol import HEADER_LENGTH, MAX_HEADER_BYTES, PROTOCOL_VERSION, protocol_schema  # noqa: E402
 from studiolo.settings import ServerSettings  # noqa: E402
@@ -41,8 +47,8 @@ BINARY_SERVER = {"draft.preview", "draft.final"}
 SUMMARIES = {
     # client -> server
     "hello": "The first frame of every connection: token, role, session (none: a new one) and resume_from.",
-    "say": "Say something to the artist (a turn), optionally about attached drafts.",
-    "upload": "Binary frame: an image (PNG, JPEG or WebP) that joins the session as a draft; answered by its draft.final.",
+    "say": "Say something to the artist (a turn), optionally about attached drafts, with options (drafts, size, seed, pattern, exactly as said).",
+    "upload": "Binary frame: an image (PNG, JPEG or WebP) that joins the session as a draft; answered by its draft.final, then the artist describes it and offers what to do with it.",
     "feedback": "Rate (-2..2), pick or comment on a draft. A pick selects the draft, too: a cursor.moved follows.",
     "select": "Work from this draft next.",
     "branch": "Start a new branch from this draft.",
@@ -86,7 +92,7 @@ SUMMARIES = {
 
 def description() -> str:
     limits = ServerSettings()
-    hard_limit = limits.max_upload_bytes + 2 * MAX_HEADER_BYTES
+    hard_limit = frame_limit(limits, "designer")
     return f"""\
 studiolo's live collaboration protocol, version {PROTOCOL_VERSION}: people (designers, observers, operators) talk
 with a persona-driven AI artist over one websocket per participant, and every draft it paints is streamed to
@@ -151,7 +157,8 @@ are the server's own or allowed (`allow_origins`, `allow_hosts`).
 A bad message costs its sender one `error` event `{{code, message, field?}}` with a stable dotted code
 (`json.invalid`, `message.invalid`, `message.unknown_type`, `frame.invalid`, `frame.too_large`,
 `upload.too_large`, `image.too_large`, `image.unreadable`, `role.forbidden`, `draft.not_found`,
-`rate.limited` with `retry_after`, `busy`, ...); the connection and the session live on. Never a traceback.
+`rate.limited` with `retry_after`, `busy` and `quota.jobs` (one person's share of the queue) with `retry_after`,
+...); the connection and the session live on. Never a traceback.
 Limits (server settings, defaults): a JSON message {limits.max_text_bytes} bytes (`max_text_bytes`), an upload
 {limits.max_upload_bytes} bytes encoded (`max_upload_bytes`) and {limits.max_upload_pixels} pixels decoded
 (`max_upload_pixels`), {limits.messages_per_second:g} messages a second per connection with bursts of
@@ -167,10 +174,13 @@ Limits (server settings, defaults): a JSON message {limits.max_text_bytes} bytes
   `session.not_found`, ...).
 - {CLOSE_TOO_SLOW} too slow: the client fell more than `max_pending_events` ({limits.max_pending_events}) durable events behind;
   the close reason names the last seq sent: reconnect with `resume_from` to get the rest.
-- {CLOSE_FLOOD} flood: {FLOOD_STRIKES} messages in a row refused for the rate limit (each run of refusals is answered by
-  `rate.limited` errors with `retry_after`).
-- {CLOSE_TOO_BIG} message too big: a frame over the hard size limit, `max_upload_bytes` + {2 * MAX_HEADER_BYTES} bytes
-  ({hard_limit} bytes by default); smaller frames over a message limit get an error instead.
+- {CLOSE_FLOOD} too many: {FLOOD_STRIKES} messages in a row refused for the rate limit (each run of refusals is answered by
+  `rate.limited` errors with `retry_after`), or a hello over its person's (token's) quota of sessions open at once
+  (`max_sessions_per_person`) or started in the last hour (`new_sessions_per_hour`): `quota.sessions`.
+- {CLOSE_TOO_BIG} message too big: a frame over the hard size limit: for designers and operators, who may upload,
+  `max_upload_bytes` + {2 * MAX_HEADER_BYTES} bytes ({hard_limit} bytes by default); before hello and for observers,
+  twice `max_text_bytes` ({frame_limit(limits, "observer")} bytes by default). Smaller frames over a message limit
+  get an error instead.
 """
 
 

@@ -7,6 +7,7 @@ printed, so a designer can open them beside the terminal.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rich.console import Console
@@ -22,7 +23,9 @@ from studiolo.model.images import write_all_or_nothing
 HELP = "commands: /pick N  /undo  /redo  /branch N  /drafts  /prefs  /help  /quit"
 
 
-async def run_chat(persona_id: str, out: Path, console: Console | None = None, *, lines=None) -> None:  # type: ignore[no-untyped-def]
+async def run_chat(
+    persona_id: str, out: Path, console: Console | None = None, *, lines: Iterable[str] | None = None
+) -> None:
     from studiolo.agent.router import SemanticRouter
     from studiolo.model.chat import SmolLM2Chat
     from studiolo.model.measure import MeasuringDescriber
@@ -58,7 +61,7 @@ async def run_chat(persona_id: str, out: Path, console: Console | None = None, *
             _show(console, session, event, out, persona.name)
 
 
-def _stdin():  # type: ignore[no-untyped-def]
+def _stdin() -> Iterator[str]:
     while True:
         try:
             yield input("you> ")

@@ -3,6 +3,8 @@ wear, colourways, print.
 
 Every error a user can cause ends as one line on stderr, `studiolo: <message> [<code>]`, with exit status 1
 (2 for malformed command lines, as argparse does), never a traceback, and nothing half-written on disk.
+`--config FILE` (or the STUDIOLO_CONFIG variable) and `--verbose` go before or after any subcommand. Without
+`--verbose` the model libraries' warnings and loading bars stay quiet.
 """
 
 from __future__ import annotations
@@ -14,16 +16,25 @@ import random
 import re
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from studiolo.errors import StudioloError
 from studiolo.language import LANGUAGES, Language
-from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, PaintSpec
+from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, Painter, Painting, PaintSpec
+
+if TYPE_CHECKING:  # imported where used: the command line starts without loading the models' libraries
+    from studiolo.model.adherence import ThingDetector
+    from studiolo.model.diffusers import UpscalePlan
+    from studiolo.model.registry import Backends
+    from studiolo.model.request import Request
+    from studiolo.settings import Settings
 
 MAX_N = 64
 MAX_TRIES = 8
+CONFIG_HELP = "a settings file (YAML): models and server (default: $STUDIOLO_CONFIG)"
+VERBOSE_HELP = "show the model libraries' warnings and loading bars"
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -65,8 +76,9 @@ def parse_lang(text: str) -> Language:
     raise StudioloError("lang.unsupported", f"--lang must be one of {', '.join(LANGUAGES)}, not {text!r}", field="lang")
 
 
-def output_folder(out: str) -> Path:
-    """The output folder, created if its parent exists; never creates a chain of folders from a typo."""
+def output_folder(out: str, *, create: bool = True) -> Path:
+    """The output folder, checked at once and created (now, or with `create=False` by the caller once there is
+    something to write in it) if its parent exists; never creates a chain of folders from a typo."""
     path = Path(out).expanduser()
     if path.exists() and not path.is_dir():
         raise StudioloError("out.not_a_folder", f"--out {path} exists and is not a folder", field="out")
@@ -75,8 +87,22 @@ def output_folder(out: str) -> Path:
             raise StudioloError(
                 "out.parent_missing", f"--out {path}: its parent folder {path.parent} does not exist", field="out"
             )
-        path.mkdir()
+        if create:
+            path.mkdir()
     return path
+
+
+def quiet_libraries(verbose: bool) -> None:
+    """Silence the model libraries' warnings (transformers' torchvision fallbacks, say) and loading bars unless
+    --verbose: a command prints its results and its errors, nothing else. Set before those libraries load."""
+    if verbose:
+        return
+    for variable, value in (
+        ("TRANSFORMERS_VERBOSITY", "error"),
+        ("DIFFUSERS_VERBOSITY", "error"),
+        ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),  # the diffusers painter makes diffusers honour it too
+    ):
+        os.environ.setdefault(variable, value)
 
 
 def slug(prompt: str) -> str:
@@ -84,7 +110,7 @@ def slug(prompt: str) -> str:
     return "-".join(words)[:48].strip("-") or "untitled"
 
 
-def backends(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def backends(args: argparse.Namespace) -> Backends:
     """The model backends the settings name (defaults: the embedded sketch painter and measuring describer)."""
     from studiolo.model.registry import Backends
     from studiolo.settings import Settings
@@ -92,7 +118,7 @@ def backends(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return Backends(Settings.load(args.config))
 
 
-def request_reading(models, prompts: Sequence[str]):  # type: ignore[no-untyped-def]
+def request_reading(models: Backends, prompts: Sequence[str]) -> Callable[[str], Request]:
     """How these prompts are read for the painter; the embedder (several seconds to load) only when a prompt names
     a thing the painter has no motif for, to find the nearest one by meaning."""
     from studiolo.model.sketch.request import request_reader
@@ -100,11 +126,10 @@ def request_reading(models, prompts: Sequence[str]):  # type: ignore[no-untyped-
     plain = request_reader(models.painter)
     if not any(plain(prompt).missing for prompt in prompts):
         return plain
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # the model's loading bar is noise here
     return request_reader(models.painter, models.embedder)
 
 
-def thing_detector(models):  # type: ignore[no-untyped-def]
+def thing_detector(models: Backends) -> ThingDetector | None:
     """Whether a thing shows in a picture, for painters that do not say what they drew: the CLIP scorer, if set."""
     scorer = models.scorer if models.painter.backend_id != "sketch" else None
     return scorer.shows if scorer is not None else None
@@ -112,6 +137,7 @@ def thing_detector(models):  # type: ignore[no-untyped-def]
 
 def cmd_imagine(args: argparse.Namespace) -> int:
     from studiolo.model.adherence import paint_faithfully
+    from studiolo.model.diffusers import plan_upscale
     from studiolo.model.images import encode_png, write_all_or_nothing
 
     prompt = check_text(args.prompt, "prompt")
@@ -125,9 +151,12 @@ def cmd_imagine(args: argparse.Namespace) -> int:
         raise StudioloError(
             "tries.out_of_range", f"--tries must be between 1 and {MAX_TRIES}, not {args.tries}", field="tries"
         )
-    out = output_folder(args.out)
+    out = output_folder(args.out, create=False)  # made only when there is a picture to put in it
     models = backends(args)
     painter, read = models.painter, request_reading(models, [prompt])
+    # Above the model's own size: paint at its size, then upscale in tiles (refused here if that is too far).
+    native = getattr(painter, "native_side", None)  # None: the painter paints any size itself (the sketch painter)
+    plan = plan_upscale(native, width, height) if native is not None and not args.pattern else None
     request = read(prompt)
     if not request.paints_something:  # nothing in it to draw: say so, rather than paint a default picture
         unknown = ", ".join(t.word for t in request.missing)
@@ -136,10 +165,21 @@ def cmd_imagine(args: argparse.Namespace) -> int:
             f"I can't draw {unknown} yet; describe it in other words or name something else",
             field="prompt",
         )
+    painted_width, painted_height = plan.painted if plan is not None else (width, height)
     spec = PaintSpec(
-        prompt=request.painter_prompt(), width=width, height=height, seed=seed, n=args.n, pattern=args.pattern
+        prompt=request.painter_prompt(),
+        width=painted_width,
+        height=painted_height,
+        seed=seed,
+        n=args.n,
+        pattern=args.pattern,
     )
+    if plan is not None:
+        print(f"studiolo: {plan.describe()}", file=sys.stderr, flush=True)
     checked = paint_faithfully(painter, request, spec, tries=args.tries, detector=thing_detector(models))
+    if plan is not None:  # the faithfulness was checked at the painted size; the upscale adds no new things
+        upscaled = upscale_all(painter, plan, [painting for painting, _ in checked])
+        checked = [(big, faith) for big, (_, faith) in zip(upscaled, checked)]
     files = {
         out / f"{slug(prompt)}-{p.seed}{'-tile' if args.pattern else ''}.png": (
             encode_png(p.image, p.provenance()),
@@ -148,6 +188,7 @@ def cmd_imagine(args: argparse.Namespace) -> int:
         )
         for p, faith in checked
     }
+    out.mkdir(exist_ok=True)
     write_all_or_nothing({path: png for path, (png, _, _) in files.items()})
     for path, (_, painting, faith) in files.items():
         if args.json:
@@ -160,6 +201,30 @@ def cmd_imagine(args: argparse.Namespace) -> int:
         else:
             print(path)
     return 0
+
+
+def upscale_all(painter: Painter, plan: UpscalePlan, paintings: list[Painting]) -> list[Painting]:
+    """Each painting upscaled by `plan` in feathered tiles, with a progress bar when stderr is a terminal; the
+    painting's own provenance is kept, and the upscale's facts go beside it."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from studiolo.model.diffusers import upscale
+
+    width, height = plan.target
+    columns = (TextColumn("upscaling"), BarColumn(), MofNCompleteColumn(), TextColumn("tiles"), TimeRemainingColumn())
+    upscaled = []
+    console = Console(stderr=True)
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
+        bar = progress.add_task("upscaling", total=plan.tiles * len(paintings))
+        for painting in paintings:
+            spec = PaintSpec(prompt=painting.prompt, seed=painting.seed, width=width, height=height)
+            result = upscale(painter, spec, painting.image, width=width, height=height, tile=plan.tile,
+                             overlap=plan.overlap, on_preview=lambda _: progress.advance(bar))  # fmt: skip
+            image = result.paintings[0].image
+            facts = {**painting.scene, "upscaled": result.paintings[0].scene}
+            upscaled.append(Painting(image, painting.prompt, painting.seed, painting.backend, facts, painting.index))
+    return upscaled
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -227,8 +292,6 @@ def cmd_describe(args: argparse.Namespace) -> int:
 
 
 def cmd_route(args: argparse.Namespace) -> int:
-    # transformers draws a progress bar on stderr while MiniLM loads; noise for a command that prints results.
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     from studiolo.agent.router import SemanticRouter, check_turn_text
     from studiolo.agent.router.batch import result, route_batch
 
@@ -347,6 +410,7 @@ def cmd_send(args: argparse.Namespace) -> int:
     import asyncio
 
     from studiolo.client import Client
+    from studiolo.events import DraftFinal, ErrorEvent, JobFailed, ReplyDelta, ReplyDone, TurnSaid
 
     text = check_text(args.text, "text")
     out = output_folder(args.out) if args.out else None
@@ -357,22 +421,24 @@ def cmd_send(args: argparse.Namespace) -> int:
             await client.say(text)
             ours = False  # what comes before our words (a greeting, others' turns) is not our answer
             async for event in client.events():
-                if event.type == "turn.said" and event.text == text:
+                if isinstance(event, TurnSaid) and event.text == text:
                     ours = True
-                elif event.type == "error":  # errors go to the connection that caused them: this turn was refused
+                elif isinstance(
+                    event, ErrorEvent
+                ):  # errors go to the connection that caused them: this turn was refused
                     raise StudioloError(event.code, event.message, field=event.field)
                 elif not ours:
                     continue
-                elif event.type == "reply.delta":
+                elif isinstance(event, ReplyDelta):
                     print(event.text, end="", flush=True)
-                elif event.type == "reply.done":
+                elif isinstance(event, ReplyDone):
                     print()
                     break
-                elif event.type == "draft.final" and out is not None:
+                elif isinstance(event, DraftFinal) and out is not None:
                     path = out / f"{event.draft_id}.png"
                     path.write_bytes(event.image)
                     print(path, file=sys.stderr)
-                elif event.type == "job.failed":
+                elif isinstance(event, JobFailed):
                     print(f"[{event.code}] {event.message}", file=sys.stderr)
 
     try:
@@ -381,6 +447,56 @@ def cmd_send(args: argparse.Namespace) -> int:
         raise StudioloError(
             "server.unreachable", f"cannot reach {args.url}: {error.strerror or error}", field="url"
         ) from None
+    return 0
+
+
+def _workers_settings(args: argparse.Namespace) -> Settings:
+    """The settings file, with --address over workers.address; a clear line when Ray is not installed."""
+    from studiolo.settings import Settings
+
+    overrides = {"workers": {"address": args.address}} if args.address else {}
+    settings = Settings.load(args.config, **overrides)
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        raise StudioloError(
+            "workers.no_ray", "studiolo workers needs Ray Serve: pip install 'studiolo[ray]'", field="workers"
+        ) from None
+    return settings
+
+
+def cmd_workers_deploy(args: argparse.Namespace) -> int:
+    from studiolo.model.ray.workers import deploy
+
+    settings = _workers_settings(args)
+    info = deploy(settings)
+    workers = settings.workers
+    print(f"deployed {workers.app!r} on {workers.address}: painter {info.painter.backend_id} "
+          f"({info.painter.jobs_at_once} jobs at once), describer {info.describer.backend_id}")  # fmt: skip
+    print(f"serve with models.painter and models.describer set to ray:{workers.app}")
+    return 0
+
+
+def cmd_workers_status(args: argparse.Namespace) -> int:
+    from studiolo.model.ray.workers import status
+
+    state = status(_workers_settings(args))
+    print(f"{state.app} on {state.address}: {state.status}" + (f" ({state.message})" if state.message else ""))
+    for deployment in state.deployments:
+        replicas = ", ".join(f"{n} {what.lower()}" for what, n in sorted(deployment.replicas.items())) or "none"
+        line = f"  {deployment.name:<10} {deployment.status:<10} replicas: {replicas}"
+        print(line + (f" ({deployment.message})" if deployment.message else ""))
+    return 0 if state.status == "RUNNING" else 1
+
+
+def cmd_workers_shutdown(args: argparse.Namespace) -> int:
+    from studiolo.model.ray.workers import shutdown
+
+    settings = _workers_settings(args)
+    removed = shutdown(settings)
+    print(
+        f"{'removed' if removed else 'there was no'} application {settings.workers.app!r} on {settings.workers.address}"
+    )
     return 0
 
 
@@ -415,8 +531,10 @@ def cmd_persona_import(args: argparse.Namespace) -> int:
     from studiolo.persona import dump_persona, import_card
 
     persona = import_card(args.card)
-    path = output_folder(args.out) / f"{persona.id}.yaml"
+    out = output_folder(args.out, create=False)
+    path = out / f"{persona.id}.yaml"
     _refuse_overwrite(path, args.force)
+    out.mkdir(exist_ok=True)
     write_all_or_nothing({path: dump_persona(persona).encode("utf-8")})
     print(path)
     return 0
@@ -528,7 +646,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_garment_commands(commands) -> None:  # type: ignore[no-untyped-def]
+def _add_garment_commands(commands: Any) -> None:
     from studiolo.garments.repeats import REPEAT_STYLES
     from studiolo.garments.silhouettes import GARMENTS
 
@@ -572,7 +690,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="studiolo", description="studiolo: a virtual-human AI artist.")
-    parser.add_argument("--config", default=None, help="a settings file (YAML) naming the models to use")
+    parser.add_argument("--config", default=None, help=CONFIG_HELP)
+    parser.add_argument("--verbose", action="store_true", help=VERBOSE_HELP)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     imagine = commands.add_parser("imagine", help="paint images from a prompt and print their paths")
@@ -636,7 +755,6 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=cmd_demo)
 
     serve = commands.add_parser("serve", help="the collaboration server: websockets, web client, drafts over HTTP")
-    serve.add_argument("--config", default=argparse.SUPPRESS, help="a settings file (YAML): models and server")
     serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8765; 0 picks a free one)")
     serve.add_argument("--data", default=None, help="folder for the database and images (default ./studiolo-data)")
@@ -658,6 +776,17 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("data", help="the server's data folder")
     backup.add_argument("dest", help="a new (or empty) folder for the copy; restore by serving from it")
     backup.set_defaults(run=cmd_store_backup)
+
+    workers = commands.add_parser("workers", help="the painter and describer on a Ray Serve cluster (studiolo[ray])")
+    workers_commands = workers.add_subparsers(dest="workers_command", required=True, parser_class=_Parser)
+    for name, run, about in (
+        ("deploy", cmd_workers_deploy, "deploy (or update) the application from the settings' models and workers"),
+        ("status", cmd_workers_status, "the application's state and its replicas"),
+        ("shutdown", cmd_workers_shutdown, "remove the application from the cluster"),
+    ):
+        command = workers_commands.add_parser(name, help=about)
+        command.add_argument("--address", default=None, help="auto | HOST:PORT | ray://HOST:PORT (workers.address)")
+        command.set_defaults(run=run)
 
     protocol = commands.add_parser("protocol", help="the wire protocol")
     protocol_commands = protocol.add_subparsers(dest="protocol_command", required=True)
@@ -699,11 +828,23 @@ def build_parser() -> argparse.ArgumentParser:
     card_export.add_argument("--force", action="store_true", help="replace an existing file")
     card_export.set_defaults(run=cmd_persona_export)
     _add_garment_commands(commands)
+    _take_common_options_everywhere(parser)
     return parser
+
+
+def _take_common_options_everywhere(parser: argparse.ArgumentParser) -> None:
+    """Let --config and --verbose follow any subcommand too (`studiolo imagine "..." --config s.yaml`). Below the
+    top level they default to SUPPRESS, so a value given before the subcommand is kept."""
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        for subparser in set(action.choices.values()):  # type: ignore[union-attr]
+            subparser.add_argument("--config", default=argparse.SUPPRESS, help=CONFIG_HELP)
+            subparser.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP)
+            _take_common_options_everywhere(subparser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    quiet_libraries(args.verbose)
     try:
         return args.run(args)
     except StudioloError as error:

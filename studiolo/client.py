@@ -115,7 +115,7 @@ class Client:
 
     async def upload(self, image: bytes, mime: str = "image/png", *, name: str | None = None) -> None:
         assert self._ws is not None, "not connected"
-        await self._ws.send(join_binary(UploadHeader(mime=mime, name=name).model_dump(), image))  # type: ignore[arg-type]
+        await self._ws.send(join_binary(UploadHeader(mime=mime, name=name).model_dump(), image))
 
     async def cancel(self, *, job_id: str | None = None, draft_id: str | None = None) -> None:
         await self.send({"type": "cancel", "job_id": job_id, "draft_id": draft_id})

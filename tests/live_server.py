@@ -21,14 +21,14 @@ DESIGNER, OBSERVER, OPERATOR = TOKENS
 
 @asynccontextmanager
 async def live_server(data: Path, agent_parts: Any, *, painter: Painter | None = None, backends: Backends | None = None,
-                      **server: Any) -> AsyncIterator[StudioServer]:  # fmt: skip
-    """The server with the test run's shared router; `painter` replaces the backends' painter."""
+                      chat_model: Any = None, **server: Any) -> AsyncIterator[StudioServer]:  # fmt: skip
+    """The server with the test run's shared router; `painter` and `chat_model` replace the backends' own."""
     shared, router = agent_parts
     backends = backends or shared
 
     def agent(persona: Persona, studio: StudioServer) -> Agent:
         return Agent(persona, painter or studio.painter, shared.describer, router,
-                     voice=Voice(persona, shared.chat_model), gate=studio.scheduler)  # fmt: skip
+                     voice=Voice(persona, chat_model or shared.chat_model), gate=studio.scheduler)  # fmt: skip
 
     settings = Settings.load(
         models=backends.settings.models.model_dump(), server={"port": 0, "data": data, "tokens": TOKENS, **server}

@@ -7,17 +7,21 @@ from collections.abc import AsyncIterator
 
 import pytest
 from checked_imagine import CheckedImagine
+from PIL import Image
 
 from studiolo.agent.agent import Agent
 from studiolo.agent.router.semantic import SemanticRouter
 from studiolo.agent.session import Participant, Session
-from studiolo.drafts import Faithfulness
+from studiolo.drafts import Draft, Faithfulness, draft_id
+from studiolo.errors import StudioloError
 from studiolo.events import Event
+from studiolo.model.images import encode_png
 from studiolo.model.measure import MeasuringDescriber
+from studiolo.model.protocols import CancelToken
 from studiolo.model.sketch import SketchPainter
 from studiolo.persona.library import get_persona
 from studiolo.settings import Settings
-from studiolo.skills.base import Skill, SkillContext
+from studiolo.skills.base import Skill, SkillContext, TurnOptions
 from studiolo.skills.collaborate import rounds_to_accept
 from studiolo.skills.describe import Describe, DescribeParams
 
@@ -341,3 +345,71 @@ async def test_refined_children_are_checked_against_the_draft_with_the_change(ag
         counts = [c for c in child.faithfulness.checks if c.name.startswith("count:moon")]  # type: ignore[union-attr]
         assert counts and counts[0].wanted == "2"  # the change is what the children are held to
         assert child.faithfulness.failed == [] or child.faithfulness.tries > 1  # type: ignore[union-attr]
+
+
+# --- uploads, turn options, job ids ------------------------------------------------------------------------------
+
+
+def uploaded(colour: tuple[int, int, int], name: str) -> tuple[Draft, bytes]:
+    png = encode_png(Image.new("RGB", (80, 60), colour))
+    draft = Draft(id=draft_id(png), job_id="upload", skill="upload", prompt=name, seed=0, model="upload",
+                  width=80, height=60)  # fmt: skip
+    return draft, png
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_an_upload_is_described_and_offered_back_in_the_sessions_language(agent: Agent, lang: str) -> None:
+    session = agent.new_session()
+    if lang == "ko":
+        await collect(agent.say(session, "안녕하세요"))
+    draft, png = uploaded((200, 40, 40), "poster.png")
+    events = await collect(agent.upload(session, draft, png, speaker="designer"))
+    assert types(events)[:3] == ["draft.final", "turn.said", "turn.routed"] and events[2].skill == "upload"
+    assert session.graph.cursor == draft.id  # what the next request works from
+    described = next(e for e in events if e.type == "draft.described")
+    text = reply(events)
+    assert described.draft_id == draft.id and text.startswith(described.text)
+    if lang == "en":
+        assert "red" in described.text and "refine it" in text and "make a pattern from it" in text
+        assert "in its colours (" in text  # named, so the designer can ask for them
+    else:
+        assert "빨간" in described.text and "다듬어" in text and "패턴으로 만들" in text
+    # the upload's note ("(uploaded poster.png)") does not turn the conversation's language
+    after = await collect(agent.move_cursor(session, "undo"))
+    assert agent._language(session) == lang and not [e for e in after if e.type == "error"]
+
+
+async def test_turn_options_win_over_the_words(agent: Agent) -> None:
+    session = agent.new_session()
+    options = TurnOptions(n=2, size=384, seed=5, exact=True)
+    events = await collect(
+        agent.say(session, "paint four drafts of a lighthouse on a cliff at 1024x768", options=options)
+    )
+    finals = [e for e in events if e.type == "draft.final"]
+    assert [(f.width, f.height, f.seed) for f in finals] == [(384, 384, 5), (384, 384, 6)]
+    said = next(e for e in events if e.type == "turn.routed").params["prompt"]  # the words, less the asking
+    unexpanded = agent.read_request(said).painter_prompt()
+    assert {f.prompt for f in finals} == {unexpanded}
+    plain = await collect(agent.say(agent.new_session(), "paint four drafts of a lighthouse on a cliff"))
+    assert {e.prompt for e in plain if e.type == "draft.final"} != {unexpanded}  # the artist's taste, without
+
+    tiles = await collect(agent.say(session, "paint lemons", options=TurnOptions(pattern=True, n=1)))
+    tile = next(e for e in tiles if e.type == "draft.final")
+    assert tile.draft is not None and tile.draft.params["pattern"] is True
+
+
+async def test_reset_and_cancel_draft_read_job_ids_the_same_way() -> None:
+    """Session "s" and a session whose id begins "s-job": neither reaches the other's jobs."""
+    agent = Agent(get_persona("vespera"), SketchPainter(), MeasuringDescriber(), router=None)  # type: ignore[arg-type]
+    ours, theirs = agent.new_session(session_id="s"), agent.new_session(session_id="s-job7")
+    job = theirs.new_job_id()
+    token = agent.running[job] = CancelToken()  # as the agent holds a running job's token
+    with pytest.raises(StudioloError) as refused:
+        await collect(agent.cancel_draft(ours, f"{job}.0"))
+    assert refused.value.code == "draft.not_running" and not token.skipped(0)
+    await collect(agent.reset(ours, by="operator"))
+    assert not token.cancelled
+    await collect(agent.cancel_draft(theirs, f"{job}.0"))
+    assert token.skipped(0)
+    await collect(agent.reset(theirs, by="operator"))
+    assert token.cancelled

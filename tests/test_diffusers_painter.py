@@ -280,3 +280,63 @@ def test_memory_options_are_applied(tiny_diffusion_models: dict[str, Path], capl
 def test_settings_reject_unknown_options() -> None:
     with pytest.raises(ValueError, match="stepz"):
         DiffusersSettings(model="x", stepz=3)
+
+
+def test_the_models_own_size_is_known(painter: DiffusersPainter) -> None:
+    assert painter.native_side == 64  # the tiny UNet's 8 latents a side, times the VAE's 8
+
+
+def test_sizes_above_the_models_own_are_planned_as_a_painting_and_tiles() -> None:
+    from studiolo.model.diffusers import plan_upscale
+
+    assert plan_upscale(512, 512, 384) is None  # the model paints it directly
+    plan = plan_upscale(512, 2048, 2048)
+    assert plan is not None
+    assert (plan.painted, plan.tile, plan.overlap, plan.tiles) == ((512, 512), 512, 128, 25)
+    wide = plan_upscale(512, 1024, 768)
+    assert wide is not None and wide.painted == (512, 384)
+    with pytest.raises(StudioloError) as refused:
+        plan_upscale(512, 4096, 4096)
+    assert (refused.value.code, refused.value.field) == ("size.too_large_for_model", "size")
+    assert "121 tiles" in refused.value.message and "at most 3200 px a side" in refused.value.message
+    assert plan_upscale(512, 3200, 3200) is not None  # the size the refusal names is reachable
+
+
+def test_a_skipped_draft_is_not_painted(tiny_diffusion_models: dict[str, Path]) -> None:
+    """A draft cancelled on its own (CancelToken.skip) before the call is left out of the batch; one skipped during
+    the call gets no more previews and is not handed back; a job with every draft skipped makes no pipeline call."""
+    painter = make_painter(tiny_diffusion_models, preview_every=1)
+    batch_sizes: list[int] = []
+    hook = painter.pipeline("text_to_image").unet.register_forward_hook(
+        lambda module, args, output: batch_sizes.append(int(args[0].shape[0]))
+    )
+    try:
+        before = CancelToken()
+        before.skip(1)
+        seen: list[int] = []
+        result = painter.text_to_image(spec(seed=20, n=3), cancel=before, on_preview=lambda p: seen.append(p.index))
+        guided = painter.settings.guidance_scale > 1  # classifier-free guidance doubles the batch
+        assert set(batch_sizes) == {2 * (2 if guided else 1)}  # two images in the call, not three
+        assert [(p.index, p.seed) for p in result.paintings] == [(0, 20), (2, 22)] and set(seen) == {0, 2}
+        assert same_picture(result.paintings[1].image, painter.text_to_image(spec(seed=22)).paintings[0].image)
+
+        during = CancelToken()
+        late: list[tuple[int, int]] = []
+
+        def on_preview(preview: Preview) -> None:
+            late.append((preview.index, preview.step))
+            if preview.step == 1:
+                during.skip(0)
+
+        result = painter.text_to_image(spec(seed=30, n=2), cancel=during, on_preview=on_preview)
+        assert [p.index for p in result.paintings] == [1] and not result.cancelled
+        assert all(step == 1 for index, step in late if index == 0)  # no preview of it after it was skipped
+
+        batch_sizes.clear()
+        every = CancelToken()
+        every.skip(0)
+        every.skip(1)
+        result = painter.text_to_image(spec(seed=40, n=2), cancel=every)
+        assert result.paintings == [] and not result.cancelled and batch_sizes == []
+    finally:
+        hook.remove()

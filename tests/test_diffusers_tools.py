@@ -322,6 +322,21 @@ def test_circular_padding_paints_on_a_torus(painter: DiffusersPainter) -> None:
     assert modes == {"zeros"}
 
 
+def test_circular_padding_takes_convolutions_padded_by_name() -> None:
+    # padding="same" is a string: the padding check once compared its letters with 0 and raised
+    same, valid, numbers = (
+        torch.nn.Conv2d(1, 1, 3, padding="same"),
+        torch.nn.Conv2d(1, 1, 3),
+        torch.nn.Conv2d(1, 1, 3, padding=1),
+    )
+    model = torch.nn.Sequential(same, valid, numbers)
+    with circular_padding(model):
+        assert (same.padding_mode, valid.padding_mode, numbers.padding_mode) == ("circular", "zeros", "circular")
+        image = torch.arange(16.0).reshape(1, 1, 4, 4)
+        assert same(image).shape == image.shape
+    assert {same.padding_mode, numbers.padding_mode} == {"zeros"}
+
+
 def test_seamless_setting_makes_every_image_a_tile(tiny_diffusion_models: dict[str, Path], painter) -> None:
     settings = DiffusersSettings(
         model=str(tiny_diffusion_models["pipeline"]), device="cpu", steps=6, seamless=True, preview_every=0

@@ -57,3 +57,50 @@ def test_a_painting_is_about_as_small_as_pillows_png() -> None:
     pillows = io.BytesIO()
     painting.save(pillows, format="PNG", compress_level=1)
     assert ours <= 1.15 * len(pillows.getvalue())
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A PNG whose header claims width x height (its pixels are one row short: it is never decoded here)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00")) + chunk(b"IEND", b"")
+
+
+def test_too_many_pixels_is_refused_before_decoding_and_leaves_warnings_alone() -> None:
+    """The pixel limit is checked explicitly, from the header; the process-wide warnings filters, which are not
+    safe to change while other threads open images, are never touched, even by many uploads at once."""
+    import threading
+    import warnings
+
+    from studiolo.errors import StudioloError
+    from studiolo.model.images import image_size
+
+    filters = list(warnings.filters)
+    small = io.BytesIO()
+    noise("RGB", 64, 48).save(small, "PNG")
+    assert image_size(small.getvalue(), max_pixels=64 * 48) == (64, 48)
+    refused: list[str] = []
+
+    def upload(data: bytes) -> None:
+        for _ in range(50):
+            try:
+                open_image(data, max_pixels=1000 * 1000)
+            except StudioloError as error:
+                refused.append(error.code)
+
+    bomb = _png_claiming(20_000, 20_000)  # 400 million pixels: Pillow's own limit would only warn at 89 million
+    threads = [threading.Thread(target=upload, args=(data,)) for data in (bomb, small.getvalue()) * 4]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert refused == ["image.too_large"] * 200
+    assert warnings.filters == filters
+    with pytest.raises(StudioloError) as too_large:
+        image_size(_png_claiming(2000, 2000), max_pixels=1000 * 1000)
+    assert too_large.value.code == "image.too_large" and "2000 x 2000" in too_large.value.message

@@ -418,6 +418,14 @@ def test_a_draft_with_the_longest_prompt_decodes_though_its_header_is_over_the_c
         split_binary(frame)
 
 
+def test_a_binary_frame_for_an_event_without_an_image_is_refused_with_its_code() -> None:
+    reply = ReplyDelta(seq=3, session=SESSION, text="Here ")
+    frame = join_binary(reply.model_dump(mode="json"), b"\x89PNG")
+    with pytest.raises(StudioloError) as refused:
+        decode_server_frame(frame)
+    assert refused.value.code == "frame.invalid" and "reply.delta" in refused.value.message
+
+
 @pytest.mark.parametrize(
     "frame",
     [

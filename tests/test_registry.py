@@ -430,3 +430,87 @@ def test_a_failed_build_is_tried_again(blip_folder: Path, monkeypatch: pytest.Mo
         with pytest.raises(StudioloError):
             _ = backends.describer
     assert isinstance(backends.describer, TransformersDescriber)
+
+
+# Issue 19: the settings file as an ML engineer writes it.
+
+
+def test_model_paths_in_a_file_are_relative_to_the_file(blip_folder: Path, tmp_path: Path) -> None:
+    file = blip_folder.parent / "studio.yaml"
+    file.write_text(
+        f"models:\n"
+        f"  describer: transformers:{blip_folder.name}\n"
+        f"  painter: diffusers:org/not-a-folder-here\n"
+        f"  painter_options: {{lora_paths: [./loras/a.safetensors], preview_decoder: projection, config: ../sd}}\n"
+    )
+
+    loaded = Settings.load(file)
+
+    assert loaded.models.describer == f"transformers:{blip_folder}"
+    assert loaded.models.painter == "diffusers:org/not-a-folder-here"  # no such path beside the file: a hub id
+    options = loaded.models.painter_options
+    assert options["lora_paths"] == [str(blip_folder.parent / "loras" / "a.safetensors")]
+    assert options["preview_decoder"] == "projection"
+    assert options["config"] == str((blip_folder.parent / ".." / "sd").resolve())
+
+
+def test_studiolo_config_names_the_file_when_none_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.yaml").write_text("agent:\n  expand: false\n")
+    (tmp_path / "b.yaml").write_text("agent:\n  self_check_tries: 1\n")
+    monkeypatch.setenv("STUDIOLO_CONFIG", str(tmp_path / "a.yaml"))
+
+    assert Settings.load().agent.expand is False
+    given = Settings.load(tmp_path / "b.yaml")  # a file named by the caller wins over the variable
+    assert (given.agent.expand, given.agent.self_check_tries) == (True, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "suggestion"),
+    [
+        ("modles:\n  painter: sketch\n", "modles", "did you mean 'models'?"),
+        ("server:\n  prot: 80\n", "server.prot", "did you mean 'port'?"),
+        ("models:\n  describer_option: {}\n", "models.describer_option", "did you mean 'describer_options'?"),
+        ("agent:\n  zzz: 1\n", "agent.zzz", "the settings here are expand, self_check_tries"),
+    ],
+)
+def test_a_misspelt_setting_is_answered_with_the_closest_name(
+    tmp_path: Path, text: str, field: str, suggestion: str
+) -> None:
+    file = tmp_path / "studiolo.yaml"
+    file.write_text(text)
+
+    error = error_from(Settings.load, file)
+
+    assert (error.code, error.field) == ("settings.invalid", field)
+    assert error.message == f"{field}: there is no setting {field.rsplit('.', 1)[-1]!r}; {suggestion}"
+
+
+def test_backends_check_every_slots_options_before_any_model_loads(blip_folder: Path) -> None:
+    loaded = settings(describer=f"transformers:{blip_folder}", describer_options={"max_new_token": 5})
+
+    error = error_from(Backends, loaded)
+
+    assert error.field == "models.describer_options.max_new_token"
+    assert "did you mean 'max_new_tokens'?" in error.message
+
+
+def test_a_variable_that_should_be_json_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STUDIOLO_MODELS__DESCRIBER_OPTIONS", "device=cpu")
+
+    error = error_from(Settings.load)
+
+    assert (error.code, error.field) == ("settings.invalid", "STUDIOLO_MODELS__DESCRIBER_OPTIONS")
+    assert error.message == (
+        "STUDIOLO_MODELS__DESCRIBER_OPTIONS must be JSON (an object such as {\"name\": value}), not 'device=cpu'"
+    )
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has CUDA")
+def test_a_describer_on_a_device_that_is_not_here_names_the_option(blip_folder: Path) -> None:
+    error = error_from(
+        build_describer, settings(describer=f"transformers:{blip_folder}", describer_options={"device": "cuda"})
+    )
+
+    assert (error.code, error.field) == ("model.device_unavailable", "models.describer_options.device")
+    assert error.message.startswith("models.describer_options.device: 'cuda' was asked for")
+    assert "use auto" in error.message and "or cpu" in error.message

@@ -24,8 +24,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
-from studiolo.agent.router import MAX_TURN_CHARS, SKILLS, RouteDecision, SemanticRouter, ToolCallingRouter
-from studiolo.agent.router.examples import EXAMPLES
+from studiolo.agent.router import MAX_TURN_CHARS, RouteDecision, SemanticRouter, SkillSet, ToolCallingRouter
 from studiolo.cli import main
 from studiolo.errors import StudioloError
 
@@ -36,6 +35,8 @@ pytestmark = pytest.mark.slow
 # depends on the context ("make it warmer" refines a draft, and asks back without one).
 LABELLED = Path(__file__).parent / "routing_utterances.jsonl"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
+SKILLSET = SkillSet()  # the built-in skills, then chat
+SKILLS = SKILLSET.names
 
 
 def labelled() -> list[dict[str, Any]]:
@@ -61,7 +62,7 @@ def test_labelled_set_is_large_varied_and_unlike_the_examples() -> None:
     assert sum(bool(HANGUL.search(row["text"])) for row in rows) >= 40
     assert sum(row["with_draft"] or row["with_image"] for row in rows) >= 100
     # the router is measured on sentences it does not hold as examples
-    examples = {text.strip().lower() for texts in EXAMPLES.values() for text in texts}
+    examples = {text.strip().lower() for target in SKILLSET.targets for text in target.routing.examples}
     assert not [row["text"] for row in rows if row["text"].strip().lower() in examples]
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import sqlite3
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from live_server import DESIGNER, OBSERVER, OPERATOR, live_server, ws_url
+from live_server import DESIGNER, OBSERVER, OPERATOR, TOKENS, live_server, ws_url
 from PIL import Image
 
 from studiolo.agent.session import Session
@@ -183,7 +184,9 @@ async def test_observers_watch_but_cannot_act(tmp_path: Path, agent_parts) -> No
             await observer.send(attempt)
             error = (await observer.until(lambda e: e.type == "error"))[-1]
             assert (error.code, error.field) == ("role.forbidden", "role"), attempt
-        await observer.upload(drafts[0].image, "image/png")
+        swatch = io.BytesIO()
+        Image.new("RGB", (64, 64), "teal").save(swatch, "PNG")  # small: an observer may not send large frames at all
+        await observer.upload(swatch.getvalue(), "image/png")
         assert (await observer.until(lambda e: e.type == "error"))[-1].code == "role.forbidden"
         assert studio.rooms[designer.session].session.seq == seq  # nothing happened to the session
         await designer.say("hello, how are you?")
@@ -244,6 +247,10 @@ async def test_bad_messages_get_stable_errors_and_the_connection_lives_on(tmp_pa
             ('{"type": "dance"}', "message.unknown_type", "type"),
             ('{"type": "say", "text": 42}', "message.invalid", "text"),
             ('{"type": "say", "text": "hi", "colour": "red"}', "message.invalid", "colour"),
+            ('{"type": "say", "text": "hi", "options": {"size": 100}}', "message.invalid", "options.size"),
+            ('{"type": "say", "text": "hi", "options": {"n": 9}}', "message.invalid", "options.n"),
+            ('{"type": "say", "text": "hi", "options": {"seed": -1}}', "message.invalid", "options.seed"),
+            ('{"type": "say", "text": "hi", "options": {"steps": 50}}', "message.invalid", "options.steps"),
             ('{"type": "feedback", "draft_id": "../../etc/passwd", "rating": 1}', "message.invalid", "draft_id"),
             ('{"type": "feedback", "draft_id": "' + "0" * 32 + '", "rating": 9}', "message.invalid", "rating"),
             ('{"type": "say", "text": "' + "x" * 5000 + '"}', "frame.too_large", None),
@@ -402,22 +409,30 @@ async def test_draft_images_by_signed_short_lived_addresses(tmp_path: Path, agen
             await c.close()
 
 
-async def test_upload_becomes_a_draft_to_describe(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+async def test_an_upload_is_answered_by_the_artist(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
     async with live_server(tmp_path, agent_parts) as studio:
         client = await new_session(ws_url(studio))
+        watcher = await Client.connect(ws_url(studio), OBSERVER, session=client.session, role="observer")
         picture = io.BytesIO()
         Image.new("RGB", (96, 64), (20, 40, 200)).save(picture, format="JPEG")
         await client.upload(picture.getvalue(), "image/jpeg", name="swatch.jpg")
-        events = await client.until(lambda e: e.type == "turn.said")
+        events = await client.until(lambda e: e.type == TURN_DONE)
         final = finals(events)[0]
-        assert (final.width, final.height) == (96, 64) and events[-1].attachments == [final.draft_id]
-        await client.say("describe it", attachments=[final.draft_id])
-        described = await client.until(lambda e: e.type == TURN_DONE)
-        text = next(e for e in described if e.type == "draft.described").text
-        assert (
-            "blue" in text and "navy" not in text and "96 x 64" in text and "studiolo" not in text
-        )  # measured, and not claimed as ours
+        said = next(e for e in events if e.type == "turn.said")
+        assert (final.width, final.height) == (96, 64) and said.attachments == [final.draft_id]
+        described = next(e for e in events if e.type == "draft.described")
+        assert described.draft_id == final.draft_id
+        assert "blue" in described.text and "96 x 64" in described.text and "studiolo" not in described.text
+        # the artist says what it sees and what it could do with it, and everyone in the session hears it
+        answer = events[-1].text
+        assert answer.startswith(described.text) and "refine it" in answer and "make a pattern from it" in answer
+        assert (await watcher.until(lambda e: e.type == TURN_DONE))[-1].text == answer
+        await client.say("make a pattern from it")  # the upload is the draft being worked on
+        patterned = await client.until(lambda e: e.type == TURN_DONE)
+        assert next(e for e in patterned if e.type == "turn.routed").skill == "pattern"
+        assert finals(patterned)[0].parent_ids == [final.draft_id]
         await client.close()
+        await watcher.close()
 
 
 async def test_operator_speaks_cancels_and_resets(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
@@ -436,6 +451,12 @@ async def test_operator_speaks_cancels_and_resets(tmp_path: Path, agent_parts) -
             "stage",
             "Welcome to the show!",
         )  # as the artist
+        with sqlite3.connect(tmp_path / "studiolo.sqlite3") as db:  # the store's plain-text chat says the same
+            spoken_row = db.execute(
+                "SELECT speaker, spoken_by, text FROM turns WHERE session = ? AND seq = ?",
+                (designer.session, spoken.seq),
+            ).fetchone()
+        assert spoken_row == ("artist", "stage", "Welcome to the show!")
         await designer.say("paint a parade of lanterns")
         started = (await designer.until(lambda e: e.type == "job.started"))[-1]
         other_designer = await Client.connect(ws_url(studio), DESIGNER, session=designer.session, name="intruder")
@@ -534,10 +555,11 @@ def _get_url(url: str, token: str) -> tuple[int, bytes, str]:
         return response.status, response.read(), response.headers.get("Content-Type", "")
 
 
-async def test_two_busy_sessions_take_turns(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
-    async with live_server(tmp_path, agent_parts, slots=1) as studio:
+async def test_two_busy_people_take_turns(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
+    tokens = {**TOKENS, "designer-token-2": "designer"}  # turns go by person (token): two people, two tokens
+    async with live_server(tmp_path, agent_parts, slots=1, tokens=tokens) as studio:
         busy = await new_session(ws_url(studio))
-        other = await new_session(ws_url(studio))
+        other = await new_session(ws_url(studio), "designer-token-2")
         for subject in ("moths", "comets", "tulips", "owls"):
             await busy.say(f"paint {subject}")
         await busy.until(lambda e: e.type == "job.queued" and e.position == 2)  # its burst is queued
@@ -717,3 +739,19 @@ async def test_studiolo_send_talks_to_a_running_server(tmp_path: Path, agent_par
         assert "#1" in printed.out and len(list(out.glob("*.png"))) == 4
         code = await asyncio.to_thread(main, ["send", ws_url(studio), "hello", "--token", "wrong-token"])
         assert code == 1 and "[auth.invalid_token]" in capsys.readouterr().err
+
+
+def test_no_server_module_imports_the_app() -> None:
+    """Imports go one way: connection and http see the server only through ServerContext (server/context.py),
+    not even under TYPE_CHECKING; the app imports them."""
+    import ast
+
+    import studiolo.server
+
+    folder = Path(studiolo.server.__file__).parent
+    importers = set()
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "studiolo.server.app":
+                importers.add(path.name)
+    assert importers == set()

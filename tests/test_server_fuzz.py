@@ -67,7 +67,15 @@ DESIGNER, OBSERVER, OPERATOR = "designer-token-1", "observer-token-1", "operator
 TOKENS = {DESIGNER: "designer", OBSERVER: "observer", OPERATOR: "operator"}
 MAX_TEXT = 64 * 1024
 MAX_UPLOAD = 256 * 1024  # small, so that uploads over the limit and frames over the hard limit stay cheap
-HARD_LIMIT = MAX_UPLOAD + 2 * 64 * 1024  # websockets' max_size: beyond it, close 1009
+HARD_LIMIT = MAX_UPLOAD + 2 * 64 * 1024  # websockets' max_size for those who may upload: beyond it, close 1009
+
+
+def hard_limit(role: str) -> int:
+    """The largest frame a participant in `role` may send: an upload's for designers and operators, else (and
+    before hello) twice a text message's."""
+    return HARD_LIMIT if role in ("designer", "operator") else 2 * MAX_TEXT
+
+
 EXAMPLES = int(os.environ.get("STUDIOLO_FUZZ_EXAMPLES", "80"))
 CASES_PER_EXAMPLE = (34, 46)
 MIN_FRAMES = 2000
@@ -81,7 +89,7 @@ ERROR_CODES = {
     "hello.missing", "hello.repeated", "hello.timeout", "auth.invalid_token", "auth.role_forbidden",
     "auth.wrong_session", "session.required", "session.not_found", "resume.unknown_seq", "role.forbidden",
     "upload.empty", "upload.too_large", "cancel.too_late", "job.not_running", "job.not_found", "job.not_retryable",
-    "busy", "name.invalid", "auth.revoked", "invitation.not_found",
+    "busy", "name.invalid", "auth.revoked", "invitation.not_found", "quota.jobs", "quota.sessions",
     # images
     "image.empty", "image.too_large", "image.unreadable", "image.unsupported_format",
     # agent and skills
@@ -407,7 +415,7 @@ class Case:
 def expect_text(frame: str, role: str) -> Expect:
     """What a text frame from a participant in `role` must get, from the protocol's rules (DESIGN.md)."""
     size = len(frame.encode("utf-8", "surrogatepass"))
-    if size > HARD_LIMIT:
+    if size > hard_limit(role):
         return Expect(close=1009)
     if size > MAX_TEXT:
         return Expect(frozenset({"frame.too_large"}))
@@ -459,7 +467,7 @@ def expect_message(data: Any, role: str) -> Expect:
 
 
 def expect_binary(frame: bytes, role: str, image_expect: Expect | None) -> Expect:
-    if len(frame) > HARD_LIMIT:
+    if len(frame) > hard_limit(role):
         return Expect(close=1009)
     invalid = Expect(frozenset({"frame.invalid"}))
     if len(frame) < 4:
@@ -772,11 +780,11 @@ def cases(draw: st.DrawFn, ids: dict[str, list[str]]) -> Case:
         return Case(kind, via, text, expect_text(text, via))
     if kind == "oversized":
         char = draw(st.sampled_from(["x", "é", "🌙"]))
-        size = draw(st.integers(MAX_TEXT // len(char.encode()) - 20, (HARD_LIMIT - 1000) // len(char.encode())))
+        size = draw(st.integers(MAX_TEXT // len(char.encode()) - 20, (hard_limit(via) - 1000) // len(char.encode())))
         text = _dumps(tame({"type": "say", "text": char * size}, via))  # if it is let through, it paints nothing
         return Case(kind, via, text, expect_text(text, via))
     if kind == "hard_limit":
-        size = draw(st.integers(HARD_LIMIT + 1, HARD_LIMIT + 5000))
+        size = draw(st.integers(hard_limit(via) + 1, hard_limit(via) + 5000))
         frame: str | bytes = draw(st.sampled_from([b"\x00" * size, "y" * size]))
         return Case(kind, via, frame, Expect(close=1009))
     if kind == "upload":

@@ -9,7 +9,10 @@ import time
 import pytest
 from PIL import ImageColor
 
+from studiolo.model.sketch import vocabulary as V
+from studiolo.model.sketch.lexicon import FULL, PERMISSIVE
 from studiolo.model.sketch.parse import parse_prompt
+from studiolo.model.sketch.reader import HANDLERS, check_handlers
 from studiolo.model.sketch.scene import FLOWER_KINDS, SHAPE_KINDS, Scene
 from studiolo.model.sketch.vocabulary import CSS_COLORS
 
@@ -572,3 +575,21 @@ def test_digits_that_are_not_numbers_are_words() -> None:
     # "²" and "³" say isdigit() but int() refuses them: a prompt with them is parsed, not crashed on (found by fuzzing)
     scene = parse_prompt("a garden of 12 roses, 3² tiles ² ³", 1)
     assert scene is not None
+
+
+def test_every_kind_of_word_the_tables_hold_has_one_handler() -> None:
+    # a kind without a handler would be read as nothing: the word would silently not count
+    made_by_the_tokenizer = {"unknown", "punct", "number", "coord", "color", "motif"}
+    in_tables = {kind for lex in (FULL, PERMISSIVE) for entries, _ in lex.english.values() for kind, _ in entries}
+    in_tables |= {kind for lex in (FULL, PERMISSIVE) for entries in lex.korean.values() for kind, _ in entries}
+    assert in_tables | made_by_the_tokenizer == set(HANDLERS)
+
+
+def test_a_missing_or_stray_handler_is_refused_at_import() -> None:
+    check_handlers(HANDLERS)  # the real table passes
+    with pytest.raises(RuntimeError, match=r"no handler for \['postop'\]"):
+        check_handlers(k for k in HANDLERS if k != "postop")
+    with pytest.raises(RuntimeError, match=r"handlers for no kind \['colour'\]"):
+        check_handlers([*HANDLERS, "colour"])
+    with pytest.raises(RuntimeError, match=r"unknown entry kinds \['colour'\]"):
+        V._check_entry_kinds({"red": (("colour", "red"),)})  # type: ignore[dict-item]

@@ -19,6 +19,7 @@ from studiolo.model.images import open_image
 from studiolo.model.measure import MeasuringDescriber
 from studiolo.model.protocols import CancelToken, PaintResult, PaintSpec, Preview, PreviewCallback
 from studiolo.model.sketch import SketchPainter
+from studiolo.skills import builtin_skills
 from studiolo.skills.base import Skill, SkillContext, paint_stream
 from studiolo.skills.collaborate import (
     Collaborate,
@@ -33,7 +34,7 @@ from studiolo.skills.extend import Extend, ExtendParams
 from studiolo.skills.imagine import Imagine, ImagineParams
 from studiolo.skills.pattern import Pattern, PatternParams
 from studiolo.skills.refine import Refine, RefineParams
-from studiolo.skills.tools import all_skills, skills_as_tools
+from studiolo.skills.tools import skills_as_tools
 from studiolo.skills.upscale import Upscale, UpscaleParams
 
 SIDE = 128
@@ -451,7 +452,7 @@ async def test_cancelling_from_a_preview_cancels_the_job(studio: Studio, skill: 
     studio.painter = HoldsAtPreviews()
     ctx = studio.context()
     events = []
-    async for event in all_skills()[skill].run(params, ctx):
+    async for event in {s.name: s for s in builtin_skills()}[skill].run(params, ctx):
         events.append(event)
         if isinstance(event, DraftPreview):
             ctx.cancel.cancel()
@@ -524,7 +525,7 @@ def test_new_events_travel_in_the_event_union() -> None:
 
 
 async def test_skills_as_langchain_tools() -> None:
-    skills = all_skills()
+    skills = {skill.name: skill for skill in builtin_skills()}
     assert set(skills) == {"imagine", "describe", "refine", "collaborate", "pattern", "upscale", "extend"}
     calls: list[tuple[str, BaseModel]] = []
 

@@ -9,6 +9,8 @@ from studiolo.agent.voice import WORDS, Outcome, Shortfall, Voice
 from studiolo.drafts import Check, Faithfulness
 from studiolo.language import Language
 from studiolo.persona.library import get_persona
+from studiolo.skills.imagine import Imagine
+from studiolo.skills.refine import Refine
 
 KOI = Faithfulness(drawn=["pond"], approximated={"koi": "fish"}, missing=["xylophone"], adherence=0.5,
                    checks=[Check(name="thing:fish", passed=True), Check(name="thing:xylophone", passed=False)])  # fmt: skip
@@ -24,7 +26,8 @@ def voice() -> Voice:
 
 def imagined(lang: Language, faithfulness: dict[int, Faithfulness]) -> Outcome:
     return Outcome(
-        kind="imagined",
+        kind="done",
+        reply=Imagine.reply,
         lang=lang,
         prompt="a koi pond",
         count=len(faithfulness),
@@ -64,7 +67,9 @@ def test_nothing_is_added_when_all_was_drawn_or_nothing_was_checked(voice: Voice
     ("ko", "#1에서 이어서 작업했어요. 다시 그렸어요: 초안 #5, #6, “make it warmer”. 어때요?"),
 ])  # fmt: skip
 def test_work_from_a_draft_names_it(voice: Voice, lang: Language, expected: str) -> None:
-    refined = Outcome(kind="refined", lang=lang, prompt="make it warmer", count=2, numbers=[5, 6], source=1)
+    refined = Outcome(
+        kind="done", reply=Refine.reply, lang=lang, prompt="make it warmer", count=2, numbers=[5, 6], source=1
+    )
     assert voice.template(refined) == expected
 
 

@@ -501,17 +501,20 @@ async def test_upload_describe_and_errors_inline(server: StudioServer, page: Pag
     await expect(upload.get_by_test_id("draft-prompt")).to_have_text("red.png")
     upload_line = page.locator('[data-testid="turn"]:not([data-speaker="artist"])').first
     await expect(upload_line.locator(".thumbs img")).to_have_attribute("alt", "#1")  # the chat shows what was uploaded
-    await upload.get_by_test_id("card-menu-button").click()  # describing is in the card's menu
-    await upload.get_by_test_id("describe-button").click()
+    # the artist answers the upload: what it sees on the card and in the chat, and what it could do with it
     await expect(upload.get_by_test_id("description")).to_be_visible(timeout=PAINTING_S)
     await expect(upload.get_by_test_id("description")).not_to_be_empty()
     await idle(page, 1)
+    answer = page.locator('[data-testid="turn"][data-speaker="artist"] .text').last
+    await expect(answer).to_contain_text("refine it")
+    await expect(answer).to_contain_text("make a pattern from it")
     said = page.locator('[data-testid="turn"]:not([data-speaker="artist"]) .text')
-    await expect(said).to_have_text(["(uploaded red.png)", "describe it"])
+    await expect(said).to_have_text(["(uploaded red.png)"])
 
-    await page.reload()  # the upload's line stays in the chat, with its picture
+    await page.reload()  # the upload's line stays in the chat, with its picture, and the artist's answer
     await connected(page)
-    await expect(said).to_have_text(["(uploaded red.png)", "describe it"])
+    await expect(said).to_have_text(["(uploaded red.png)"])
+    await expect(answer).to_contain_text("make a pattern from it")
     await expect(upload_line.get_by_test_id("turn-attachments")).to_have_text("about #1")
     await page.wait_for_function(
         """() => document.querySelector('[data-testid="turn"] .thumbs img')?.naturalWidth > 0"""
@@ -683,8 +686,7 @@ async def test_the_options_drawer_sends_only_what_was_set(server: StudioServer, 
     await page.get_by_test_id("send-button").click()
     await expect(page.get_by_test_id("prompt-input")).to_have_value("")
     assert (await said()) == {"type": "say", "text": "paint a red kite", "options": {"n": 2, "seed": 42, "exact": True}}
-    # MERGER: once protocol.py's `Say.options` is merged, the server paints what was set; then assert here:
-    #   await expect(page.get_by_test_id("draft-card")).to_have_count(2, timeout=PAINTING_S)
+    await expect(page.get_by_test_id("draft-card")).to_have_count(2, timeout=PAINTING_S)  # two drafts, as set
 
     await page.get_by_test_id("opt-size").select_option("512")
     await page.get_by_test_id("opt-pattern").select_option("off")

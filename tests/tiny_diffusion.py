@@ -9,8 +9,10 @@ side as in real Stable Diffusion; a 64 x 64 image has 8 x 8 latents.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import torch
 from diffusers import (
@@ -138,3 +140,97 @@ def build_lora(pipeline_folder: Path, folder: Path) -> Path:
     unet.add_adapter(LoraConfig(r=4, lora_alpha=4, target_modules=attention, init_lora_weights=False))
     StableDiffusionPipeline.save_lora_weights(folder, unet_lora_layers=get_peft_model_state_dict(unet))
     return folder
+
+
+def save_single_file(pipeline_folder: Path, path: Path) -> Path:
+    """Save the pipeline in `pipeline_folder` as one checkpoint file in the original (LDM / A1111) key layout, the
+    way Civitai and A1111 share Stable Diffusion 1.x models: `model.diffusion_model.*`, `first_stage_model.*` and
+    `cond_stage_model.transformer.*`. `.safetensors` or `.ckpt` (a pickled {"state_dict": ...}) by its suffix.
+
+    diffusers ships only the other direction (single_file_utils), so this inverts it for this UNet's and VAE's
+    shape, and checks the UNet's and VAE's names by converting back with diffusers' own converters.
+    """
+    import safetensors.torch
+    from diffusers.loaders.single_file_utils import convert_ldm_unet_checkpoint, convert_ldm_vae_checkpoint
+
+    unet = UNet2DConditionModel.from_pretrained(pipeline_folder / "unet")
+    vae = AutoencoderKL.from_pretrained(pipeline_folder / "vae")
+    text_encoder = CLIPTextModel.from_pretrained(pipeline_folder / "text_encoder")
+    checkpoint = {"model.diffusion_model." + _ldm_unet_key(k, unet.config): v for k, v in unet.state_dict().items()}
+    checkpoint |= {"first_stage_model." + _ldm_vae_key(k, vae.config): v for k, v in vae.state_dict().items()}
+    # the original CLIP names: text_model.embeddings..., which transformers 5 saves without the text_model prefix
+    checkpoint |= {
+        "cond_stage_model.transformer.text_model." + k.removeprefix("text_model."): v
+        for k, v in text_encoder.state_dict().items()
+    }
+    checkpoint = {key: value.contiguous() for key, value in checkpoint.items()}
+
+    for converted, model in (
+        (convert_ldm_unet_checkpoint(checkpoint, dict(unet.config)), unet),
+        (convert_ldm_vae_checkpoint(checkpoint, dict(vae.config)), vae),
+    ):
+        assert sorted(converted) == sorted(model.state_dict()), set(converted) ^ set(model.state_dict())
+    if path.suffix == ".ckpt":
+        torch.save({"state_dict": checkpoint}, path)
+    else:
+        safetensors.torch.save_file(checkpoint, path)
+    return path
+
+
+def _ldm_unet_key(key: str, config: Any) -> str:
+    from diffusers.loaders.single_file_utils import DIFFUSERS_TO_LDM_MAPPING
+
+    top = DIFFUSERS_TO_LDM_MAPPING["unet"]["layers"]
+    if key in top:
+        return top[key]
+    per_block = config.layers_per_block + 1
+    resnet = (("norm1", "in_layers.0"), ("conv1", "in_layers.2"), ("norm2", "out_layers.0"),
+              ("conv2", "out_layers.3"), ("time_emb_proj", "emb_layers.1"), ("conv_shortcut", "skip_connection"))  # fmt: skip
+
+    def renamed(rest: str) -> str:
+        head, _, tail = rest.partition(".")
+        return dict(resnet).get(head, head) + "." + tail
+
+    if match := re.fullmatch(r"down_blocks\.(\d+)\.resnets\.(\d+)\.(.+)", key):
+        block, layer, rest = int(match[1]), int(match[2]), match[3]
+        return f"input_blocks.{block * per_block + layer + 1}.0.{renamed(rest)}"
+    if match := re.fullmatch(r"down_blocks\.(\d+)\.attentions\.(\d+)\.(.+)", key):
+        return f"input_blocks.{int(match[1]) * per_block + int(match[2]) + 1}.1.{match[3]}"
+    if match := re.fullmatch(r"down_blocks\.(\d+)\.downsamplers\.0\.conv\.(.+)", key):
+        return f"input_blocks.{(int(match[1]) + 1) * per_block}.0.op.{match[2]}"
+    if match := re.fullmatch(r"mid_block\.resnets\.(\d+)\.(.+)", key):
+        return f"middle_block.{2 * int(match[1])}.{renamed(match[2])}"
+    if match := re.fullmatch(r"mid_block\.attentions\.0\.(.+)", key):
+        return f"middle_block.1.{match[1]}"
+    if match := re.fullmatch(r"up_blocks\.(\d+)\.resnets\.(\d+)\.(.+)", key):
+        return f"output_blocks.{int(match[1]) * per_block + int(match[2])}.0.{renamed(match[3])}"
+    if match := re.fullmatch(r"up_blocks\.(\d+)\.attentions\.(\d+)\.(.+)", key):
+        return f"output_blocks.{int(match[1]) * per_block + int(match[2])}.1.{match[3]}"
+    if match := re.fullmatch(r"up_blocks\.(\d+)\.upsamplers\.0\.conv\.(.+)", key):
+        block = int(match[1])
+        has_attention = "CrossAttn" in config.up_block_types[block]
+        return f"output_blocks.{block * per_block + per_block - 1}.{2 if has_attention else 1}.conv.{match[2]}"
+    raise ValueError(f"no LDM name for the UNet's {key}")
+
+
+def _ldm_vae_key(key: str, config: Any) -> str:
+    from diffusers.loaders.single_file_utils import DIFFUSERS_TO_LDM_MAPPING
+
+    top = DIFFUSERS_TO_LDM_MAPPING["vae"]
+    if key in top:
+        return top[key]
+    attention = {"group_norm": "norm", "to_q": "q", "to_k": "k", "to_v": "v", "to_out.0": "proj_out"}
+    key = key.replace("conv_shortcut", "nin_shortcut")
+    if match := re.fullmatch(r"encoder\.down_blocks\.(\d+)\.resnets\.(.+)", key):
+        return f"encoder.down.{match[1]}.block.{match[2]}"
+    if match := re.fullmatch(r"encoder\.down_blocks\.(\d+)\.downsamplers\.0\.(.+)", key):
+        return f"encoder.down.{match[1]}.downsample.{match[2]}"
+    if match := re.fullmatch(r"decoder\.up_blocks\.(\d+)\.resnets\.(.+)", key):
+        return f"decoder.up.{len(config.up_block_types) - 1 - int(match[1])}.block.{match[2]}"
+    if match := re.fullmatch(r"decoder\.up_blocks\.(\d+)\.upsamplers\.0\.(.+)", key):
+        return f"decoder.up.{len(config.up_block_types) - 1 - int(match[1])}.upsample.{match[2]}"
+    if match := re.fullmatch(r"(encoder|decoder)\.mid_block\.resnets\.(\d)\.(.+)", key):
+        return f"{match[1]}.mid.block_{int(match[2]) + 1}.{match[3]}"
+    if match := re.fullmatch(r"(encoder|decoder)\.mid_block\.attentions\.0\.(.+)\.(weight|bias)", key):
+        return f"{match[1]}.mid.attn_1.{attention[match[2]]}.{match[3]}"
+    raise ValueError(f"no LDM name for the VAE's {key}")

@@ -1,7 +1,8 @@
 """The Agent: one turn at a time, from a collaborator's words to the skill's events and the artist's reply.
 
-    say(session, text)  ->  check the turn  ->  route it  ->  fill the skill's params from the session
-                        ->  run the skill   ->  record its events  ->  reply in the persona's voice, in the turn's language
+    say(session, text)  ->  check the turn  ->  route it  ->  fill the skill's params (Skill.fill: the words, the
+                            turn's draft, language and options)  ->  run the skill  ->  record its events
+                        ->  reply in the persona's voice (the skill's own words), in the turn's language
 
 Every event goes through `session.record` (which numbers it) before it is yielded, so whoever listens sees
 exactly what the session keeps. Errors the collaborator can cause become an `error` event with a stable code and
@@ -12,17 +13,17 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import AsyncIterator, Callable
-from typing import Any, Literal, Protocol
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Literal, Protocol
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from studiolo.agent.expansion import expand_prompt
 from studiolo.agent.references import resolve_reference
 from studiolo.agent.router.decision import RouteDecision, check_turn_text
 from studiolo.agent.session import ARTIST, Participant, Role, Session
 from studiolo.agent.voice import Outcome, OutcomeKind, Voice
-from studiolo.drafts import Feedback
+from studiolo.drafts import Draft, Feedback
 from studiolo.errors import StudioloError
 from studiolo.events import (
     CollaborationUpdate,
@@ -42,22 +43,19 @@ from studiolo.events import (
     TurnRouted,
     TurnSaid,
 )  # fmt: skip
+from studiolo.jobs import JobId, PreviewId
 from studiolo.language import Language, detect_language
 from studiolo.model.adherence import ThingDetector
 from studiolo.model.protocols import CancelToken, Describer, Embedder, Painter
 from studiolo.model.sketch.request import request_reader
 from studiolo.persona.spec import Persona
-from studiolo.skills.base import Skill, SkillContext
+from studiolo.skills import builtin_skills
+from studiolo.skills.base import Skill, SkillContext, TurnContext, TurnOptions
 from studiolo.skills.collaborate import Collaborate, CollaborationAnswer, CollaborationState
-from studiolo.skills.tools import all_skills
 
 DIFFUSION_TILE = 512
+UPLOADED = "upload"  # the skill an upload's turn is recorded under (turn.routed), and its drafts' skill
 CursorAction = Literal["select", "branch", "undo", "redo"]
-# What each skill's finished work is called in the reply.
-DONE: dict[str, OutcomeKind] = {
-    "imagine": "imagined", "describe": "described", "refine": "refined", "pattern": "pattern",
-    "upscale": "upscaled", "extend": "extended", "collaborate": "collaborating",
-}  # fmt: skip
 
 
 class Router(Protocol):
@@ -75,7 +73,8 @@ class JobTicket(Protocol):
 
 
 class JobGate(Protocol):
-    """Decides when a job may run (the server's fair scheduler); raises StudioloError("busy") when full."""
+    """Decides when model work may run (the server's fair scheduler): every job, and the chat model's small talk;
+    raises StudioloError ("busy", "quota.jobs") when full."""
 
     def admit(self, session_id: str, job_id: str) -> JobTicket: ...
 
@@ -84,7 +83,7 @@ class Agent:
     def __init__(self, persona: Persona, painter: Painter, describer: Describer, router: Router, *,
                  voice: Voice | None = None, gate: JobGate | None = None, preview_interval: float = 0.0,
                  expand: bool = True, self_check_tries: int = 3, embedder: Embedder | None = None,
-                 detector: ThingDetector | None = None) -> None:  # fmt: skip
+                 detector: ThingDetector | None = None, skills: Sequence[Skill] | None = None) -> None:  # fmt: skip
         self.persona = persona
         # how requests are read for this painter; with an embedder, a word it has no motif for gets the nearest
         self.read_request = request_reader(painter, embedder)
@@ -97,7 +96,10 @@ class Agent:
         self.describer = describer
         self.router = router
         self.voice = voice or Voice(persona)
-        self.skills: dict[str, Skill] = all_skills()
+        # the skills it can run (the router must know the same ones): studiolo.skills' list unless told otherwise
+        self.skills: dict[str, Skill] = {
+            skill.name: skill for skill in (builtin_skills() if skills is None else skills)
+        }
         self.running: dict[str, CancelToken] = {}  # job id -> its cancel token
 
     def new_session(self, *, session_id: str | None = None, designer: str = "designer") -> Session:
@@ -110,9 +112,12 @@ class Agent:
             yield event
 
     async def say(
-        self, session: Session, text: str, *, speaker: str = "designer", attachments: list[str] | None = None
-    ) -> AsyncIterator[Event]:
-        """One turn of the conversation: every event it produced, recorded, in order; replied to in its language."""
+        self, session: Session, text: str, *, speaker: str = "designer", attachments: list[str] | None = None,
+        options: TurnOptions | None = None,
+    ) -> AsyncIterator[Event]:  # fmt: skip
+        """One turn of the conversation: every event it produced, recorded, in order; replied to in its language.
+
+        `options` (n, size, seed, pattern, exact) win over what the words imply, where the skill has them."""
         lang = detect_language(text, default=self._language(session))
         try:
             role = self._check_may_act(session, speaker)
@@ -142,7 +147,42 @@ class Agent:
         yield session.record(
             TurnRouted(skill=decision.skill, confidence=decision.confidence, params=decision.params, turn=said.seq)
         )
-        async for event in self._act(session, decision, text, target, lang):
+        turn = TurnContext(text=text, lang=lang, target=target, options=options or TurnOptions())
+        async for event in self._act(session, decision, turn):
+            yield event
+
+    async def upload(
+        self, session: Session, draft: Draft, png: bytes, *, speaker: str = "designer"
+    ) -> AsyncIterator[Event]:
+        """An image a collaborator brings in: it joins the session as a draft (the cursor moves to it), and the
+        artist looks at it, says what it sees and offers what to do with it (refine it, paint in its colours, make
+        a pattern from it), in the session's language."""
+        lang = self._language(session)  # before the upload's own turn, whose note names a file
+        try:
+            role = self._check_may_act(session, speaker)
+        except StudioloError as error:
+            async for event in self._error(session, error, lang):
+                yield event
+            return
+        if draft.id not in session.graph:
+            yield session.record(DraftFinal(job_id=draft.job_id or "", draft_id=draft.id, prompt=draft.prompt,
+                                            width=draft.width, height=draft.height, skill="upload", image=png,
+                                            draft=draft))  # fmt: skip
+        elif session.graph.cursor != draft.id:  # the same picture again: work from it all the same
+            yield session.record(CursorMoved(action="select", draft_id=draft.id))
+        note = f"(uploaded {draft.prompt or 'an image'})"  # the prompt of an upload is its file's name
+        said = session.record(TurnSaid(speaker=speaker, role=role, text=note, attachments=[draft.id]))
+        yield said
+        # "upload" in the routing record: what this turn was (and no words whose language counts, see _language)
+        yield session.record(TurnRouted(skill=UPLOADED, confidence=1.0, params={"draft_id": draft.id}, turn=said.seq))
+        describe = self.skills.get("describe")
+        if describe is None:  # an agent without eyes still answers, with the offer alone
+            async for event in self._reply(session, Outcome(kind="uploaded", lang=lang)):
+                yield event
+            return
+        params = describe.Params.model_validate(describe.fill({}, TurnContext(text=note, lang=lang, target=draft.id)))
+        outcome = Outcome(kind="uploaded", lang=lang)
+        async for event in self._job(session, outcome, lambda ctx: describe.run(params, ctx)):
             yield event
 
     async def feedback(self, session: Session, draft_id: str, *, rating: int | None = None, pick: bool = False,
@@ -206,13 +246,12 @@ class Agent:
 
     async def reset(self, session: Session, *, by: str) -> AsyncIterator[Event]:
         """Stop the session's jobs, end any collaboration and clear the cursor; every draft stays."""
-        for job_id in [j for j in self.running if j.startswith(f"{session.id}-job")]:
+        for job_id in [j for j in self.running if JobId.of_session(j, session.id) is not None]:
             self.running[job_id].cancel()
         yield session.record(SessionReset(by=by))
 
-    async def _act(
-        self, session: Session, decision: RouteDecision, text: str, target: str | None, lang: Language
-    ) -> AsyncIterator[Event]:
+    async def _act(self, session: Session, decision: RouteDecision, turn: TurnContext) -> AsyncIterator[Event]:
+        text, target, lang = turn.text, turn.target, turn.lang
         if decision.skill in ("chat", "clarify"):
             kind: OutcomeKind = "chat" if decision.skill == "chat" else "clarify"
             outcome = Outcome(kind=kind, lang=lang, user_text=text, question=str(decision.params.get("question", "")))
@@ -230,15 +269,17 @@ class Agent:
             async for event in self._collaborate(session, answer, lang):
                 yield event
             return
+        skill = self.skills.get(decision.skill)
         try:
-            params = self._params(session, decision, text, target, lang)
+            if skill is None:  # a router that knows skills this agent has not been given
+                raise StudioloError("skill.unknown", f"there is no skill {decision.skill!r} here", field="skill")
+            params = skill.Params.model_validate(skill.fill(dict(decision.params), turn))
         except (ValidationError, StudioloError) as error:
             code = error.code if isinstance(error, StudioloError) else "params.invalid"
             message = error.message if isinstance(error, StudioloError) else _first_error(error)
             async for event in self._error(session, StudioloError(code, message), lang, answered=True):
                 yield event
             return
-        skill = self.skills[decision.skill]
         words = getattr(params, skill.request_field, None) if skill.request_field else None
         if words and not (request := self.read_request(words)).paints_something:
             # nothing in it the painter can draw: ask, rather than paint a default picture
@@ -247,40 +288,18 @@ class Agent:
             ):
                 yield event
             return
-        outcome = Outcome(kind=DONE[decision.skill], lang=lang, prompt=str(getattr(params, "prompt", "") or text))
+        outcome = Outcome(kind="done", reply=skill.reply, lang=lang, prompt=str(getattr(params, "prompt", "") or text))
         if (source := getattr(params, "draft_id", None)) is not None:
             outcome.source = session.graph.number(source)
         async for event in self._job(session, outcome, lambda ctx: skill.run(params, ctx)):
             yield event
 
-    def _params(
-        self, session: Session, decision: RouteDecision, text: str, target: str | None, lang: Language
-    ) -> BaseModel:
-        """The skill's full params: what the words said (the decision) plus what the session knows."""
-        said: dict[str, Any] = dict(decision.params)
-        skill = decision.skill
-        if skill == "imagine":
-            values = {"prompt": said.get("prompt") or text, "n": said.get("n") or 4,
-                      **{k: said[k] for k in ("width", "height", "expand") if said.get(k) is not None}}  # fmt: skip
-        elif skill == "collaborate":
-            values = {"brief": said.get("brief") or text, **({"k": said["n"]} if said.get("n") else {})}
-        elif skill == "pattern":
-            values = {"motif": said["motif"]} if said.get("motif") else {"draft_id": _needs(target)}
-        elif skill == "refine":
-            values = {"draft_id": _needs(target), "feedback": said.get("feedback") or text}
-        elif skill == "extend":
-            values = {"draft_id": _needs(target), "direction": said.get("direction") or "horizontal"}
-        elif skill == "upscale":
-            values = {"draft_id": _needs(target), **{k: said[k] for k in ("width", "height", "scale") if said.get(k)}}
-        else:  # describe, in the collaborator's language
-            values = {"draft_id": _needs(target), "lang": lang}
-        return self.skills[skill].Params.model_validate(values)
-
     async def _collaborate(self, session: Session, answer: CollaborationAnswer, lang: Language) -> AsyncIterator[Event]:
         skill = self.skills["collaborate"]
         assert isinstance(skill, Collaborate)
         state = session.collaboration
-        outcome = Outcome(kind="collaborating", lang=lang)
+        assert state is not None, "an answer is taken only while a collaboration runs"
+        outcome = Outcome(kind="done", reply=skill.reply, lang=lang)
         async for event in self._job(session, outcome, lambda ctx: skill.respond(state, answer, ctx)):
             yield event
 
@@ -344,9 +363,14 @@ class Agent:
                 outcome.faithfulness[number] = event.faithfulness
         elif isinstance(event, DraftDescribed):
             outcome.description = event.text
-        elif isinstance(event, CollaborationUpdate):
-            accepted = session.collaboration is not None and session.collaboration.accepted
-            outcome.kind = "accepted" if accepted else "collaborating"
+            key = "name_ko" if outcome.lang == "ko" else "name"
+            palette = event.facts.get("palette")
+            colours = palette if isinstance(palette, list) else []
+            outcome.palette = [c[key] for c in colours if isinstance(c, dict) and isinstance(c.get(key), str)][:3]
+        elif isinstance(event, CollaborationUpdate) and session.collaboration is not None:
+            outcome.round = session.collaboration.round
+            if session.collaboration.accepted:
+                outcome.kind = "accepted"
         elif isinstance(event, JobCancelled):
             outcome.kind = "cancelled"
         elif isinstance(event, JobFailed):
@@ -363,17 +387,13 @@ class Agent:
 
     async def cancel_draft(self, session: Session, preview_id: str) -> AsyncIterator[Event]:
         """Cancel one draft of a running job, named by its previews' id (`<job id>.<index>`); the rest go on."""
-        job_id, _, index = preview_id.rpartition(".")
-        if (
-            job_id not in self.running
-            or not job_id.startswith(f"{session.id}-")
-            or not (index.isascii() and index.isdigit())
-        ):
+        preview = PreviewId.parse(preview_id)
+        if preview.job not in self.running or JobId.of_session(preview.job, session.id) is None:
             raise StudioloError(
                 "draft.not_running", f"{preview_id!r} is not a draft being painted now", field="draft_id"
             )
-        self.running[job_id].skip(int(index))
-        yield session.record(DraftCancelled(job_id=job_id, draft_id=preview_id))
+        self.running[preview.job].skip(preview.index)
+        yield session.record(DraftCancelled(job_id=preview.job, draft_id=str(preview)))
 
     async def _reply(
         self, session: Session, outcome: Outcome, *, keep: Callable[[Event], Event] | None = None
@@ -381,12 +401,26 @@ class Agent:
         """The artist's words about an outcome, a sentence at a time; `keep` stamps them (default: recorded)."""
         keep = keep or session.record
         seed = random.Random(f"{session.id}/{len(session.turns)}").randrange(2**31)
-        parts = []
-        async for delta in self.voice.speak(outcome, seed=seed):
-            parts.append(delta)
+        ticket = None
+        if self.gate is not None and self.voice.uses_model(outcome):
+            # the chat model is model work like any job: it waits its turn at the gate, so small talk cannot
+            # crowd out other people's paintings; with the queue full, the persona's own words, at once
+            try:
+                ticket = self.gate.admit(session.id, f"{session.id}-reply")
+            except StudioloError:
+                pass
+        try:
+            if ticket is not None:
+                async for _ in ticket.positions(CancelToken()):
+                    pass
+            model = ticket is not None or self.gate is None
+            parts = [delta async for delta in self.voice.speak(outcome, seed=seed, model=model)]
+        finally:
+            if ticket is not None:
+                ticket.release()
+        for delta in parts:
             yield keep(ReplyDelta(text=delta))
-        text = "".join(parts).strip()
-        yield keep(ReplyDone(text=text))
+        yield keep(ReplyDone(text="".join(parts).strip()))
 
     async def _error(
         self, session: Session, error: StudioloError, lang: Language, *, answered: bool = False
@@ -410,19 +444,13 @@ class Agent:
     def _language(self, session: Session) -> Language:
         """The language of the latest words a person said (English before anyone spoke): replies to what is not
         a turn (a pick, an undo) answer in it."""
-        said = next((turn.text for turn in reversed(session.turns) if turn.speaker != ARTIST), "")
+        said = next(
+            (turn.text for turn in reversed(session.turns) if turn.speaker != ARTIST and turn.skill != UPLOADED), ""
+        )
         return detect_language(said)
 
     def _declined(self, text: str) -> bool:
         return any(re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE) for word in self.persona.safety.declined)
-
-
-def _needs(target: str | None) -> str:
-    if target is None:
-        raise StudioloError(
-            "draft.not_found", "there is no draft to work on yet; ask me to paint one first", field="draft_id"
-        )
-    return target
 
 
 def _first_error(error: ValidationError) -> str:

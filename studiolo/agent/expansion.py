@@ -30,7 +30,7 @@ def expand_prompt(
     additions: list[str] = []
     avoided: list[str] = []
     asked_style = understood.style if _names_style(prompt, understood.style) else None
-    named_style = asked_style  # a style the prompt names, or one an addition names
+    named_style: str | None = asked_style  # a style the prompt names, or one an addition names
     if preferences is not None:
         liked_colours = [c for c in preferences.liked(preferences.colors) if c not in prompt.lower()]
         if liked_colours and not understood.named_colors:

@@ -40,7 +40,9 @@ class Preferences(BaseModel):
     def _credit_draft(self, draft: Draft, weight: float) -> None:
         for colour in draft_colours(draft):
             self.colors[colour] = self.colors.get(colour, 0.0) + weight
-        for motif in {m.get("kind") for m in draft.scene.get("motifs", []) if isinstance(m, dict)} - {None}:
+        for motif in {m.get("kind") for m in draft.scene.get("motifs", []) if isinstance(m, dict)}:
+            if not isinstance(motif, str):
+                continue
             self.motifs[motif] = self.motifs.get(motif, 0.0) + weight
         style = draft.scene.get("style")
         if isinstance(style, str):

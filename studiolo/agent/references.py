@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import colorsys
 import re
+from collections.abc import Callable
 
 from PIL import ImageColor
 
@@ -85,7 +86,7 @@ def _in_latest_batch(graph: DraftGraph, position: int) -> Draft:
     return batch[position - 1]
 
 
-def _newest(graph: DraftGraph, matches, *, what: str) -> Draft:  # type: ignore[no-untyped-def]
+def _newest(graph: DraftGraph, matches: Callable[[Draft], bool], *, what: str) -> Draft:
     for draft in reversed(graph.drafts()):
         if matches(draft):
             return draft
@@ -102,7 +103,8 @@ def _layout(draft: Draft) -> str | None:
 def draft_colours(draft: Draft) -> set[str]:
     """The basic colour words a person would use for a draft: named in its prompt, or dominant in its palette."""
     found = {COLOUR_WORDS[w] for w in re.findall(r"\w+", draft.prompt.lower()) if w in COLOUR_WORDS}
-    palette = draft.scene.get("palette") if isinstance(draft.scene.get("palette"), dict) else {}
+    found_palette = draft.scene.get("palette")
+    palette = found_palette if isinstance(found_palette, dict) else {}
     for role in ("sky", "ground"):
         colours = palette.get(role) or []
         if colours and isinstance(colours[0], str):

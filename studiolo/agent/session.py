@@ -39,6 +39,7 @@ from studiolo.events import (
     TurnRouted,
     TurnSaid,
 )  # fmt: skip
+from studiolo.jobs import JobId
 from studiolo.skills.collaborate import CollaborationState
 
 Role = Literal["designer", "observer", "operator"]
@@ -156,7 +157,8 @@ class Session:
         elif isinstance(event, ReplyDone):
             self.turns.append(Turn(seq=event.seq, speaker=ARTIST, text=event.text, by=event.by, at=_at(event)))
         elif isinstance(event, JobQueued):
-            self._jobs = max(self._jobs, _job_number(event.job_id))
+            job = JobId.of_session(event.job_id, self.id)
+            self._jobs = max(self._jobs, job.number if job is not None else 0)
         elif isinstance(event, DraftFinal) and event.draft is not None:
             if event.image:
                 self.images[event.draft_id] = event.image
@@ -179,7 +181,7 @@ class Session:
     def new_job_id(self) -> str:
         """The next job's id; its job.queued event makes the number taken (so a restored session goes on)."""
         self._jobs += 1
-        return f"{self.id}-job{self._jobs}"
+        return str(JobId(self.id, self._jobs))
 
     def next_seed(self) -> int:
         """A seed per job, derived from the session id: a replayed script paints the same drafts."""
@@ -231,8 +233,3 @@ class Session:
 
 def _at(event: Event) -> datetime:
     return datetime.fromtimestamp(event.ts, UTC)
-
-
-def _job_number(job_id: str) -> int:
-    _, _, number = job_id.rpartition("-job")
-    return int(number) if number.isascii() and number.isdigit() else 0

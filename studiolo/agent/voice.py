@@ -2,8 +2,9 @@
 
 Every reply starts from an Outcome, the facts of the turn (how many drafts were made, the draft worked from, the
 prompt as expanded, what the drafts approximated or left out, the description, the error). Replies about work
-are templates in the persona's voice, in the collaborator's language (English or Korean): they can only say what
-the Outcome holds, so the artist never claims a result it did not produce, and owns up, once for the batch, to
+are templates in the persona's voice, in the collaborator's language (English or Korean): a finished job's words
+are the skill's own (`Skill.reply`, carried by the Outcome), the rest are here. They can only say what the
+Outcome holds, so the artist never claims a result it did not produce, and owns up, once for the batch, to
 what it could not draw as asked. The persona's own words (greetings, phrases, questions, refusal) are said as it
 wrote them. Small talk goes to the chat model with
 the persona as its instructions; a reply that claims to have made something, or rambles past the persona's
@@ -27,15 +28,14 @@ from pydantic import BaseModel, Field
 from studiolo.drafts import Faithfulness
 from studiolo.language import Language
 from studiolo.persona.spec import Persona
+from studiolo.skills.base import SkillReply
 
+# "done": a skill's job finished, said in the skill's own words (Outcome.reply); the rest are the voice's own
 OutcomeKind = Literal[
-    "greeting", "imagined", "described", "refined", "pattern", "upscaled", "extended", "collaborating",
-    "accepted", "cancelled", "failed", "clarify", "undrawable", "chat", "refused", "error",
+    "greeting", "done", "uploaded", "accepted", "cancelled", "failed", "clarify", "undrawable", "chat", "refused", "error",
 ]  # fmt: skip
 SENTENCES = {"short": 2, "medium": 3, "long": 4}
 SENTENCE = re.compile(r"[^.!?]*[.!?]+\s*|[^.!?]+$")  # each up to its end mark and the spaces after; any rest
-# Replies that name the draft their work started from: "Working from #1: ..."
-WORKED_FROM: frozenset[OutcomeKind] = frozenset({"refined", "pattern", "upscaled", "extended"})
 CLAIMS = re.compile(
     r"\b(here (is|are)|i('ve| have)? (drawn|painted|made|created|sketched)|attached|see the (image|draft))\b", re.I
 )
@@ -43,6 +43,7 @@ CLAIMS = re.compile(
 
 class Outcome(BaseModel):
     kind: OutcomeKind
+    reply: SkillReply | None = None  # "done": what the skill says when its job is done
     lang: Language = "en"  # the collaborator's language: the reply's templates are in it
     count: int = 0
     prompt: str = ""
@@ -52,10 +53,12 @@ class Outcome(BaseModel):
     user_text: str = ""
     code: str = ""  # an error's code: the words for the errors a collaborator can cause are in character
     message: str = ""  # an error's message, for failures
+    round: int = 1  # a collaboration's round
     numbers: list[int] = Field(default_factory=list)  # the drafts' numbers as people see them (#5, #6)
     source: int | None = None  # the number of the draft the work started from (a refine's parent)
     faithfulness: dict[int, Faithfulness] = Field(default_factory=dict)  # by draft number, for the drafts checked
     unknown: list[str] = Field(default_factory=list)  # "undrawable": the request's things the painter cannot draw
+    palette: list[str] = Field(default_factory=list)  # "uploaded": the picture's main colours, named
 
 
 class Voice:
@@ -63,11 +66,15 @@ class Voice:
         self.persona = persona
         self.chat_model = chat_model
 
-    async def speak(self, outcome: Outcome, *, seed: int = 0) -> AsyncIterator[str]:
-        """The reply as deltas (sentences with their spaces); join them for the whole reply."""
+    def uses_model(self, outcome: Outcome) -> bool:
+        """Whether the reply to this outcome asks the chat model (model work, which the agent schedules)."""
         # the small chat model speaks English only: a Korean turn gets the persona's own words instead
-        chatty = outcome.kind == "chat" and outcome.lang == "en" and self.chat_model is not None
-        text = await self._chat(outcome, seed) if chatty else None
+        return outcome.kind == "chat" and outcome.lang == "en" and self.chat_model is not None
+
+    async def speak(self, outcome: Outcome, *, seed: int = 0, model: bool = True) -> AsyncIterator[str]:
+        """The reply as deltas (sentences with their spaces); join them for the whole reply. `model=False`: the
+        persona's own words even for small talk (the model's queue was full)."""
+        text = await self._chat(outcome, seed) if model and self.uses_model(outcome) else None
         for delta in SENTENCE.findall(text or self.template(outcome, seed=seed)):
             yield delta
 
@@ -85,13 +92,10 @@ class Voice:
         else:
             shortfall = words.honesty(Shortfall.of(outcome.faithfulness))
             text = words.line(outcome, f" {shortfall}" if shortfall else "")
-        if outcome.source is not None and outcome.kind in WORKED_FROM:
+        done = outcome.reply if outcome.kind == "done" else None
+        if outcome.source is not None and done is not None and done.names_source:
             text = f"{words.working_from.format(number=outcome.source)} {text}"
-        return (
-            f"{phrase} {text}".strip()
-            if phrase and outcome.kind in ("imagined", "refined", "pattern", "chat")
-            else text
-        )
+        return f"{phrase} {text}".strip() if phrase and (outcome.kind == "chat" or (done and done.phrase)) else text
 
     async def _chat(self, outcome: Outcome, seed: int) -> str | None:
         persona = self.persona
@@ -167,6 +171,7 @@ class English:
         "role.forbidden": "Observers can watch everything, but only the designer can ask me to paint.",
         "feedback.invalid": "Ratings go from -2 to 2. How would you rate it?",
         "busy": "My easel is full right now. Give me a moment and ask again?",
+        "quota.jobs": "You have plenty waiting on my easel already. Let those finish, then ask again?",
     }
 
     def line(self, outcome: Outcome, honesty: str) -> str:
@@ -176,14 +181,14 @@ class English:
         expanded = (
             f" I painted it as “{outcome.expanded}”." if outcome.expanded and outcome.expanded != outcome.prompt else ""
         )
+        if outcome.kind == "done":
+            assert outcome.reply is not None, "a finished job is replied to in its skill's words"
+            fields = _fields(outcome, drafts=drafts, expanded=expanded, honesty=honesty)
+            return outcome.reply.en.format_map(fields | {"is_are": "is" if outcome.count == 1 else "are"})
+        colours = f" in its colours ({_joined(outcome.palette, 'and')})" if outcome.palette else " in its colours"
         lines = {
-            "imagined": f"Here {'is' if outcome.count == 1 else 'are'} {drafts} for “{outcome.prompt}”.{expanded}{honesty} Which one speaks to you?",
-            "described": outcome.description,
-            "refined": f"I reworked it into {drafts}, with “{outcome.prompt}”.{honesty} Better?",
-            "pattern": f"Here is the pattern: {drafts}, a seamless tile with its repeat.{honesty}",
-            "upscaled": f"Done: {drafts} at full size.",
-            "extended": f"I grew the canvas: {drafts}.{honesty}",
-            "collaborating": f"Round {outcome.count or 1}: {drafts}.{honesty} Rate them, pick one, or tell me what to change.",
+            "uploaded": f"{outcome.description} What shall we do with it? I could refine it, paint something new"
+            f"{colours}, or make a pattern from it.".strip(),
             "accepted": f"Wonderful, we have it: {drafts}.",
             "cancelled": "Stopped. Nothing half-finished was kept.",
             "failed": f"Something went wrong with my brushes: {outcome.message}",
@@ -226,6 +231,7 @@ class Korean:
         "role.forbidden": "관찰자는 모든 것을 볼 수 있지만, 그림을 부탁할 수 있는 건 디자이너뿐이에요.",
         "feedback.invalid": "점수는 -2부터 2까지예요. 몇 점을 줄래요?",
         "busy": "지금은 이젤이 꽉 찼어요. 잠시 뒤에 다시 부탁해 줄래요?",
+        "quota.jobs": "이미 기다리는 그림이 많아요. 그것들이 끝나면 다시 부탁해 줄래요?",
     }
 
     def line(self, outcome: Outcome, honesty: str) -> str:
@@ -233,14 +239,13 @@ class Korean:
         expanded = (
             f" “{outcome.expanded}”처럼 그렸어요." if outcome.expanded and outcome.expanded != outcome.prompt else ""
         )
+        if outcome.kind == "done":
+            assert outcome.reply is not None, "a finished job is replied to in its skill's words"
+            return outcome.reply.ko.format_map(_fields(outcome, drafts=drafts, expanded=expanded, honesty=honesty))
+        colours = f"이 색들({', '.join(outcome.palette)})로" if outcome.palette else "이 색들로"
         lines = {
-            "imagined": f"“{outcome.prompt}”, 그려 봤어요: {drafts}.{expanded}{honesty} 어느 쪽이 마음에 드세요?",
-            "described": outcome.description,
-            "refined": f"다시 그렸어요: {drafts}, “{outcome.prompt}”.{honesty} 어때요?",
-            "pattern": f"패턴이에요: {drafts}, 이음매 없이 이어지는 타일이에요.{honesty}",
-            "upscaled": f"다 됐어요: {drafts}, 크게 키웠어요.",
-            "extended": f"캔버스를 넓혔어요: {drafts}.{honesty}",
-            "collaborating": f"{outcome.count or 1}번째 라운드: {drafts}.{honesty} 점수를 주거나, 하나를 고르거나, 바꿀 점을 말해 주세요.",
+            "uploaded": f"{outcome.description} 이 이미지로 무엇을 할까요? 다듬어 볼 수도 있고, {colours} 새 그림을 "
+            "그리거나, 패턴으로 만들 수도 있어요.".strip(),
             "accepted": f"좋아요, 정해졌어요: {drafts}.",
             "cancelled": "멈췄어요. 덜 끝난 것은 남기지 않았어요.",
             "failed": f"붓에 문제가 생겼어요: {outcome.message}",
@@ -267,6 +272,12 @@ class Korean:
 
 
 WORDS: dict[Language, Words] = {"en": English(), "ko": Korean()}
+
+
+def _fields(outcome: Outcome, **words: str) -> dict[str, object]:
+    """What a skill's reply template may name (see SkillReply)."""
+    facts = {"prompt": outcome.prompt, "description": outcome.description, "round": outcome.round}
+    return facts | {"message": outcome.message} | words
 
 
 def _drafts_en(count: int, numbers: list[int]) -> str:

@@ -18,13 +18,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel, generate_from_stream
 from langchain_core.messages import AIMessageChunk, BaseMessage, ChatMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from llama_cpp import Llama
+from llama_cpp.llama_types import ChatCompletionRequestMessage
 from pydantic import Field
 
 from studiolo.errors import StudioloError
@@ -140,11 +141,15 @@ class SmolLM2Chat(BaseChatModel):
         model = load_smollm2(find_gguf())
         with model.lock:
             finish_reason = None
-            for part in model.llama.create_chat_completion(chat_messages, stop=stop, stream=True, **options):
+            # the chat template reads any role; llama-cpp's types name only the usual ones
+            request = cast("list[ChatCompletionRequestMessage]", chat_messages)
+            stream = model.llama.create_chat_completion(request, stop=stop, stream=True, **options)
+            assert not isinstance(stream, dict), "stream=True gives chunks"
+            for part in stream:
                 choice = part["choices"][0]
                 finish_reason = choice["finish_reason"] or finish_reason
                 text = choice["delta"].get("content")
-                if text:
+                if isinstance(text, str) and text:
                     chunk = ChatGenerationChunk(message=AIMessageChunk(content=text))
                     if run_manager:
                         run_manager.on_llm_new_token(text, chunk=chunk)

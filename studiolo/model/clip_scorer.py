@@ -9,31 +9,20 @@ transformers describer.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import cast
 
 import torch
 from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field
-from transformers import CLIPConfig, CLIPModel, CLIPProcessor
+from transformers import CLIPConfig, CLIPModel, CLIPProcessor, CLIPTextConfig
 
 from studiolo.errors import StudioloError
 from studiolo.model.measure.describer import flatten_to_rgb
+from studiolo.model.options import ClipScorerSettings
 from studiolo.model.request import AskedThing
-from studiolo.model.transformers_describer import DeviceName, load_config, resolve_device
+from studiolo.model.transformers_describer import load_config, resolve_device
 
 # What a picture without the thing would be captioned: the thing's caption must beat each of these.
 NEUTRAL_CAPTIONS = ("a picture", "a plain background", "an abstract pattern")
-
-
-class ClipScorerSettings(BaseModel):
-    """Which CLIP model to load (a hub id or a local folder) and where to run it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    model: str = Field(min_length=1)
-    device: DeviceName = "auto"
-    dtype: Literal["float32", "float16", "bfloat16"] = "float32"
-    local_files_only: bool = True  # studiolo never downloads at run time unless told to
 
 
 class ClipScorer:
@@ -51,8 +40,10 @@ class ClipScorer:
         self.model = CLIPModel.from_pretrained(
             name, local_files_only=local, config=config, dtype=getattr(torch, settings.dtype)
         )
-        self.model.to(self.device).eval()
+        # transformers' decorated .to() loses its binding for type checkers; at run time it is the model's own
+        cast(torch.nn.Module, self.model).to(self.device).eval()
         self.processor = CLIPProcessor.from_pretrained(name, local_files_only=local, backend="pil")
+        assert isinstance(config.text_config, CLIPTextConfig)  # a CLIPConfig makes its text config on creation
         self.max_tokens = config.text_config.max_position_embeddings
 
     def score(self, images: Sequence[Image.Image], prompt: str) -> list[float]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,24 @@ PROVENANCE_KEY = "studiolo"
 
 def open_image(source: str | os.PathLike[str] | bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
     """Open and fully decode a PNG, JPEG or WebP, or raise a StudioloError with a stable code."""
+    image, name = _open_checked(source, max_pixels)
+    try:
+        image.load()
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise StudioloError("image.unreadable", f"{name} is damaged or truncated: {exc}", field="image") from None
+    return image
+
+
+def image_size(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[int, int]:
+    """Width and height from the image's header, checked as `open_image` checks them, without decoding it:
+    what decoding it will take can be known (and budgeted) before any pixel is decoded."""
+    image, _ = _open_checked(data, max_pixels)
+    image.close()
+    return image.size
+
+
+def _open_checked(source: str | os.PathLike[str] | bytes, max_pixels: int) -> tuple[Image.Image, str]:
+    """The image opened (its header read, nothing decoded), its format and pixel count checked; and its name."""
     if isinstance(source, bytes):
         stream: Any = io.BytesIO(source)
         name = "image"
@@ -36,36 +53,29 @@ def open_image(source: str | os.PathLike[str] | bytes, *, max_pixels: int = DEFA
             raise StudioloError("image.not_found", f"no such image file: {path}", field="image")
         stream = path
         name = path.name
+    # The pixel limit is checked here, explicitly, before anything is decoded; Pillow's own bomb check
+    # (Image.MAX_IMAGE_PIXELS) still refuses twice its limit with DecompressionBombError, and its warning above
+    # its limit is left as a warning: turning it into an error would take the process-wide `warnings` filters,
+    # which are not safe to change while other threads open images.
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(stream, formats=None)
+        image = Image.open(stream, formats=SUPPORTED_FORMATS)
     except UnidentifiedImageError:
         raise StudioloError(
             "image.unsupported_format", f"{name} is not an image studiolo can read (PNG, JPEG or WebP)", field="image"
         ) from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:
         raise StudioloError("image.too_large", f"{name} has too many pixels to open safely", field="image") from None
     except OSError as exc:
         raise StudioloError("image.unreadable", f"{name} cannot be read: {exc}", field="image") from None
-    if image.format not in SUPPORTED_FORMATS:
-        raise StudioloError(
-            "image.unsupported_format",
-            f"{name} is {image.format}; studiolo reads PNG, JPEG and WebP",
-            field="image",
-        )
     width, height = image.size
     if width * height > max_pixels:
+        image.close()
         raise StudioloError(
             "image.too_large",
             f"{name} is {width} x {height} pixels; the limit is {max_pixels:,} pixels",
             field="image",
         )
-    try:
-        image.load()
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise StudioloError("image.unreadable", f"{name} is damaged or truncated: {exc}", field="image") from None
-    return image
+    return image, name
 
 
 def encode_png(image: Image.Image, provenance: dict[str, Any] | None = None) -> bytes:

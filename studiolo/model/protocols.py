@@ -36,7 +36,7 @@ class CancelToken:
     def __init__(self) -> None:
         self._event = threading.Event()
         self._skipped: frozenset[int] = frozenset()
-        self._callbacks: list[Callable[[], None]] = []
+        self._callbacks: list[Callable[[], object]] = []
         self._lock = threading.Lock()
 
     def cancel(self) -> None:
@@ -56,7 +56,7 @@ class CancelToken:
     def skipped(self, index: int) -> bool:
         return index in self._skipped
 
-    def on_cancel(self, callback: Callable[[], None]) -> None:
+    def on_cancel(self, callback: Callable[[], object]) -> None:
         """Call `callback` (from the cancelling thread) when the token is cancelled, or now if it already is."""
         with self._lock:
             if not self._event.is_set():

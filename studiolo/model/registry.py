@@ -1,13 +1,18 @@
 """Builds the model backends the settings name, and turns every way loading one fails into one clear error.
 
-    painter:   sketch | diffusers:<hub-id-or-path>          -> SketchPainter | DiffusersPainter
-    describer: measure | transformers:<hub-id-or-path>      -> MeasuringDescriber | TransformersDescriber
+    painter:   sketch | diffusers:<hub-id-or-path> | ray:<app>   -> SketchPainter | DiffusersPainter | RayPainter
+    describer: measure | transformers:<hub-id-or-path> | ray:<app> -> MeasuringDescriber | TransformersDescriber
+                                                                       | RayDescriber
     embedder:  minilm                                       -> MiniLMEmbedder
     chat:      smollm2 | langchain:<module:Class>           -> SmolLM2Chat | that LangChain chat model
     scorer:    (none) | clip:<hub-id-or-path>               -> None | ClipScorer
 
 Each `<slot>_options` dict (the embedder has none) is checked by the backend's own options model and becomes
 `settings.invalid` naming the option. Heavy libraries are imported only when a backend that needs them is built.
+
+`ray:<app>` paints or describes on the Ray Serve application `<app>` (`studiolo workers deploy`) on the cluster
+at `workers.address`; the cluster unreachable, or the application missing, fails at once with one line saying so
+(`workers.unreachable`, `workers.not_deployed`).
 
 Models named by hub id or path are checked before anything is loaded: a path must exist, and unless downloads
 are allowed (`models.download`, and HF_HUB_OFFLINE unset) a hub id must already be in the Hugging Face cache, so a
@@ -28,6 +33,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from studiolo.errors import StudioloError
+from studiolo.model.options import ClipScorerSettings, DiffusersSettings, TransformersDescriberSettings
 from studiolo.model.protocols import Describer, Embedder, Painter
 from studiolo.settings import Settings, settings_error, split_backend
 
@@ -46,15 +52,20 @@ def build_painter(settings: Settings) -> Painter:
         from studiolo.model.sketch import SketchPainter, SketchSettings
 
         return SketchPainter(_options(SketchSettings, dict(models.painter_options), "models.painter_options"))
+    if name == "ray":
+        from studiolo.model.ray import gateway_for
+        from studiolo.model.ray.painter import RayPainter
 
-    offline = _offline(settings)
-    location = locate_model(target, offline=offline, slot="painter", scheme=name)
-    from studiolo.model.diffusers import DiffusersPainter, DiffusersSettings  # torch and diffusers: only now
+        _no_options(models.painter_options, "models.painter_options", "a painter on Ray (its workers' settings do)")
+        return RayPainter(gateway_for(settings.workers.address, target))
 
-    values = {"local_files_only": offline, **models.painter_options, "model": location}
-    options = _options(DiffusersSettings, values, "models.painter_options")
+    options = backend_options(settings, "painter")
+    assert isinstance(options, DiffusersSettings)
+    location = locate_model(target, offline=options.local_files_only, slot="painter", scheme=name)
+    from studiolo.model.diffusers import DiffusersPainter  # torch and diffusers: only now
+
     with loading(target, slot="painter", scheme=name):
-        return DiffusersPainter(options)
+        return DiffusersPainter(options.model_copy(update={"model": location}))
 
 
 def build_describer(settings: Settings) -> Describer:
@@ -65,15 +76,20 @@ def build_describer(settings: Settings) -> Describer:
 
         _no_options(models.describer_options, "models.describer_options", "the measuring describer")
         return MeasuringDescriber()
+    if name == "ray":
+        from studiolo.model.ray import gateway_for
+        from studiolo.model.ray.describer import RayDescriber
 
-    offline = _offline(settings)
-    location = locate_model(target, offline=offline, slot="describer", scheme=name)
-    from studiolo.model.transformers_describer import TransformersDescriber, TransformersDescriberSettings
+        _no_options(models.describer_options, "models.describer_options", "a describer on Ray")
+        return RayDescriber(gateway_for(settings.workers.address, target))
 
-    values = {"local_files_only": offline, **models.describer_options, "model": location}
-    options = _options(TransformersDescriberSettings, values, "models.describer_options")
+    options = backend_options(settings, "describer")
+    assert isinstance(options, TransformersDescriberSettings)
+    location = locate_model(target, offline=options.local_files_only, slot="describer", scheme=name)
+    from studiolo.model.transformers_describer import TransformersDescriber
+
     with loading(target, slot="describer", scheme=name):
-        return TransformersDescriber(options)
+        return TransformersDescriber(options.model_copy(update={"model": location}))
 
 
 def build_embedder(settings: Settings) -> Embedder:
@@ -97,14 +113,39 @@ def build_scorer(settings: Settings) -> ClipScorer | None:
     if models.scorer is None:
         return None
     name, target = split_backend(models.scorer)
-    offline = _offline(settings)
-    location = locate_model(target, offline=offline, slot="scorer", scheme=name)
-    from studiolo.model.clip_scorer import ClipScorer, ClipScorerSettings
+    options = backend_options(settings, "scorer")
+    assert isinstance(options, ClipScorerSettings)
+    location = locate_model(target, offline=options.local_files_only, slot="scorer", scheme=name)
+    from studiolo.model.clip_scorer import ClipScorer
 
-    values = {"local_files_only": offline, **models.scorer_options, "model": location}
-    options = _options(ClipScorerSettings, values, "models.scorer_options")
     with loading(target, slot="scorer", scheme=name):
-        return ClipScorer(options)
+        return ClipScorer(options.model_copy(update={"model": location}))
+
+
+# The options model of each real backend that names a model; checked without importing torch (model/options.py).
+_REAL_OPTIONS: dict[str, type[BaseModel]] = {
+    "diffusers": DiffusersSettings,
+    "transformers": TransformersDescriberSettings,
+    "clip": ClipScorerSettings,
+}
+
+
+def backend_options(settings: Settings, slot: str) -> BaseModel | None:
+    """The checked options of the slot's real backend (None for an embedded one), `model` set to its target."""
+    backend = getattr(settings.models, slot)
+    if backend is None:
+        return None
+    name, target = split_backend(backend)
+    if name not in _REAL_OPTIONS:
+        return None
+    values = {"local_files_only": _offline(settings), **getattr(settings.models, f"{slot}_options"), "model": target}
+    return _options(_REAL_OPTIONS[name], values, f"models.{slot}_options")
+
+
+def check_settings(settings: Settings) -> None:
+    """Check every real backend's options now, before any model (or torch) loads, so a typo fails at once."""
+    for slot in ("painter", "describer", "scorer"):
+        backend_options(settings, slot)
 
 
 class Backends:
@@ -114,6 +155,7 @@ class Backends:
     """
 
     def __init__(self, settings: Settings) -> None:
+        check_settings(settings)
         self.settings = settings
         self._built: dict[str, Any] = {}
         # One lock per backend: loading a painter for a minute must not hold up the chat model.
@@ -176,7 +218,11 @@ def loading(reference: str, *, slot: str, scheme: str) -> Iterator[None]:
     try:
         yield
     except StudioloError as exc:  # the backend's own verdict (an unsupported model, say): point at the setting
-        exc.field = exc.field or f"models.{slot}"
+        if exc.field in (None, "model"):
+            exc.field = f"models.{slot}"
+        elif not exc.field.startswith("models."):  # one of the backend's options: name it as the settings file does
+            exc.field = f"models.{slot}_options.{exc.field}"
+            exc.message = f"{exc.field}: {exc.message}"
         raise
     except (torch.OutOfMemoryError, MemoryError):
         if torch.cuda.is_available():
@@ -232,7 +278,7 @@ def _options(model: type[Options], values: dict[str, Any], field: str) -> Option
     try:
         return model.model_validate(values)
     except ValidationError as exc:
-        raise settings_error(exc, prefix=field) from None
+        raise settings_error(exc, prefix=field, model=model, noun="option") from None
 
 
 def _construct_chat_model(cls: type[BaseChatModel], options: Mapping[str, Any]) -> BaseChatModel:

@@ -28,11 +28,10 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, cast
 
 import torch
 from PIL import Image
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from transformers import (
     AutoConfig,
     AutoImageProcessor,
@@ -52,6 +51,7 @@ from studiolo.language import LANGUAGES, Language
 from studiolo.model.measure import MeasuringDescriber
 from studiolo.model.measure.describer import flatten_to_rgb
 from studiolo.model.measure.layout import size_facts
+from studiolo.model.options import TransformersDescriberSettings, device_unavailable
 from studiolo.model.protocols import CancelToken, Description
 
 DEFAULT_INSTRUCTION = "Describe this design for a fashion designer: its subject, colours, motifs, materials and mood."
@@ -64,27 +64,24 @@ _GENERATE_LOCK = threading.Lock()
 
 
 def resolve_device(name: str) -> torch.device:
-    """'auto' picks CUDA, then Apple's MPS, then the CPU; any other name is taken as a torch device."""
+    """'auto' picks CUDA, then Apple's MPS, then the CPU; any other name is taken as a torch device, which must
+    be here (`model.device_unavailable` otherwise, rather than torch's assertion deep inside loading)."""
     if name != "auto":
-        return torch.device(name)
+        device = torch.device(name)
+        available = {
+            "cpu": True,
+            "meta": True,
+            "cuda": torch.cuda.is_available(),
+            "mps": torch.backends.mps.is_available(),
+        }
+        if not available.get(device.type, True):
+            raise device_unavailable(name)
+        return device
     if torch.cuda.is_available():
         return torch.device("cuda")
     if torch.backends.mps.is_available():
         return torch.device("mps")
     return torch.device("cpu")
-
-
-def _check_device(name: str) -> str:
-    if name != "auto":
-        try:
-            torch.device(name)
-        except RuntimeError:
-            raise ValueError(f"{name!r} is not a device; use auto, cpu, cuda, cuda:1 or mps") from None
-    return name
-
-
-# Where a model runs: 'auto' or any device torch can parse ('cpu', 'cuda', 'cuda:1', 'mps').
-DeviceName = Annotated[str, AfterValidator(_check_device)]
 
 
 def load_config(name: str, local_files_only: bool) -> PreTrainedConfig:
@@ -98,23 +95,6 @@ def load_config(name: str, local_files_only: bool) -> PreTrainedConfig:
         raise StudioloError("model.unsupported", f"{name!r} cannot be loaded: {exc}") from None
 
 
-class TransformersDescriberSettings(BaseModel):
-    """How to load and run the describer's model; `model` is a hub id or a local folder."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    model: str = Field(min_length=1)
-    instruction: str | None = Field(None, max_length=2000)
-    max_new_tokens: int = Field(60, ge=1, le=1024)
-    sample: bool = False  # greedy by default: the same image always gets the same words, whatever the seed
-    temperature: float = Field(0.7, gt=0.0, le=5.0)
-    top_p: float = Field(0.9, gt=0.0, le=1.0)
-    measure: bool = True
-    device: DeviceName = "auto"
-    dtype: Literal["float32", "float16", "bfloat16"] = "float32"  # half precision halves GPU memory
-    local_files_only: bool = True  # studiolo never downloads at run time unless told to
-
-
 class _StopWhenCancelled(StoppingCriteria):
     """Ends generation after the token being made when the caller cancels."""
 
@@ -122,7 +102,8 @@ class _StopWhenCancelled(StoppingCriteria):
         self.cancel = cancel
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor, **kwargs: Any) -> torch.BoolTensor:
-        return torch.full((input_ids.shape[0],), self.cancel.cancelled, dtype=torch.bool, device=input_ids.device)
+        stop = torch.full((input_ids.shape[0],), self.cancel.cancelled, dtype=torch.bool, device=input_ids.device)
+        return cast(torch.BoolTensor, stop)  # a bool tensor; torch types its legacy subclass apart
 
 
 class TransformersDescriber:
@@ -148,7 +129,8 @@ class TransformersDescriber:
         self.model = AutoModelForImageTextToText.from_pretrained(
             name, local_files_only=local, config=config, dtype=getattr(torch, settings.dtype)
         )
-        self.model.to(self.device).eval()
+        # transformers' decorated .to() loses its binding for type checkers; at run time it is the model's own
+        cast(torch.nn.Module, self.model).to(self.device).eval()
 
         processor = AutoProcessor.from_pretrained(name, local_files_only=local, backend="pil")
         if isinstance(processor, ProcessorMixin):
@@ -181,7 +163,11 @@ class TransformersDescriber:
         self.measurer = MeasuringDescriber() if settings.measure else None
 
     def _chat_prompt(self, instruction: str) -> str:
-        turn = [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": instruction}]}]
+        assert self.processor is not None, "a chat model has its processor"
+        # a message's content is a list of parts here; transformers types it as plain text
+        turn: list[dict[str, Any]] = [
+            {"role": "user", "content": [{"type": "image"}, {"type": "text", "text": instruction}]}
+        ]
         return self.processor.apply_chat_template(turn, add_generation_prompt=True)
 
     def describe(

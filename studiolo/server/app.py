@@ -14,28 +14,33 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from threadpoolctl import threadpool_limits
 from websockets.asyncio.server import Server, serve
 
 from studiolo.agent.agent import Agent
 from studiolo.agent.session import Session
 from studiolo.errors import StudioloError
-from studiolo.events import JobFailed
+from studiolo.events import Event, JobFailed, ReplyDelta, ReplyDone
 from studiolo.installation.config import Installation, load_installation
 from studiolo.installation.venue import Venue
 from studiolo.model.protocols import Painter
 from studiolo.model.registry import Backends
 from studiolo.persona.spec import Persona
 from studiolo.server.auth import Authority, load_secret
+from studiolo.server.connection import frame_limit, handle
+from studiolo.server.http import respond
 from studiolo.server.hub import Room
 from studiolo.server.metrics import ServerMetrics
 from studiolo.server.origin import OriginPolicy
+from studiolo.server.quotas import SessionQuota
 from studiolo.server.scheduler import Scheduler
 from studiolo.server.store import Store
+from studiolo.server.threads import hold_single_threaded_blas, release_single_threaded_blas
+from studiolo.server.uploads import UploadBudget
 from studiolo.settings import ServerSettings, Settings
 
 log = logging.getLogger("studiolo.server")
@@ -70,34 +75,40 @@ class StudioServer:
         self.origins = OriginPolicy(self.config)
         self.scheduler = Scheduler(
             slots=self.config.slots or self._default_slots(), max_queued=self.config.max_queued,
-            max_queued_per_session=self.config.max_queued_per_session,
+            max_queued_per_person=self.config.max_queued_per_person,
         )  # fmt: skip
+        self.quotas = SessionQuota(
+            open_at_once=self.config.max_sessions_per_person, new_per_hour=self.config.new_sessions_per_hour
+        )
+        self.uploads = UploadBudget(self.config.max_upload_decode_bytes)
         self.rooms: dict[str, Room] = {}
+        self._reclaims: dict[str, asyncio.TimerHandle] = {}  # empty sessions to delete once their grace is over
         self.agents: dict[str, Agent] = {}
         self.painter: Painter | None = None  # the backends' painter, shared by every agent (set by start)
         self._executor: Any = None
         self._server: Server | None = None
-        self._blas_limits: Any = None
+        self._holds_blas = False
 
     # lifecycle
 
     async def start(self) -> None:
-        from studiolo.server.connection import handle
-        from studiolo.server.http import respond
-
-        # numpy's BLAS threads busy-wait between calls and take the cores from the painter's and the router's
-        # threads (a turn's routing took 60 ms instead of 35); studiolo's matrices are small, one thread loses nothing
-        self._blas_limits = threadpool_limits(limits=1, user_api="blas")
+        hold_single_threaded_blas()  # released by stop()
+        self._holds_blas = True
         self.painter = self._shared_painter(self.backends.painter)
+        # a painter that says how many jobs it takes at once (a deployment of several replicas) gets as many slots
+        if self.config.slots is None and (jobs_at_once := getattr(self.painter, "jobs_at_once", None)):
+            self.scheduler.slots = int(jobs_at_once)
         self.agent(self.config.persona)  # load the models before the first visitor, not during their first turn
         self.recover()
+        # empty sessions a previous run left (stopped within their grace period)
+        self.store.delete_empty_sessions(created_before=time.time() - self.config.empty_session_grace_s)
         if self.venue is not None:
             await self.venue.start()
         self._server = await serve(
             lambda ws: self.venue.handle(ws) if self.venue and ws.request.path == "/installation/ws" else handle(self, ws),
             self.config.host, self.config.port,
             process_request=lambda ws, request: respond(self, ws, request),
-            max_size=self.config.max_upload_bytes + 2 * 64 * 1024, max_queue=64, compression=None,
+            max_size=frame_limit(self.config, None), max_queue=8, compression=None,
             ping_interval=20, ping_timeout=40,
         )  # fmt: skip
         log.info("listening on %s", self.url)
@@ -115,11 +126,14 @@ class StudioServer:
             for task in list(room.tasks):
                 task.cancel()
             await asyncio.gather(*room.tasks, return_exceptions=True)
+        for reclaim in self._reclaims.values():
+            reclaim.cancel()
         self.recover()  # what was cut off is recorded now, not found at the next start
         if self._executor is not None:
             await asyncio.to_thread(self._executor.close)
-        if self._blas_limits is not None:
-            self._blas_limits.restore_original_limits()
+        if self._holds_blas:
+            self._holds_blas = False
+            release_single_threaded_blas()
         if self.venue is not None:
             self.venue.close()
         self.store.close()
@@ -171,6 +185,8 @@ class StudioServer:
         return self._open(Session.restore(persona, session_id, self.store.events(session_id), images=self.store.images))
 
     def _open(self, session: Session) -> Room:
+        if (reclaim := self._reclaims.pop(session.id, None)) is not None:
+            reclaim.cancel()  # someone came back within the grace period
         room = Room(session, self.store, self.metrics, on_idle=self._close_room)
         self.rooms[session.id] = room
         self.metrics.sessions.set(self.store.session_count())
@@ -180,7 +196,19 @@ class StudioServer:
         """Nobody watches and nothing runs: free its memory (drafts and all); the store rebuilds it on demand."""
         if self.rooms.get(room.session.id) is room:
             del self.rooms[room.session.id]
+            if all(_by_the_artist(event) for event in room.session.events):
+                # nobody acted in it: opened and left (a reload, a crawler, a loop opening sessions). Deleted once
+                # its grace period is over, unless someone comes back to it; the period lets a reload find it.
+                self._reclaims[room.session.id] = asyncio.get_running_loop().call_later(
+                    self.config.empty_session_grace_s, self._reclaim, room.session.id
+                )
         self.metrics.live_sessions.set(sum(1 for r in self.rooms.values() if r.viewers))
+
+    def _reclaim(self, session_id: str) -> None:
+        self._reclaims.pop(session_id, None)
+        if session_id not in self.rooms:
+            self.store.delete_empty_sessions(session_id=session_id)
+            self.metrics.sessions.set(self.store.session_count())
 
     def recover(self) -> None:
         """Report the jobs a previous run left unfinished as failed (`job.interrupted`); they can be retried."""
@@ -209,14 +237,22 @@ class StudioServer:
         """A diffusion painter paints the jobs running at once together, through its batching executor."""
         if not painter.backend_id.startswith("diffusers:"):
             return painter
-        from studiolo.model.diffusers import BatchingExecutor, BatchingPainter
+        from studiolo.model.diffusers import BatchingExecutor, BatchingPainter, DiffusersPainter
 
-        self._executor = BatchingExecutor(painter, window=self.config.batch_window_s)  # type: ignore[arg-type]
+        if not isinstance(painter, DiffusersPainter):  # one that batches where it runs (elsewhere)
+            return painter
+
+        self._executor = BatchingExecutor(painter, window=self.config.batch_window_s)
         return BatchingPainter(self._executor, asyncio.get_running_loop())
 
     def _default_slots(self) -> int:
         # a diffusion painter batches concurrent jobs into one pipeline call; the embedded one fills the CPU alone
         return 4 if self.settings.models.painter.startswith("diffusers:") else 1
+
+
+def _by_the_artist(event: Event) -> bool:
+    """The artist's own words (a greeting), not anything a person did or an operator said as the artist."""
+    return isinstance(event, ReplyDelta) or (isinstance(event, ReplyDone) and event.by is None)
 
 
 def data_folder(path: Path) -> Path:

@@ -42,6 +42,7 @@ class Grant:
     session: str | None  # the one session an invitation opens; None: any
     expires: float | None = None  # an invitation's expiry; None: a server token
     invitation: str | None = None  # an invitation's id (None: a server token, or an invitation made before ids)
+    person: str | None = None  # an invitation's maker (person.person_of): its holders' work counts as theirs
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def parse_token_option(value: str) -> tuple[Role, str]:
             f"--token takes ROLE:TOKEN with a role of {', '.join(RANK)} and a token of 8+ characters, not {value!r}",
             field="token",
         )
-    return role, token  # type: ignore[return-value]
+    return role, token
 
 
 def load_secret(data: Path) -> bytes:
@@ -93,7 +94,9 @@ class Authority:
             )
         if grant.session is not None and session != grant.session:
             raise StudioloError("auth.wrong_session", "this invitation is for another session", field="session")
-        return Grant(role=role, session=grant.session, expires=grant.expires, invitation=grant.invitation)
+        return Grant(
+            role=role, session=grant.session, expires=grant.expires, invitation=grant.invitation, person=grant.person
+        )
 
     def server_role(self, token: str) -> Role | None:
         """The role of a server token (good for every session); None for an invitation or a wrong token."""
@@ -108,12 +111,16 @@ class Authority:
         grant = self._grant(token)
         return grant is not None and (grant.session is None or grant.session in session_ids)
 
-    def invite(self, session: str, role: Role, ttl_s: int, *, not_after: float | None = None) -> Minted:
+    def invite(
+        self, session: str, role: Role, ttl_s: int, *, not_after: float | None = None, person: str | None = None
+    ) -> Minted:
         """A signed invitation for `session` in `role`, valid `ttl_s` seconds but never beyond `not_after` (the
         expiry of the invitation its maker joined with)."""
         expires = int(min(time.time() + ttl_s, not_after if not_after is not None else float("inf")))
         invitation = secrets.token_hex(8)
-        claims = {"s": session, "r": role, "e": expires, "i": invitation}
+        claims: dict[str, object] = {"s": session, "r": role, "e": expires, "i": invitation}
+        if person is not None:
+            claims["p"] = person
         encoded = _b64(json.dumps(claims, separators=(",", ":")).encode())
         return Minted(f"{INVITATION_PREFIX}.{encoded}.{self._sign(encoded)}", invitation, float(expires))
 
@@ -153,7 +160,10 @@ class Authority:
         if not isinstance(data, dict) or data.get("r") not in RANK or data.get("e", 0) < time.time():
             return None
         invitation = str(data["i"]) if "i" in data else None
-        return Grant(role=data["r"], session=str(data.get("s")), expires=float(data["e"]), invitation=invitation)
+        person = str(data["p"]) if "p" in data else None
+        return Grant(
+            role=data["r"], session=str(data.get("s")), expires=float(data["e"]), invitation=invitation, person=person
+        )
 
     def _sign(self, claims: str) -> str:
         return _b64(hmac.new(self.secret, claims.encode(), hashlib.sha256).digest())

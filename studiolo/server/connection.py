@@ -9,11 +9,11 @@ Actions run as background tasks of their room, so `cancel` is heard while a turn
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import time
 import uuid
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import Any
 
 from pydantic import BaseModel
 from websockets.asyncio.server import ServerConnection
@@ -23,12 +23,16 @@ from studiolo.agent.agent import Agent
 from studiolo.agent.session import Participant
 from studiolo.drafts import Draft, draft_id
 from studiolo.errors import StudioloError
-from studiolo.events import DraftFinal, ErrorEvent, Event, TurnSaid
-from studiolo.model.images import encode_png, open_image
+from studiolo.events import ErrorEvent, Event
+from studiolo.jobs import JobId, PreviewId, upload_job_id
+from studiolo.model.images import encode_png, image_size, open_image
 from studiolo.server.auth import Grant
+from studiolo.server.context import ServerContext
 from studiolo.server.hub import Room, Viewer
 from studiolo.server.logtext import shown
+from studiolo.server.person import person_of
 from studiolo.server.protocol import (
+    MAX_HEADER_BYTES,
     Branch,
     Cancel,
     FeedbackMessage,
@@ -54,15 +58,25 @@ from studiolo.server.protocol import (
     parse_client_text,
     parse_upload,
 )  # fmt: skip
-
-if TYPE_CHECKING:
-    from studiolo.server.app import StudioServer
+from studiolo.server.uploads import give_back_memory, upload_cost
+from studiolo.settings import ServerSettings
+from studiolo.skills.base import TurnOptions
 
 log = logging.getLogger("studiolo.server")
 
+
+def frame_limit(config: ServerSettings, role: str | None) -> int:
+    """The largest frame a connection may send (websockets' max_size; beyond it, close 1009). Before hello and for
+    observers, twice a text message's limit (a frame a little over gets its clear `frame.too_large`); for those who
+    may upload, an upload and its header."""
+    if role in ("designer", "operator"):
+        return config.max_upload_bytes + 2 * MAX_HEADER_BYTES
+    return 2 * config.max_text_bytes
+
+
 CLOSE_UNAUTHORISED = 4001
 CLOSE_NO_HELLO = 4002
-CLOSE_FLOOD = 4029
+CLOSE_FLOOD = 4029  # too many: a flood of messages, or a person over their quota of sessions
 FLOOD_STRIKES = 100  # messages refused for the rate limit, in a row, before the connection is closed
 
 
@@ -89,17 +103,21 @@ class RateLimit:
         return (1 - self.tokens) / self.rate
 
 
-async def handle(server: StudioServer, ws: ServerConnection) -> None:
+async def handle(server: ServerContext, ws: ServerConnection) -> None:
     server.metrics.connections.inc()
     try:
         joined = await _hello(server, ws)
         if joined is not None:
-            await Connection(server, ws, *joined).serve()
+            room, participant, hello, grant = joined
+            try:
+                await Connection(server, ws, room, participant, hello, grant).serve()
+            finally:
+                server.quotas.leave(person_of(hello.token, grant), room.session.id)
     finally:
         server.metrics.connections.dec()
 
 
-async def _hello(server: StudioServer, ws: ServerConnection) -> tuple[Room, Participant, Hello, Grant] | None:
+async def _hello(server: ServerContext, ws: ServerConnection) -> tuple[Room, Participant, Hello, Grant] | None:
     """Read and check `hello`; on success the connection joins its room. None: refused (and closed)."""
     config = server.config
     try:
@@ -124,9 +142,12 @@ async def _hello(server: StudioServer, ws: ServerConnection) -> tuple[Room, Part
             raise StudioloError(
                 "session.required", f"an {grant.role} joins an existing session: give its id", field="session"
             )
+        person = person_of(hello.token, grant)
+        server.quotas.check(person, hello.session)
         room = server.room(hello.session) if hello.session is not None else server.new_room()
+        server.quotas.enter(person, room.session.id, new=hello.session is None)
     except StudioloError as error:
-        close = CLOSE_NO_HELLO if error.code == "session.not_found" else CLOSE_UNAUTHORISED
+        close = {"session.not_found": CLOSE_NO_HELLO, "quota.sessions": CLOSE_FLOOD}.get(error.code, CLOSE_UNAUTHORISED)
         await _refuse(ws, error, close)
         return None
     participant = room.session.join(
@@ -137,7 +158,8 @@ async def _hello(server: StudioServer, ws: ServerConnection) -> tuple[Room, Part
 
 async def _refuse(ws: ServerConnection, error: StudioloError, close_code: int) -> None:
     try:
-        await ws.send(encode_event(ErrorEvent(code=error.code, message=error.message, field=error.field)))
+        await ws.send(encode_event(ErrorEvent(code=error.code, message=error.message, field=error.field,
+                                              retry_after=error.retry_after)))  # fmt: skip
         await ws.close(close_code, error.code)
     except ConnectionClosed:
         pass
@@ -145,7 +167,7 @@ async def _refuse(ws: ServerConnection, error: StudioloError, close_code: int) -
 
 class Connection:
     def __init__(
-        self, server: StudioServer, ws: ServerConnection, room: Room, participant: Participant, hello: Hello,
+        self, server: ServerContext, ws: ServerConnection, room: Room, participant: Participant, hello: Hello,
         grant: Grant,
     ) -> None:  # fmt: skip
         self.server = server
@@ -155,8 +177,10 @@ class Connection:
         self.session = room.session
         self.participant = participant
         self.hello = hello
+        ws.protocol.max_message_size = frame_limit(server.config, participant.role)  # from the next frame on
+        self.person = person_of(hello.token, grant)
         # who owns the jobs this connection starts: its name and its token, so a namesake cannot cancel them
-        self.owner = f"{participant.id}#{hashlib.sha256(hello.token.encode()).hexdigest()[:12]}"
+        self.owner = f"{participant.id}#{self.person}"
         config = server.config
         self.agent: Agent = server.agent(self.session.persona_id)
         self.limit = RateLimit(config.messages_per_second, config.message_burst)
@@ -207,10 +231,9 @@ class Connection:
 
     def _jobs(self) -> list[dict[str, Any]]:
         """The session's jobs still queued or running, for a newcomer's board."""
-        prefix = f"{self.session.id}-"
         found = []
         for job_id in self.agent.running:
-            job = self.server.store.job(job_id) if job_id.startswith(prefix) else None
+            job = self.server.store.job(job_id) if JobId.of_session(job_id, self.session.id) else None
             if job is not None:
                 found.append({"job_id": job.id, "status": job.status, "mine": job.owner == self.owner})
         return found
@@ -252,8 +275,10 @@ class Connection:
             return
         self._require("designer", "operator")
         if isinstance(message, Say):
-            self._start(agent.say(session, message.text, speaker=who, attachments=message.attachments),
-                        {"kind": "say", "text": message.text, "attachments": message.attachments})  # fmt: skip
+            options = message.options.model_dump(exclude_defaults=True) if message.options is not None else {}
+            self._start(agent.say(session, message.text, speaker=who, attachments=message.attachments,
+                                  options=message.options),
+                        {"kind": "say", "text": message.text, "attachments": message.attachments, "options": options})  # fmt: skip
         elif isinstance(message, FeedbackMessage):
             events = agent.feedback(
                 session, message.draft_id, rating=message.rating, pick=message.pick, text=message.text, speaker=who
@@ -289,27 +314,27 @@ class Connection:
             )
 
     def _start(self, events: Any, origin: dict[str, Any]) -> None:
-        self.room.start(events, owner=self.owner, origin=origin, asker=self.viewer)
+        self.room.start(events, owner=self.owner, origin=origin, asker=self.viewer, person=self.person)
 
     async def _cancel(self, message: Cancel) -> None:
         """Owner or operator only: one job, one draft being painted, or (neither named) all their jobs."""
         self._require("designer", "operator")
         store, session = self.server.store, self.session
-        if message.draft_id is not None and "." not in message.draft_id:
+        if message.draft_id is not None and not PreviewId.looks_like(message.draft_id):
             session.graph.get(message.draft_id)  # draft.not_found for a stranger
             raise StudioloError(
                 "cancel.too_late",
                 "that draft is finished; drafts are never deleted, only left behind",
                 field="draft_id",
             )
-        job_id = message.job_id or (message.draft_id.rpartition(".")[0] if message.draft_id else None)
+        job_id = message.job_id or (PreviewId.parse(message.draft_id).job if message.draft_id else None)
         if job_id is None:
-            jobs = [j for j in self.agent.running if j.startswith(f"{session.id}-") and self._may_cancel(j)]
+            jobs = [j for j in self.agent.running if JobId.of_session(j, session.id) and self._may_cancel(j)]
             for job in jobs:
                 self.agent.cancel(job)
             return
-        job = store.job(job_id)
-        if job is None or job.session != session.id or job_id not in self.agent.running:
+        stored = store.job(job_id)
+        if stored is None or stored.session != session.id or job_id not in self.agent.running:
             raise StudioloError("job.not_running", f"{job_id} is not a job running in this session", field="job_id")
         if not self._may_cancel(job_id):
             raise StudioloError(
@@ -338,10 +363,11 @@ class Connection:
             )
         attachments = [a for a in job.origin.get("attachments", []) if a in self.session.graph]
         self.server.store.job_status(job.id, "retried")  # once: its retry is a new job of its own
-        self._start(
-            self.agent.say(self.session, job.origin["text"], speaker=self.participant.id, attachments=attachments),
-            job.origin,
+        options = TurnOptions.model_validate(job.origin.get("options") or {})
+        say = self.agent.say(
+            self.session, job.origin["text"], speaker=self.participant.id, attachments=attachments, options=options
         )
+        self._start(say, job.origin)
 
     def _invite(self, message: Invite) -> None:
         from studiolo.server.auth import RANK
@@ -352,7 +378,7 @@ class Connection:
             )
         # joined with an invitation: what it makes lasts no longer than the invitation itself
         minted = self.server.authority.invite(
-            self.session.id, message.role, message.ttl_s, not_after=self.grant.expires
+            self.session.id, message.role, message.ttl_s, not_after=self.grant.expires, person=self.person
         )
         self.server.store.invitation_made(minted.id, self.session.id, message.role, minted.expires,
                                           by=self.participant.id, parent=self.grant.invitation)  # fmt: skip
@@ -361,7 +387,7 @@ class Connection:
                               url=self.server.link(minted.token, self.session.id)))  # fmt: skip
 
     def _invitations(self) -> InvitationList:
-        found = [InvitationInfo(id=i.id, role=i.role, expires=i.expires, by=i.by, revoked=i.revoked)  # type: ignore[arg-type]
+        found = [InvitationInfo(id=i.id, role=i.role, expires=i.expires, by=i.by, revoked=i.revoked)
                  for i in self.server.store.invitations(self.session.id)]  # fmt: skip
         return InvitationList(seq=self.session.seq, session=self.session.id, ts=time.time(), invitations=found)
 
@@ -384,10 +410,16 @@ class Connection:
         self._require("designer", "operator")
         max_pixels = self.server.config.max_upload_pixels
         loop = asyncio.get_running_loop()
-        png, width, height = await loop.run_in_executor(None, _normalise_upload, data, max_pixels)
-        draft = Draft(id=draft_id(png), job_id=f"{self.session.id}-upload", skill="upload", prompt=header.name or "",
+        # its header only, for the cost before decoding (off the loop: a PNG's text chunks before its pixels are read)
+        width, height = await loop.run_in_executor(None, partial(image_size, data, max_pixels=max_pixels))
+        uploads = self.server.uploads
+        with uploads.reserve(upload_cost(len(data), width, height)):
+            png, width, height = await loop.run_in_executor(None, _normalise_upload, data, max_pixels)
+        if not uploads.in_flight:  # the last upload decoding: its memory back to the system, off the loop
+            loop.run_in_executor(None, give_back_memory)
+        draft = Draft(id=draft_id(png), job_id=upload_job_id(self.session.id), skill="upload", prompt=header.name or "",
                       seed=0, model="upload", width=width, height=height)  # fmt: skip
-        self._start(_upload_events(self, draft, png), {"kind": "upload"})
+        self._start(self.agent.upload(self.session, draft, png, speaker=self.participant.id), {"kind": "upload"})
 
     def _error(self, error: StudioloError) -> None:
         self.server.metrics.errors.labels(code=error.code).inc()
@@ -403,22 +435,13 @@ class Connection:
 def _normalise_upload(data: bytes, max_pixels: int) -> tuple[bytes, int, int]:
     try:
         image = open_image(data, max_pixels=max_pixels)
-        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+        if image.mode not in ("RGB", "RGBA"):  # converting to its own mode would only copy every pixel
+            image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     except StudioloError:
         raise
-    except (
-        Exception
-    ) as error:  # Pillow's parsers raise ValueError, EOFError, ... on hostile bytes (a broken PPM header)
+    # Pillow's parsers raise ValueError, EOFError, ... on hostile bytes (a broken PPM header)
+    except Exception as error:
         raise StudioloError(
             "image.unreadable", f"the upload cannot be read as an image ({type(error).__name__})", field="image"
         ) from None
     return encode_png(image), image.width, image.height  # no provenance: studiolo did not paint it
-
-
-async def _upload_events(connection: Connection, draft: Draft, png: bytes) -> Any:
-    session = connection.session
-    if draft.id not in session.graph:
-        yield session.record(DraftFinal(job_id=draft.job_id or "", draft_id=draft.id, prompt=draft.prompt, width=draft.width,
-                                        height=draft.height, skill="upload", image=png, draft=draft))  # fmt: skip
-    yield session.record(TurnSaid(speaker=connection.participant.id, role=connection.participant.role,
-                                  text=f"(uploaded {draft.prompt or 'an image'})", attachments=[draft.id]))  # fmt: skip

@@ -14,15 +14,13 @@ import hmac
 import json
 import re
 from importlib import resources
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from websockets.asyncio.server import ServerConnection
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
-if TYPE_CHECKING:
-    from studiolo.server.app import StudioServer
+from studiolo.server.context import ServerContext
 
 DRAFT_PATH = re.compile(r"^/drafts/([0-9a-f]{32})\.png$")
 # the web client: its page, its style, and its ES modules (one per pane; app.js starts the page)
@@ -35,7 +33,7 @@ SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-
 PAGE_POLICY = "default-src 'self'; img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 
-def respond(server: StudioServer, ws: ServerConnection, request: Request) -> Response | None:
+def respond(server: ServerContext, ws: ServerConnection, request: Request) -> Response | None:
     if (refused := server.origins.refusal(request.headers)) is not None:  # before anything, the upgrade too
         return _response(403, f"{refused}\n".encode(), "text/plain; charset=utf-8")
     url = urlsplit(request.path)
@@ -71,7 +69,7 @@ def respond(server: StudioServer, ws: ServerConnection, request: Request) -> Res
     return _response(404, b"not found\n", "text/plain; charset=utf-8")
 
 
-def _draft(server: StudioServer, request: Request, path: str, query: dict[str, list[str]]) -> Response:
+def _draft(server: ServerContext, request: Request, path: str, query: dict[str, list[str]]) -> Response:
     match = DRAFT_PATH.match(path)
     if match is None:
         return _response(
@@ -111,7 +109,7 @@ def _draft(server: StudioServer, request: Request, path: str, query: dict[str, l
     return _response(200, image, "image/png")
 
 
-def _may_read_metrics(server: StudioServer, request: Request) -> bool:
+def _may_read_metrics(server: ServerContext, request: Request) -> bool:
     bearer = request.headers.get("Authorization", "")
     token = bearer.removeprefix("Bearer ").strip() if bearer.startswith("Bearer ") else ""
     wanted = server.config.metrics_token

@@ -14,6 +14,7 @@ session of thousands of drafts holds one picture at a time.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import time
 from collections import deque
@@ -37,7 +38,9 @@ from studiolo.events import (
     JobQueued,
     JobStarted,
 )  # fmt: skip
+from studiolo.jobs import PreviewId
 from studiolo.server.metrics import ServerMetrics
+from studiolo.server.person import ACTING_PERSON
 from studiolo.server.protocol import encode_event
 from studiolo.server.store import Store
 
@@ -71,6 +74,7 @@ class Viewer:
         if self.closing:
             return
         if isinstance(event, DraftPreview):
+            assert not callable(frame), "a preview's frame is made when it is published"
             if self._previews.pop(event.draft_id, None) is not None:
                 self.metrics.previews_dropped.inc()
             self._previews[event.draft_id] = frame
@@ -130,8 +134,8 @@ class Viewer:
         if isinstance(event, DraftCancelled):
             gone = [event.draft_id]
         else:
-            prefix = getattr(event, "job_id", "") + "."
-            gone = [d for d in {*self._previews, *self._due} if d.startswith(prefix)]
+            job = getattr(event, "job_id", "")
+            gone = [d for d in {*self._previews, *self._due} if PreviewId.parse(d).job == job]
         for draft in gone:
             self._previews.pop(draft, None)
             self._due.pop(draft, None)
@@ -183,11 +187,20 @@ class Room:
         self.publish(self.session.record(event))
 
     def start(
-        self, events: AsyncIterator[Event], *, owner: str, origin: dict[str, Any], asker: Viewer | None = None
+        self,
+        events: AsyncIterator[Event],
+        *,
+        owner: str,
+        origin: dict[str, Any],
+        asker: Viewer | None = None,
+        person: str | None = None,
     ) -> asyncio.Task[None]:
         """Run one action (a turn, feedback, ...) in the background, publishing its events as they come; its
-        asides (a refusal: Session.aside) go to `asker` alone, the connection that asked."""
-        task = asyncio.get_running_loop().create_task(self._run(events, owner, origin, asker))
+        asides (a refusal: Session.aside) go to `asker` alone, the connection that asked; the scheduler counts
+        its model work as `person`'s."""
+        context = contextvars.copy_context()
+        context.run(ACTING_PERSON.set, person)
+        task = asyncio.get_running_loop().create_task(self._run(events, owner, origin, asker), context=context)
         self.tasks.add(task)
         task.add_done_callback(self._done)
         return task
@@ -232,7 +245,7 @@ class Room:
             self._previewed.add(event.job_id)
             if event.job_id in self._queued_at:
                 self.metrics.time_to_first_preview.observe(now - self._queued_at[event.job_id])
-        elif type(event) in JOB_ENDS:
+        elif isinstance(event, (JobFinished, JobCancelled, JobFailed)):
             job_id = event.job_id
             self.store.job_status(job_id, JOB_ENDS[type(event)])
             self._previewed.discard(job_id)

@@ -23,19 +23,19 @@ from studiolo.agent.session import Role
 from studiolo.drafts import DRAFT_ID_LENGTH
 from studiolo.errors import StudioloError
 from studiolo.events import AnyEvent, DraftImage, Event
+from studiolo.jobs import JOB_PATTERN, PREVIEW_PATTERN, SESSION_PATTERN
+from studiolo.skills.base import TurnOptions
 
 PROTOCOL_VERSION = 1
 HEADER_LENGTH = struct.Struct(">I")
 MAX_HEADER_BYTES = 64 * 1024
 
 # Ids as they appear on the wire. Strict patterns keep them safe in paths, URLs and SQL, and refuse traversal.
-SessionId = Annotated[str, Field(pattern=r"^[0-9a-f]{16}$", description="a session id, 16 hex digits")]
+SessionId = Annotated[str, Field(pattern=rf"^{SESSION_PATTERN}$", description="a session id, 16 hex digits")]
 DraftId = Annotated[str, Field(pattern=rf"^[0-9a-f]{{{DRAFT_ID_LENGTH}}}$", description="a draft id (content hash)")]
-JobId = Annotated[str, Field(pattern=r"^[0-9a-f]{16}-job[0-9]{1,9}$", description="a job id")]
+JobId = Annotated[str, Field(pattern=rf"^{JOB_PATTERN}$", description="a job id")]
 # what `cancel` may name: a finished draft's id (refused: too late) or a draft being painted, `<job id>.<index>`
-CancelDraftId = Annotated[
-    str, Field(pattern=rf"^([0-9a-f]{{{DRAFT_ID_LENGTH}}}|[0-9a-f]{{16}}-job[0-9]{{1,9}}\.[0-9]{{1,2}})$")
-]
+CancelDraftId = Annotated[str, Field(pattern=rf"^([0-9a-f]{{{DRAFT_ID_LENGTH}}}|{PREVIEW_PATTERN})$")]
 Text = Annotated[str, Field(max_length=20_000)]
 # Joiners are the one kind of invisible character a name may hold: emoji sequences and some scripts need them.
 NAME_JOINERS = frozenset("\u200c\u200d")
@@ -83,10 +83,14 @@ class Say(ClientBase):
     type: Literal["say"] = "say"
     text: Text
     attachments: list[DraftId] = Field(default_factory=list, max_length=8)
+    options: TurnOptions | None = Field(
+        None, description="drafts, size, seed, pattern, 'exactly as I said': where given, they win over the words"
+    )
 
 
 class UploadHeader(ClientBase):
-    """The JSON header of a binary upload frame; the image follows it. Answered by the upload's `draft.final`."""
+    """The JSON header of a binary upload frame; the image follows it. Answered by the upload's `draft.final`, then
+    the artist describes it (`draft.described`) and offers what to do with it (`reply.done`)."""
 
     type: Literal["upload"] = "upload"
     mime: Literal["image/png", "image/jpeg", "image/webp"]
@@ -333,6 +337,8 @@ def decode_server_frame(frame: str | bytes) -> Event:
         # characters of Korean or emoji escape to well over 64 KiB of JSON), so here only the frame bounds it
         header, image = split_binary(frame, max_header=len(frame))
         event = _server.validate_python(header)
+        if not isinstance(event, DraftImage):
+            raise StudioloError("frame.invalid", f"a {event.type} event carries no image", field="header")
         event.image = image
         return event
     return _server.validate_json(frame)

@@ -48,7 +48,7 @@ CREATE TABLE IF NOT EXISTS events (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS turns (
     session TEXT NOT NULL REFERENCES sessions(id), seq INTEGER NOT NULL, speaker TEXT NOT NULL,
-    text TEXT NOT NULL, ts REAL NOT NULL, PRIMARY KEY (session, seq)
+    text TEXT NOT NULL, ts REAL NOT NULL, spoken_by TEXT, PRIMARY KEY (session, seq)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS drafts (
     session TEXT NOT NULL REFERENCES sessions(id), id TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL,
@@ -66,6 +66,9 @@ CREATE TABLE IF NOT EXISTS jobs (
 """
 
 _event = TypeAdapter(AnyEvent)
+# a session nobody acted in: no event but the artist's own replies (a greeting)
+_EMPTY = """NOT EXISTS (SELECT 1 FROM events WHERE events.session = sessions.id AND (type NOT IN ('reply.delta',
+'reply.done') OR (type = 'reply.done' AND json_extract(body, '$.by') IS NOT NULL)))"""
 UNFINISHED = ("queued", "running")
 
 
@@ -105,6 +108,8 @@ class Store:
             if problems != ["ok"]:
                 raise corrupt(self.path, problems[0])
             self._db.executescript(SCHEMA)
+            if "spoken_by" not in {row[1] for row in self._db.execute("PRAGMA table_info(turns)")}:  # an older store
+                self._db.execute("ALTER TABLE turns ADD COLUMN spoken_by TEXT")
         except sqlite3.DatabaseError as error:  # "file is not a database", "database disk image is malformed"
             self._db.close()
             raise corrupt(self.path, str(error)) from None
@@ -133,6 +138,17 @@ class Store:
     def session_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM sessions").fetchone()[0])
 
+    def delete_empty_sessions(self, *, session_id: str | None = None, created_before: float | None = None) -> int:
+        """Delete the sessions nobody acted in (no event but the artist's own words): the one named, or every
+        one made before `created_before`. Returns how many went; a session someone acted in is never touched."""
+        where, args = ("id = ?", (session_id,)) if session_id is not None else ("created < ?", (created_before,))
+        with self._db:
+            ids = [row[0] for row in self._db.execute(f"SELECT id FROM sessions WHERE {where} AND {_EMPTY}", args)]
+            for table in ("events", "turns", "jobs", "drafts"):
+                self._db.executemany(f"DELETE FROM {table} WHERE session = ?", [(i,) for i in ids])
+            self._db.executemany("DELETE FROM sessions WHERE id = ?", [(i,) for i in ids])
+        return len(ids)
+
     # events
 
     def append(self, event: Event) -> None:
@@ -150,10 +166,11 @@ class Store:
                     (event.session, event.draft_id, event.seq, event.draft.model_dump_json()),
                 )
             if isinstance(event, TurnSaid | ReplyDone):
-                speaker = event.speaker if isinstance(event, TurnSaid) else (event.by or ARTIST)
+                # the artist's words are the artist's, even when an operator spoke them (`spoken_by`, live shows)
+                speaker, spoken_by = (event.speaker, None) if isinstance(event, TurnSaid) else (ARTIST, event.by)
                 self._db.execute(
-                    "INSERT INTO turns (session, seq, speaker, text, ts) VALUES (?, ?, ?, ?, ?)",
-                    (event.session, event.seq, speaker, event.text, event.ts),
+                    "INSERT INTO turns (session, seq, speaker, text, ts, spoken_by) VALUES (?, ?, ?, ?, ?, ?)",
+                    (event.session, event.seq, speaker, event.text, event.ts, spoken_by),
                 )
 
     def events(self, session_id: str) -> list[Event]:

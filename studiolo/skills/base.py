@@ -1,5 +1,16 @@
 """What every skill is made of: a name, a description, a params model, and an async run() that yields events.
 
+A skill also declares everything the rest of studiolo needs to know about it, in its own module, so that a new
+skill is one new file and one line in `studiolo.skills.builtin_skills()`:
+
+- `routing` (Routing): the example utterances the semantic router compares a turn with, the arguments a turn's
+  words can carry (`Args`, also the tool schema a chat model fills), cue words, whether it needs a draft to work
+  on, and how the artist offers it when asking back;
+- `read(text)`: those arguments read from the words of a turn (the semantic router's extraction);
+- `fill(said, turn)`: the skill's full params from what the words said and what the turn knows (its draft, its
+  language, the options sent with it);
+- `reply` (SkillReply): what the artist says when the job is done, in English and Korean.
+
 A skill gets a SkillContext (the model backends, the job's id and cancel token, a way to read drafts, and the
 persona's prompt expansion) and never sees a websocket or a session: it yields events, the agent records them.
 Model calls are blocking and CPU- or GPU-bound, so `paint_stream` runs them in a worker thread and hands their
@@ -10,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable
@@ -18,11 +30,13 @@ from functools import partial
 from typing import Annotated, Any, ClassVar
 
 from PIL import Image
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from studiolo.drafts import Draft, Faithfulness, draft_id
 from studiolo.errors import StudioloError
 from studiolo.events import DraftFinal, DraftPreview, Event, JobCancelled, JobFailed, JobFinished, JobStarted
+from studiolo.jobs import PreviewId
+from studiolo.language import Language
 from studiolo.model.adherence import Repaint, ThingDetector, paint_until_faithful
 from studiolo.model.images import encode_png
 from studiolo.model.protocols import (
@@ -80,13 +94,104 @@ class SelfCheck:
     repaint: Repaint
 
 
+class TurnOptions(BaseModel):
+    """What a turn may set besides its words (the web client's drawer by the composer): explicit options win over
+    what the words imply. Each applies where the skill has it (imagine, pattern, refine, collaborate)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    n: int | None = Field(None, ge=1, le=8, description="how many drafts (a collaboration: per round)")
+    size: int | None = Field(None, ge=256, le=2048, description="the side of a square canvas, in pixels")
+    seed: int | None = Field(None, ge=0, lt=2**32, description="draft i uses seed + i")
+    pattern: bool | None = Field(None, description="a seamless repeating tile; none: as the words say")
+    exact: bool = Field(False, description="paint the words exactly as said: no prompt expansion")
+
+
+@dataclass(frozen=True)
+class TurnContext:
+    """What the agent knows of a turn beyond the words' params: its text, language, the draft it points at (an
+    attachment, "#2", or the cursor) and the options sent with it."""
+
+    text: str
+    lang: Language = "en"
+    target: str | None = None
+    options: TurnOptions = field(default_factory=TurnOptions)
+
+    def draft(self) -> str:
+        """The draft to work on; draft.not_found (asked back in character) when there is none yet."""
+        if self.target is None:
+            raise StudioloError(
+                "draft.not_found", "there is no draft to work on yet; ask me to paint one first", field="draft_id"
+            )
+        return self.target
+
+    def size(self) -> dict[str, int]:
+        return {"width": self.options.size, "height": self.options.size} if self.options.size is not None else {}
+
+
+class RouteArgs(BaseModel):
+    """What a turn's words can say to a skill: read by the semantic router, or filled in by a chat model's tool
+    call. Unset fields are left to the skill's defaults."""
+
+    model_config = ConfigDict(extra="ignore")  # a chat model may add arguments nobody asked for
+
+
+class Routing(BaseModel):
+    """How a turn finds its way to a skill."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    # utterances the semantic router compares a turn with, English and Korean; never copies of the labelled set
+    # the router is measured on (tests/routing_utterances.jsonl)
+    examples: tuple[str, ...] = Field(min_length=1)
+    Args: type[RouteArgs] = RouteArgs
+    # words that say this skill is meant where embeddings alone are not enough (Korean above all: MiniLM reads
+    # Hangul as jamo); a cue shifts the odds, it does not decide
+    cue: re.Pattern[str] | None = None
+    needs_draft: bool = False  # works on an image: a current draft or an attached one
+    draft_bonus: float = 0.0  # logits added when there is a current draft
+    image_bonus: float = 0.0  # logits added when an image is attached
+    offer: dict[Language, str]  # how the artist offers it when asking which was meant: "paint something new"
+    no_draft: dict[Language, str] | None = None  # asked back when it needs a draft and there is none
+
+    @model_validator(mode="after")
+    def _asks_without_a_draft(self) -> Routing:
+        if self.needs_draft and self.no_draft is None:
+            raise ValueError("a skill that needs a draft says what to ask when there is none (no_draft)")
+        return self
+
+
+class SkillReply(BaseModel):
+    """What the artist says when the skill's job is done, in each language. The voice fills the template's fields:
+    {drafts} ("drafts #5, #6"), {prompt}, {expanded} (a sentence with the prompt as painted, when expansion added to
+    it), {honesty} (what was not drawn as asked), {description}, {round}, {message}; English also has {is_are}."""
+
+    model_config = ConfigDict(frozen=True)
+
+    en: str
+    ko: str
+    names_source: bool = False  # opens with the draft it worked from: "Working from #1: ..."
+    phrase: bool = False  # may open with one of the persona's phrases
+
+
 class Skill(ABC):
     name: ClassVar[str]
+    # what it does, for choosing it: the tool description a chat model reads
     description: ClassVar[str]
     Params: ClassVar[type[BaseModel]]
+    routing: ClassVar[Routing]
+    reply: ClassVar[SkillReply]
     # the param holding the collaborator's request in words, when the skill paints from words ("prompt"): the
     # agent asks instead of running it when nothing in them can be drawn
     request_field: ClassVar[str | None] = None
+
+    def read(self, text: str) -> dict[str, Any]:
+        """The routing args the words of a turn give this skill (validated against `routing.Args` by the router)."""
+        return {}
+
+    @abstractmethod
+    def fill(self, said: dict[str, Any], turn: TurnContext) -> dict[str, Any]:
+        """The values of the skill's Params: what the words said (`said`, the routing args) and what the turn knows."""
 
     @abstractmethod
     def run(self, params: BaseModel, ctx: SkillContext) -> AsyncIterator[Event]:
@@ -175,8 +280,8 @@ async def run_paint_job(
         ]
     )
     events: list[Event] = [*finals, *(finish([p for p, _ in checked], finals) if finish is not None else [])]
-    for event in events:
-        yield event
+    for final in events:
+        yield final
     yield JobFinished(job_id=ctx.job_id, draft_ids=[e.draft_id for e in events if isinstance(e, DraftFinal)])
 
 
@@ -217,7 +322,7 @@ def preview_event(preview: Preview, *, job_id: str, prompt: str, seed: int, pare
     """A preview belongs to the draft-to-be; its id is the job plus the image's index, until the final arrives."""
     image = encode_preview(preview.image)
     return DraftPreview(
-        job_id=job_id, draft_id=f"{job_id}.{preview.index}", parent_ids=parent_ids, prompt=prompt, seed=seed,
+        job_id=job_id, draft_id=str(PreviewId(job_id, preview.index)), parent_ids=parent_ids, prompt=prompt, seed=seed,
         width=preview.image.width, height=preview.image.height, mime="image/webp", image=image,
         step=preview.step, total=preview.total,
     )  # fmt: skip

@@ -15,6 +15,7 @@ includes the painting as the collaborator lived it. A pick refined without a com
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import AsyncIterator
 from typing import Any, Literal
@@ -24,10 +25,15 @@ from pydantic import BaseModel, Field, computed_field
 from studiolo.errors import StudioloError
 from studiolo.events import CollaborationUpdate, DraftFinal, Event, JobFinished, JobStarted
 from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, Painting, PaintSpec
+from studiolo.skills import words
 from studiolo.skills.base import (
     DraftId,
+    RouteArgs,
+    Routing,
     Skill,
     SkillContext,
+    SkillReply,
+    TurnContext,
     job_failed,
     redraw_spec,
     run_paint_job,
@@ -39,9 +45,58 @@ from studiolo.skills.refine import feedback_prompt
 REFINE_STRENGTH = 0.55  # as refine's default: the pick's layout stays, the comment shows
 
 
+MAX_PROPOSALS = 8
+
+
+class CollaborateArgs(RouteArgs):
+    brief: str | None = Field(None, max_length=MAX_PROMPT_CHARS, description="what to design together, if said")
+    n: int | None = Field(None, ge=1, le=MAX_PROPOSALS, description="drafts to propose each round, when the user says")
+
+
+# What people say when they want this (the semantic router compares a turn with these), English and Korean.
+EXAMPLES = (
+    "let's work on this together",
+    "can we design a wallpaper together",
+    "I want to collaborate on a poster",
+    "propose some ideas and I'll pick one",
+    "let's iterate until it's right",
+    "show me options each round and I'll give feedback",
+    "help me develop a logo step by step",
+    "let's brainstorm a pattern together and refine it",
+    "we'll go back and forth until I'm happy",
+    "be my design partner for a book cover",
+    "let's co-create a mural",
+    "start a collaboration session",
+    "give me rounds of drafts to choose from",
+    "I'll rate your proposals, keep refining the best one",
+    "work with me on a fabric design",
+    "let's do a few rounds",
+    "guide me through designing a label",
+    "I have a rough idea, let's shape it together",
+    "keep proposing until I say it's done",
+    "let's run a design session for the spring collection",
+    "같이 디자인해 보자",
+    "함께 작업하자",
+    "시안 보여주면 내가 고를게",
+    "몇 번 주고받으면서 다듬어 보자",
+    "포스터 같이 만들어 볼래?",
+    "라운드마다 몇 개씩 제안해 줘",
+    "우리 협업하자",
+    "내가 피드백 줄 테니 계속 수정해 줘",
+    "마음에 들 때까지 같이 고쳐 나가자",
+)
+
+CUE = re.compile(
+    r"\btoge?th?er\b|\bcollaborat|\bco-?(?:creat|design)|\bback and forth\b|\brounds?\b|\bpartner\b"
+    r"|\bstep by step\b"
+    r"|\biterat|\bi'?ll (?:choose|pick|rate)\b|같이|함께|협업|주고받|라운드|골라서|고를게",
+    re.IGNORECASE,
+)
+
+
 class CollaborateParams(BaseModel):
     brief: str = Field(min_length=1, max_length=MAX_PROMPT_CHARS, description="what to design together")
-    k: int = Field(4, ge=1, le=8, description="drafts to propose each round")
+    k: int = Field(4, ge=1, le=MAX_PROPOSALS, description="drafts to propose each round")
     max_rounds: int = Field(5, ge=1, le=20, description="rounds before the collaboration ends without acceptance")
     seed: int | None = Field(
         None, ge=0, lt=2**32, description="round 1's draft i uses seed + i; none: the session's next seed"
@@ -123,6 +178,28 @@ class Collaborate(Skill):
         "Design together in rounds: propose drafts, take the collaborator's pick and comments, refine until accepted."
     )
     Params = CollaborateParams
+    routing = Routing(
+        examples=EXAMPLES,
+        Args=CollaborateArgs,
+        cue=CUE,
+        offer={"en": "work on it with you in rounds", "ko": "함께 몇 라운드 작업할까요"},
+    )
+    # a round's proposals; when the collaborator accepts, the agent says so in words of its own
+    reply = SkillReply(
+        en="Round {round}: {drafts}.{honesty} Rate them, pick one, or tell me what to change.",
+        ko="{round}번째 라운드: {drafts}.{honesty} 점수를 주거나, 하나를 고르거나, 바꿀 점을 말해 주세요.",
+    )
+
+    def read(self, text: str) -> dict[str, Any]:
+        return {"brief": words.collaboration_brief(text), "n": words.count(text, MAX_PROPOSALS)}
+
+    def fill(self, said: dict[str, Any], turn: TurnContext) -> dict[str, Any]:
+        options = turn.options
+        values: dict[str, Any] = {"brief": said.get("brief") or turn.text}
+        values |= {"k": k} if (k := options.n or said.get("n")) else {}
+        values |= turn.size() | ({"seed": options.seed} if options.seed is not None else {})
+        values |= {"pattern": options.pattern} if options.pattern is not None else {}
+        return values | ({"expand": False} if options.exact else {})
 
     async def run(self, params: CollaborateParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
         started = time.time()

@@ -12,8 +12,9 @@ the draft's `tile` param when it has one (a 3 x 3 repeat, an earlier extension),
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from PIL import Image
@@ -23,10 +24,15 @@ from studiolo.drafts import Draft
 from studiolo.errors import StudioloError
 from studiolo.events import Event, JobFinished, JobStarted
 from studiolo.model.protocols import MAX_SIDE, Painting
+from studiolo.skills import words
 from studiolo.skills.base import (
     DraftId,
+    RouteArgs,
+    Routing,
     Skill,
     SkillContext,
+    SkillReply,
+    TurnContext,
     final_event,
     is_pattern,
     job_failed,
@@ -38,6 +44,53 @@ Direction = Literal["left", "right", "up", "down", "horizontal", "vertical", "al
 FEATHER = 1 / 32  # of the draft's shorter side: how far the mask fades into the old picture
 
 Pads = tuple[int, int, int, int]  # pixels added on the left, top, right, bottom
+
+
+class ExtendArgs(RouteArgs):
+    direction: Direction | None = Field(None, description="which way to grow the canvas, when said")
+
+
+# What people say when they want this (the semantic router compares a turn with these), English and Korean.
+EXAMPLES = (
+    "extend it to the left",
+    "make the canvas wider",
+    "outpaint the right side",
+    "add more sky above",
+    "extend the pattern downward",
+    "grow the image in all directions",
+    "zoom out and show more of the scene",
+    "make it taller",
+    "continue the scene to the right",
+    "expand the background",
+    "I need it wider for a banner",
+    "extend this pattern into a full garment",
+    "stretch the canvas to landscape format",
+    "add space at the bottom",
+    "can you outpaint this",
+    "show what's beyond the edges",
+    "make it panoramic",
+    "extend upward",
+    "more room on both sides",
+    "왼쪽으로 확장해줘",
+    "캔버스를 더 넓게 해줘",
+    "위쪽으로 늘려줘",
+    "아래로 이어서 그려줘",
+    "가로로 길게 늘려 줘",
+    "바깥 부분도 그려 줘",
+    "옆으로 더 넓혀 줘",
+    "배경을 확장해줘",
+)
+
+CUE = re.compile(
+    r"\be?xte?nd|\boutpaint|\bexpand|\bpanoram|\bzoom(?:ed)? out\b|\bbeyond the edges?|\bcontinue\b"
+    r"|\bgrow (?:the|it|this)"
+    # wider/taller only of the picture itself: "make it wider", not "the river should be wider"
+    r"|(?:^|\b(?:it|this|canvas|image|picture|scene|version|format)\s+(?:\w+\s+)?)(?:wider|taller)\b"
+    r"|\bwiden (?:it|this|the (?:canvas|image|picture|scene))"
+    r"|\b(?:more|add) (?:space|room)\b|\bshow more\b|\bmore (?:\w+ ){0,3}(?:above|below)\b"
+    r"|확장|늘려|넓게|넓혀|이어서|바깥|양옆",
+    re.IGNORECASE,
+)
 
 
 class ExtendParams(BaseModel):
@@ -111,6 +164,27 @@ class Extend(Skill):
         "Grow a draft's canvas left, right, up, down, on both sides or all around (outpainting); patterns repeat."
     )
     Params = ExtendParams
+    routing = Routing(
+        examples=EXAMPLES,
+        Args=ExtendArgs,
+        cue=CUE,
+        needs_draft=True,
+        draft_bonus=0.5,
+        offer={"en": "extend the canvas", "ko": "캔버스를 넓힐까요"},
+        no_draft={
+            "en": "There's no draft yet to extend. What should I paint first?",
+            "ko": "아직 넓힐 시안이 없어요. 먼저 무엇을 그릴까요?",
+        },
+    )
+    reply = SkillReply(
+        en="I grew the canvas: {drafts}.{honesty}", ko="캔버스를 넓혔어요: {drafts}.{honesty}", names_source=True
+    )
+
+    def read(self, text: str) -> dict[str, Any]:
+        return {"direction": words.extend_direction(text)}
+
+    def fill(self, said: dict[str, Any], turn: TurnContext) -> dict[str, Any]:
+        return {"draft_id": turn.draft(), "direction": said.get("direction") or "horizontal"}
 
     async def run(self, params: ExtendParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
         try:

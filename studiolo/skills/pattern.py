@@ -11,7 +11,9 @@ kept, can be extended or upscaled like any draft, and sits in the lineage as the
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -21,10 +23,15 @@ from studiolo.drafts import Draft
 from studiolo.errors import StudioloError
 from studiolo.events import DraftFinal, Event
 from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE, Painting, PaintSpec
+from studiolo.skills import words
 from studiolo.skills.base import (
     DraftId,
+    RouteArgs,
+    Routing,
     Skill,
     SkillContext,
+    SkillReply,
+    TurnContext,
     final_event,
     job_failed,
     run_paint_job,
@@ -33,6 +40,52 @@ from studiolo.skills.base import (
 )  # fmt: skip
 
 REPEAT = 3  # the repeat shows the tile 3 x 3: enough to see rhythm and seams
+
+
+class PatternArgs(RouteArgs):
+    motif: str | None = Field(None, max_length=MAX_PROMPT_CHARS, description="the motif to repeat; none: the draft")
+
+
+# What people say when they want this (the semantic router compares a turn with these), English and Korean.
+EXAMPLES = (
+    "make a seamless pattern of lemons",
+    "turn this into a repeating tile",
+    "I need a textile pattern with cherry blossoms",
+    "create a wallpaper repeat with birds",
+    "design a fabric print of tiny daisies",
+    "a tileable pattern with stars",
+    "can you make this seamless",
+    "make a repeat pattern from this draft",
+    "a floral print for a scarf",
+    "generate a surface pattern with leaves",
+    "I want a polka dot pattern",
+    "make wrapping paper with snowflakes",
+    "turn the motif into an all-over print",
+    "design a tile with geometric shapes",
+    "repeat this design as a pattern",
+    "a seamless background of clouds",
+    "a pattern with strawberries for a dress",
+    "a toile de jouy style pattern",
+    "make a damask repeat",
+    "could this work as a textile",
+    "print pattern for pajamas with moons",
+    "레몬 패턴 만들어줘",
+    "이걸 반복 패턴으로 만들어 줘",
+    "꽃무늬 텍스타일 디자인 해줘",
+    "심리스 패턴으로 바꿔줘",
+    "벽지용 무늬 만들어 줘",
+    "원단 프린트 디자인해 줘",
+    "별 모양 반복 무늬",
+    "이 모티프로 타일 만들어 줘",
+    "스카프용 패턴 부탁해",
+)
+
+CUE = re.compile(
+    r"\bpat+ern|\bsee?mless|\btil(?:e|es|eable|ing)\b|\brepeat(?:ing|s)?\b|\btextile|\bfabric|\bwallpaper"
+    r"|\bwrapping paper|\bdamask|\btoile|\ball-?over print"
+    r"|패턴|무늬|텍스타일|심리스|반복|타일|원단|벽지",
+    re.IGNORECASE,
+)
 
 
 class PatternParams(BaseModel):
@@ -60,6 +113,28 @@ class Pattern(Skill):
     request_field = "motif"
     description = "Make a seamless repeating textile pattern from a motif or from a draft, with a 3 x 3 repeat preview."
     Params = PatternParams
+    routing = Routing(
+        examples=EXAMPLES,
+        Args=PatternArgs,
+        cue=CUE,
+        draft_bonus=0.5,
+        offer={"en": "make a repeating pattern", "ko": "반복 패턴을 만들까요"},
+    )
+    reply = SkillReply(
+        en="Here is the pattern: {drafts}, a seamless tile with its repeat.{honesty}",
+        ko="패턴이에요: {drafts}, 이음매 없이 이어지는 타일이에요.{honesty}",
+        names_source=True,
+        phrase=True,
+    )
+
+    def read(self, text: str) -> dict[str, Any]:
+        return {"motif": words.pattern_motif(text)}
+
+    def fill(self, said: dict[str, Any], turn: TurnContext) -> dict[str, Any]:
+        options = turn.options
+        values: dict[str, Any] = {"motif": said["motif"]} if said.get("motif") else {"draft_id": turn.draft()}
+        values |= turn.size() | ({"seed": options.seed} if options.seed is not None else {})
+        return values | ({"expand": False} if options.exact else {})
 
     async def run(self, params: PatternParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
         parent_ids: list[str] = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from PIL import Image
 from pydantic import BaseModel, Field, field_validator
@@ -21,11 +21,16 @@ from pydantic import BaseModel, Field, field_validator
 from studiolo.errors import StudioloError
 from studiolo.events import Event
 from studiolo.model.protocols import MAX_PROMPT_CHARS, PaintResult, PaintSpec, PreviewCallback
+from studiolo.skills import words
 from studiolo.skills.base import (
     DraftId,
+    RouteArgs,
+    Routing,
     SelfCheck,
     Skill,
     SkillContext,
+    SkillReply,
+    TurnContext,
     is_pattern,
     job_failed,
     redraw_spec,
@@ -85,10 +90,101 @@ def region_mask(size: tuple[int, int], region: list[float]) -> Image.Image:
     return mask
 
 
+class RefineArgs(RouteArgs):
+    feedback: str = Field(min_length=1, max_length=MAX_PROMPT_CHARS, description="the change asked for, as said")
+
+
+# What people say when they want this (the semantic router compares a turn with these), English and Korean.
+EXAMPLES = (
+    "make it warmer",
+    "more yellow please",
+    "less busy",
+    "add some stars to the sky",
+    "remove the tree on the left",
+    "brighter",
+    "can you make the background darker",
+    "change the sky to pink",
+    "too saturated, tone it down",
+    "I like it but the flowers should be bigger",
+    "make the colors softer",
+    "put a moon in the corner",
+    "get rid of the clouds",
+    "more contrast",
+    "the cat should be orange",
+    "a bit less green",
+    "swap the blue for teal",
+    "try it with a pastel palette",
+    "keep the composition but make it moodier",
+    "this one but with more flowers",
+    "almost there, just lighten the shadows",
+    "the left side is too empty",
+    "make it look more like a watercolor",
+    "simplify it",
+    "make the lines thicker",
+    "fewer birds",
+    "can you fix the colours",
+    "I don't like the red",
+    "tweak it a little",
+    "too dark",
+    "add more texture",
+    "make it feel like autumn",
+    "cooler tones",
+    "can the sun be lower",
+    "it's nice, but make the sea calmer",
+    "replace the house with a windmill",
+    "less pink, more blue",
+    "the trees look too small",
+    "change the style to flat vector",
+    "take out the people",
+    "좀 더 따뜻하게 해줘",
+    "더 밝게",
+    "노란색을 더 넣어줘",
+    "덜 복잡하게 해 줘",
+    "하늘에 별 추가해줘",
+    "왼쪽 나무 지워줘",
+    "배경을 어둡게 바꿔줘",
+    "색감을 부드럽게 해줘",
+    "너무 어두워",
+    "구름 빼줘",
+    "꽃을 더 크게 해줘",
+    "조금만 더 파스텔톤으로",
+    "분홍색은 줄이고 파란색을 늘려줘",
+    "해를 없애 줘",
+)
+
+
 class Refine(Skill):
     name = "refine"
-    description = "Change a draft from feedback (more or less of something, add or remove, recolour), as child drafts."
+    description = (
+        "Change the current draft from feedback (more or less of something, add or remove, recolour), as child drafts."
+    )
     Params = RefineParams
+    # no cue of its own: feedback words ("more", "warmer", "add") count for refine in the router, with a draft
+    routing = Routing(
+        examples=EXAMPLES,
+        Args=RefineArgs,
+        needs_draft=True,
+        draft_bonus=0.5,
+        image_bonus=0.5,
+        offer={"en": "change the current draft", "ko": "지금 시안을 고칠까요"},
+        no_draft={
+            "en": "There's no draft yet to change. What would you like me to paint?",
+            "ko": "아직 고칠 시안이 없어요. 무엇을 그려 드릴까요?",
+        },
+    )
+    reply = SkillReply(
+        en="I reworked it into {drafts}, with “{prompt}”.{honesty} Better?",
+        ko="다시 그렸어요: {drafts}, “{prompt}”.{honesty} 어때요?",
+        names_source=True,
+        phrase=True,
+    )
+
+    def read(self, text: str) -> dict[str, Any]:
+        return {"feedback": words.tidy(text) or text}
+
+    def fill(self, said: dict[str, Any], turn: TurnContext) -> dict[str, Any]:
+        values = {"draft_id": turn.draft(), "feedback": said.get("feedback") or turn.text}
+        return values | ({"n": turn.options.n} if turn.options.n is not None else {})
 
     async def run(self, params: RefineParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
         try:

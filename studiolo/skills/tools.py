@@ -1,4 +1,4 @@
-"""The skills by name, and the skills as LangChain tools, so a tool-calling chat model can choose and fill them.
+"""The skills as LangChain tools, so a tool-calling chat model can choose and fill them.
 
 A tool does no work itself: invoking it validates the arguments against the skill's Params (its args schema) and
 hands the skill and params to a runner, the agent's way of running a skill as a job in the session, whose short
@@ -15,21 +15,8 @@ from langchain_core.tools import StructuredTool
 from pydantic import BaseModel
 
 from studiolo.skills.base import Skill
-from studiolo.skills.collaborate import Collaborate
-from studiolo.skills.describe import Describe
-from studiolo.skills.extend import Extend
-from studiolo.skills.imagine import Imagine
-from studiolo.skills.pattern import Pattern
-from studiolo.skills.refine import Refine
-from studiolo.skills.upscale import Upscale
 
 Runner = Callable[[Skill, BaseModel], Awaitable[str]]
-
-
-def all_skills() -> dict[str, Skill]:
-    """One instance of every skill, by name (skills hold no state, so a fresh set costs nothing)."""
-    skills: list[Skill] = [Imagine(), Describe(), Refine(), Collaborate(), Pattern(), Upscale(), Extend()]
-    return {skill.name: skill for skill in skills}
 
 
 def skill_as_tool(skill: Skill, runner: Runner) -> StructuredTool:

@@ -10,6 +10,7 @@ pass; a diffusion model, which composes well only near its native size, goes thr
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -21,10 +22,70 @@ from studiolo.errors import StudioloError
 from studiolo.events import Event
 from studiolo.model.diffusers import upscale as tiled_upscale
 from studiolo.model.protocols import MAX_SIDE, MIN_SIDE, PaintResult, PaintSpec, PreviewCallback
-from studiolo.skills.base import DraftId, Skill, SkillContext, is_pattern, job_failed, redraw_spec, run_paint_job
+from studiolo.skills import words
+from studiolo.skills.base import (
+    DraftId,
+    RouteArgs,
+    Routing,
+    Skill,
+    SkillContext,
+    SkillReply,
+    TurnContext,
+    is_pattern,
+    job_failed,
+    redraw_spec,
+    run_paint_job,
+)  # fmt: skip
 
 DEFAULT_SIDE = 2048
 STRENGTH = 0.25  # enough for new detail, too little to move the composition
+
+
+class UpscaleArgs(RouteArgs):
+    width: int | None = Field(None, ge=MIN_SIDE, le=MAX_SIDE, description="target width in pixels, when said")
+    height: int | None = Field(None, ge=MIN_SIDE, le=MAX_SIDE, description="target height in pixels, when said")
+    scale: int | None = Field(None, ge=2, le=8, description="a factor such as 2 for 'double the size', when said")
+
+
+# What people say when they want this (the semantic router compares a turn with these), English and Korean.
+EXAMPLES = (
+    "upscale it",
+    "make it 4k",
+    "higher resolution please",
+    "can I get this at 2048",
+    "enlarge this for printing",
+    "I need a bigger version for a poster",
+    "increase the resolution",
+    "export it at full size",
+    "make it sharper and larger",
+    "upscale this to 4096",
+    "blow it up to print size",
+    "give me a high-res version",
+    "double the size",
+    "2x upscale",
+    "render it in HD",
+    "I want to print this on a large canvas",
+    "it's too small, enlarge it",
+    "make a print-ready version",
+    "super resolution please",
+    "more pixels",
+    "업스케일 해줘",
+    "해상도 높여줘",
+    "고화질로 만들어 줘",
+    "4k로 키워줘",
+    "인쇄용으로 크게 만들어 줘",
+    "두 배로 키워 줘",
+    "더 선명하고 크게 해줘",
+    "2048로 확대해줘",
+)
+
+CUE = re.compile(
+    r"\bup-?s(?:cale|acle)|\bscale (?:it |this )?up\b|\bresolution|\bhi(?:gh)?[- ]?res\b|\b[248] ?k\b|\bhd\b"
+    r"|\benlarge"
+    r"|\bblow (?:it|this) up|\bsuper[- ]?res|\bprint(?:ing|-ready| quality| size)|\bbigger for\b|\b\d{4}\b"
+    r"|업스케일|해상도|고화질|확대|인쇄|키워",
+    re.IGNORECASE,
+)
 
 
 class UpscaleParams(BaseModel):
@@ -84,6 +145,25 @@ class Upscale(Skill):
     name = "upscale"
     description = "Make a draft larger and sharper: 2048 pixels on its longer side, a given size, or a factor."
     Params = UpscaleParams
+    routing = Routing(
+        examples=EXAMPLES,
+        Args=UpscaleArgs,
+        cue=CUE,
+        needs_draft=True,
+        draft_bonus=0.5,
+        offer={"en": "make it larger", "ko": "크게 키울까요"},
+        no_draft={
+            "en": "There's no draft yet to make larger. What should I paint first?",
+            "ko": "아직 키울 시안이 없어요. 먼저 무엇을 그릴까요?",
+        },
+    )
+    reply = SkillReply(en="Done: {drafts} at full size.", ko="다 됐어요: {drafts}, 크게 키웠어요.", names_source=True)
+
+    def read(self, text: str) -> dict[str, Any]:
+        return words.upscale_size(text)
+
+    def fill(self, said: dict[str, Any], turn: TurnContext) -> dict[str, Any]:
+        return {"draft_id": turn.draft(), **{k: said[k] for k in ("width", "height", "scale") if said.get(k)}}
 
     async def run(self, params: UpscaleParams, ctx: SkillContext) -> AsyncIterator[Event]:  # type: ignore[override]
         try:

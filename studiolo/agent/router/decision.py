@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Protocol, get_args
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
 from studiolo.errors import StudioloError
 from studiolo.model.protocols import MAX_PROMPT_CHARS
 
-SkillName = Literal["imagine", "describe", "refine", "collaborate", "pattern", "upscale", "extend", "chat"]
-RouteSkill = Literal["imagine", "describe", "refine", "collaborate", "pattern", "upscale", "extend", "chat", "clarify"]
-SKILLS: tuple[SkillName, ...] = get_args(SkillName)
 Source = Literal["rules", "semantic", "tool_call"]  # what decided: context rules, embeddings, a chat model's tool call
 
 # An imagine turn's text becomes a prompt, so a turn may be as long as a prompt and no longer.
@@ -31,7 +28,7 @@ class RouteRequest(BaseModel):
 class RouteDecision(BaseModel):
     """Which skill answers a turn, how sure the router is, and the params it read from the words."""
 
-    skill: RouteSkill
+    skill: str = Field(min_length=1)  # a skill's name, "chat" or "clarify"
     confidence: float = Field(ge=0.0, le=1.0)
     params: dict[str, Any] = Field(default_factory=dict)
     source: Source

@@ -1,103 +1,143 @@
-"""What a turn can ask of each skill: a description and a pydantic model of the params a turn's words can carry.
+"""The skills as the router sees them: each skill's Routing (examples, args, cues, offers), plus chat and clarify,
+the router's own answers, which run no skill.
 
-These are routing params, read from one utterance (the imagine prompt, count and canvas, an upscale size, an extend
-direction, ...); the agent fills in the rest of a skill's params (seeds, draft ids, sizes) from the session.
-Both routers produce them: the semantic router by extraction, the tool-calling router from the model's tool
-call, and both validate them through these models so a decision always has the same shape.
+A RouteTarget is one thing a turn can be routed to. The skills' targets come from their own declarations
+(`Skill.routing`, `Skill.read`, `Skill.description`); chat (small talk) is declared here, and clarify (asking
+back) is what the router answers when it cannot decide, so it has no examples. Both routers produce params
+validated through the target's Args model, so a decision always has the same shape.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from studiolo.agent.router.decision import RouteSkill, SkillName
-from studiolo.model.protocols import MAX_PROMPT_CHARS, MAX_SIDE, MIN_SIDE
+from studiolo.skills import builtin_skills
+from studiolo.skills.base import RouteArgs, Routing, Skill
 
-MAX_DRAFTS = 16  # the imagine skill's limit on drafts per turn
-MAX_PROPOSALS = 8  # the collaborate skill's limit on drafts per round
+CHAT_DESCRIPTION = "Small talk, thanks, and questions about the artist itself; no image work."
+CLARIFY_DESCRIPTION = "Ask one short question back when it is unclear what the user wants."
 
-Direction = Literal["left", "right", "up", "down", "horizontal", "vertical", "all"]
+# What people say when they want this (the semantic router compares a turn with these), English and Korean.
+CHAT_EXAMPLES = (
+    "hi",
+    "hello there",
+    "how are you",
+    "who are you",
+    "what's your name",
+    "where are you from",
+    "thanks!",
+    "that's lovely, thank you",
+    "what kind of art do you like",
+    "tell me about yourself",
+    "what inspires you",
+    "good morning",
+    "bye for now",
+    "what can you do",
+    "do you have a favorite color",
+    "haha",
+    "how long have you been painting",
+    "are you an AI",
+    "nice to meet you",
+    "what's your style",
+    "tell me a story about Venus",
+    "what do you think about Matisse",
+    "I'm tired today",
+    "ok cool",
+    "you're amazing",
+    "do you ever paint portraits",
+    "have you always been an artist",
+    "did you enjoy making that one",
+    "what's it like being a painter from Venus",
+    "안녕",
+    "안녕하세요",
+    "고마워",
+    "너는 누구야?",
+    "이름이 뭐야?",
+    "어디서 왔어?",
+    "좋아하는 색이 뭐야?",
+    "뭘 할 수 있어?",
+    "오늘 기분 어때?",
+    "잘 가",
+    "반가워요",
+)
+
+CHAT_CUE = re.compile(
+    r"^\W*(?:hi|hey|hello|helo|thanks|thx|thank you|bye|see you|good (?:morning|evening|night))\b"
+    r"|\bwho (?:are|made) you\b|\b(?:do|did|have|are) you\b|\byour (?:name|story|favou?rite)\b"
+    r"|\bhow(?:'s| is| are) (?:you|your)\b"
+    r"|안녕|고마|감사|반가|누구|이름이|어디서|좋아해\?|좋아하는|좋은 (?:아침|밤|하루)|잘 (?:자|지냈)|날씨"
+    r"|또 봐|다음에 봐",
+    re.IGNORECASE,
+)
 
 
-class _Args(BaseModel):
-    model_config = ConfigDict(extra="ignore")  # a chat model may add arguments nobody asked for
-
-
-class ImagineArgs(_Args):
-    prompt: str = Field(min_length=1, max_length=MAX_PROMPT_CHARS, description="what to paint, in the user's words")
-    n: int | None = Field(None, ge=1, le=MAX_DRAFTS, description="how many drafts, when the user says")
-    width: int | None = Field(None, ge=MIN_SIDE, le=MAX_SIDE, description="canvas width in pixels, when said")
-    height: int | None = Field(None, ge=MIN_SIDE, le=MAX_SIDE, description="canvas height in pixels, when said")
-    expand: bool | None = Field(
-        None, description="false when the user wants the words painted exactly as said, nothing added"
-    )
-
-
-class DescribeArgs(_Args):
-    pass
-
-
-class RefineArgs(_Args):
-    feedback: str = Field(min_length=1, max_length=MAX_PROMPT_CHARS, description="the change asked for, as said")
-
-
-class CollaborateArgs(_Args):
-    brief: str | None = Field(None, max_length=MAX_PROMPT_CHARS, description="what to design together, if said")
-    n: int | None = Field(None, ge=1, le=MAX_PROPOSALS, description="drafts to propose each round, when the user says")
-
-
-class PatternArgs(_Args):
-    motif: str | None = Field(None, max_length=MAX_PROMPT_CHARS, description="the motif to repeat; none: the draft")
-
-
-class UpscaleArgs(_Args):
-    width: int | None = Field(None, ge=MIN_SIDE, le=MAX_SIDE, description="target width in pixels, when said")
-    height: int | None = Field(None, ge=MIN_SIDE, le=MAX_SIDE, description="target height in pixels, when said")
-    scale: int | None = Field(None, ge=2, le=8, description="a factor such as 2 for 'double the size', when said")
-
-
-class ExtendArgs(_Args):
-    direction: Direction | None = Field(None, description="which way to grow the canvas, when said")
-
-
-class ChatArgs(_Args):
-    pass
-
-
-class ClarifyArgs(_Args):
+class ClarifyArgs(RouteArgs):
     question: str = Field(min_length=1, max_length=500, description="one short question back to the user")
 
 
-ARGS: dict[RouteSkill, type[_Args]] = {
-    "imagine": ImagineArgs,
-    "describe": DescribeArgs,
-    "refine": RefineArgs,
-    "collaborate": CollaborateArgs,
-    "pattern": PatternArgs,
-    "upscale": UpscaleArgs,
-    "extend": ExtendArgs,
-    "chat": ChatArgs,
-    "clarify": ClarifyArgs,
-}
+@dataclass(frozen=True)
+class RouteTarget:
+    name: str
+    description: str
+    routing: Routing
+    read: Callable[[str], dict[str, Any]]  # the args the words of a turn give it
 
-DESCRIPTIONS: dict[RouteSkill, str] = {
-    "imagine": "Paint new drafts from a description: a scene, a subject, a mood.",
-    "describe": "Describe an attached image or the current draft: what is in it, its colours and composition.",
-    "refine": "Change the current draft from feedback: more or less of something, add or remove, recolour.",
-    "collaborate": "Work together in rounds: propose drafts, take ratings and picks, refine until accepted.",
-    "pattern": "Make a seamless repeating textile pattern from a motif or from the current draft.",
-    "upscale": "Make the current draft larger and sharper: a higher resolution or a given size.",
-    "extend": "Grow the current draft's canvas in a direction (outpainting): left, right, up, down, wider.",
-    "chat": "Small talk, thanks, and questions about the artist itself; no image work.",
-    "clarify": "Ask one short question back when it is unclear what the user wants.",
-}
-
-# Skills that work on an image: they need a current draft or an attached one.
-NEEDS_TARGET: frozenset[SkillName] = frozenset({"describe", "refine", "upscale", "extend"})
+    @classmethod
+    def of(cls, skill: Skill) -> RouteTarget:
+        return cls(skill.name, skill.description, skill.routing, skill.read)
 
 
-def validated_params(skill: RouteSkill, params: dict[str, Any]) -> dict[str, Any]:
-    """The params checked against the skill's model, without the ones left unset."""
-    return ARGS[skill].model_validate(params).model_dump(exclude_none=True)
+CHAT = RouteTarget(
+    "chat",
+    CHAT_DESCRIPTION,
+    Routing(examples=CHAT_EXAMPLES, cue=CHAT_CUE, offer={"en": "just chat", "ko": "그냥 이야기할까요"}),
+    lambda text: {},
+)
+
+
+class SkillSet:
+    """What a turn can be routed to, in the order the router weighs them: the skills, then chat."""
+
+    def __init__(self, skills: Sequence[Skill] | None = None) -> None:
+        skills = builtin_skills() if skills is None else skills
+        self.targets: tuple[RouteTarget, ...] = (*(RouteTarget.of(skill) for skill in skills), CHAT)
+        self.names: tuple[str, ...] = tuple(target.name for target in self.targets)
+        if len(set(self.names)) != len(self.names) or "clarify" in self.names:
+            raise ValueError(f"skill names must be unique and not 'clarify': {self.names}")
+        self._by_name = {target.name: target for target in self.targets}
+
+    def __getitem__(self, name: str) -> RouteTarget:
+        return self._by_name[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name or name == "clarify"
+
+    def needs_draft(self, name: str) -> bool:
+        return name in self._by_name and self._by_name[name].routing.needs_draft
+
+    def args(self, name: str) -> type[RouteArgs]:
+        return ClarifyArgs if name == "clarify" else self._by_name[name].routing.Args
+
+    def validated_params(self, name: str, params: dict[str, Any]) -> dict[str, Any]:
+        """The params checked against the target's Args model, without the ones left unset."""
+        return self.args(name).model_validate(params).model_dump(exclude_none=True)
+
+    def tools(self) -> list[dict[str, Any]]:
+        """Every target (and clarify) as a tool in the OpenAI function format, which every LangChain chat model with
+        tool calling accepts."""
+        described: list[tuple[str, str, type[BaseModel]]] = [
+            (t.name, t.description, t.routing.Args) for t in self.targets
+        ]
+        described.append(("clarify", CLARIFY_DESCRIPTION, ClarifyArgs))
+        return [
+            {
+                "type": "function",
+                "function": {"name": name, "description": text, "parameters": args.model_json_schema()},
+            }
+            for name, text, args in described
+        ]

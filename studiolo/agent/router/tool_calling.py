@@ -15,15 +15,14 @@ and the model asks back itself by calling `clarify`.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from langchain_core.language_models import BaseChatModel
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.runnables import Runnable
 from pydantic import ValidationError
 
 from studiolo.agent.router.decision import RouteDecision, check_turn_text
 from studiolo.agent.router.semantic import SemanticRouter
-from studiolo.agent.router.skillset import ARGS, DESCRIPTIONS, NEEDS_TARGET, validated_params
 
 log = logging.getLogger(__name__)
 
@@ -38,25 +37,15 @@ SYSTEM_PROMPT = (
 )
 
 
-def skill_tools() -> list[dict[str, Any]]:
-    """The skills (and clarify) as tools in the OpenAI function format, which every LangChain chat model with tool
-    calling accepts."""
-    return [
-        {
-            "type": "function",
-            "function": {"name": name, "description": DESCRIPTIONS[name], "parameters": model.model_json_schema()},
-        }
-        for name, model in ARGS.items()
-    ]
-
-
 class ToolCallingRouter:
     """Routes by the chat model's tool call, with the semantic router as the fallback."""
 
     def __init__(self, chat_model: BaseChatModel, fallback: SemanticRouter) -> None:
         self.fallback = fallback
+        self._model: Runnable[LanguageModelInput, AIMessage] | None
+        self.skillset = fallback.skillset  # the same skills, offered as tools
         try:
-            self._model = chat_model.bind_tools(skill_tools())
+            self._model = chat_model.bind_tools(self.skillset.tools())
         except NotImplementedError:  # BaseChatModel's default: this model has no tool calling
             self._model = None
 
@@ -93,12 +82,12 @@ class ToolCallingRouter:
         if not calls:
             return self._fall_back("the chat model answered without a tool call", text, with_draft, with_image)
         name, args = calls[0]["name"], calls[0]["args"]
-        if name not in ARGS:
+        if name not in self.skillset:
             return self._fall_back(f"the chat model called an unknown tool {name!r}", text, with_draft, with_image)
-        if name in NEEDS_TARGET and not (with_draft or with_image):
+        if self.skillset.needs_draft(name) and not (with_draft or with_image):
             return self._fall_back(f"the chat model chose {name} with no draft or image", text, with_draft, with_image)
         try:
-            found = validated_params(name, args)
+            found = self.skillset.validated_params(name, args)
         except ValidationError as error:
             reason = f"the chat model's arguments for {name} are invalid: {error.errors()[0]['msg']}"
             return self._fall_back(reason, text, with_draft, with_image)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # for type checkers; at run time __getattr__ imports each nam
     from studiolo.model.diffusers.executor import BatchingExecutor, BatchingPainter
     from studiolo.model.diffusers.painter import DiffusersPainter, DiffusersSettings, PaintJob
     from studiolo.model.diffusers.seamless import circular_padding, fix_seams
-    from studiolo.model.diffusers.upscaling import tile_layout, upscale
+    from studiolo.model.diffusers.upscaling import UpscalePlan, plan_upscale, tile_layout, upscale
 
 _EXPORTS = {
     "BatchingExecutor": "executor",
@@ -22,8 +22,10 @@ _EXPORTS = {
     "DiffusersPainter": "painter",
     "DiffusersSettings": "painter",
     "PaintJob": "painter",
+    "UpscalePlan": "upscaling",
     "circular_padding": "seamless",
     "fix_seams": "seamless",
+    "plan_upscale": "upscaling",
     "tile_layout": "upscaling",
     "upscale": "upscaling",
 }

@@ -1,6 +1,7 @@
 """DiffusersPainter: the Painter protocol over any diffusers text-to-image pipeline (backend `diffusers:<model>`).
 
-The model is named by hub id or local folder and loaded once with AutoPipelineForText2Image; the image-to-image
+The model is named by hub id or local folder and loaded once with AutoPipelineForText2Image, or is one
+original-layout checkpoint file (.safetensors/.ckpt) loaded with the family's `from_single_file`; the image-to-image
 and inpainting pipelines are made from it with `from_pipe`, sharing its weights. Every call goes through
 `run`, which paints a batch of jobs in one pipeline call:
 
@@ -19,59 +20,37 @@ from __future__ import annotations
 
 import gc
 import inspect
+import json
 import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
+import diffusers
 import numpy as np
 import torch
-from diffusers import (
-    AutoPipelineForImage2Image,
-    AutoPipelineForInpainting,
-    AutoPipelineForText2Image,
-    DiffusionPipeline,
-)
+from diffusers import AutoPipelineForImage2Image, AutoPipelineForInpainting, AutoPipelineForText2Image
+from diffusers.configuration_utils import ConfigMixin
+from diffusers.loaders.single_file_utils import SingleFileComponentError
+from diffusers.pipelines.pipeline_utils import DiffusionPipeline  # `diffusers` shows type checkers a placeholder
 from diffusers.schedulers.scheduling_utils import SchedulerMixin
+from diffusers.utils import logging as diffusers_logging
 from huggingface_hub.errors import HFValidationError
-from huggingface_hub.utils import validate_repo_id
+from huggingface_hub.utils import are_progress_bars_disabled, validate_repo_id
 from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field
 
 from studiolo.errors import StudioloError
-from studiolo.model.diffusers.previews import PROJECTION, PreviewDecoder, make_preview_decoder
+from studiolo.model.diffusers.previews import PreviewDecoder, make_preview_decoder
 from studiolo.model.diffusers.seamless import circular_padding, fix_seams
+from studiolo.model.options import DiffusersSettings, device_unavailable
 from studiolo.model.protocols import CancelToken, Painting, PaintResult, PaintSpec, Preview, PreviewCallback
 
 logger = logging.getLogger(__name__)
 
 Task = Literal["text_to_image", "image_to_image", "inpaint"]
 DTYPES = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}
-
-
-class DiffusersSettings(BaseModel):
-    """How to load and run a diffusers model. Every field has a default except the model itself."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    model: str = Field(description="hub id (org/name) or path to a folder saved with save_pretrained")
-    device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
-    dtype: Literal["auto", "float32", "float16", "bfloat16"] = "auto"
-    scheduler: str | None = Field(None, description="a diffusers scheduler class, e.g. EulerDiscreteScheduler")
-    steps: int = Field(25, ge=1, le=500)
-    guidance_scale: float = Field(7.0, ge=0.0, le=50.0)
-    negative_prompt: str = ""  # added to every request's own negative prompt
-    lora_paths: list[Path] = Field(default_factory=list)
-    lora_scale: float = 1.0
-    attention_slicing: bool = False
-    vae_tiling: bool = False
-    cpu_offload: bool = False
-    preview_every: int = Field(1, ge=0, description="preview every k-th denoising step; 0 for none")
-    preview_decoder: str = Field(PROJECTION, description='"projection" or the path of an AutoencoderTiny')
-    seamless: bool = False  # every image a seamless tile, as if each PaintSpec had pattern=True
-    local_files_only: bool = True  # studiolo never downloads at run time unless told to
 
 
 @dataclass
@@ -101,8 +80,30 @@ class PaintJob:
             self.spec = self.spec.model_copy(update={"width": width, "height": height})
 
     @property
+    def init(self) -> Image.Image:
+        """The init image of an image-to-image or inpaint job (every such job has one: checked on creation)."""
+        if self.init_image is None:
+            raise ValueError(f"a {self.task} job has no init image")
+        return self.init_image
+
+    @property
+    def inpaint_mask(self) -> Image.Image:
+        """The mask of an inpaint job (checked on creation)."""
+        if self.mask is None:
+            raise ValueError(f"a {self.task} job has no mask")
+        return self.mask
+
+    @property
     def cancelled(self) -> bool:
         return self.cancel is not None and self.cancel.cancelled
+
+    def skipped(self, index: int) -> bool:
+        """Has the caller dropped this image of the job (a designer cancelled that one draft)?"""
+        return self.cancel is not None and self.cancel.skipped(index)
+
+    def wanted(self) -> list[int]:
+        """The indexes of the images still wanted: a draft skipped before the call is not painted at all."""
+        return [i for i in range(self.spec.n) if not self.skipped(i)]
 
 
 class DiffusersPainter:
@@ -113,7 +114,7 @@ class DiffusersPainter:
         self.dtype = resolve_dtype(settings.dtype, self.device)
         self._lock = threading.Lock()  # a pipeline holds per-call state (scheduler steps, interrupt flag)
 
-        base = load_pipeline(settings.model, self.dtype, settings.local_files_only)
+        base = load_pipeline(settings.model, self.dtype, settings.local_files_only, settings.config)
         if "callback_on_step_end" not in inspect.signature(base.__call__).parameters:
             raise StudioloError(
                 "model.unsupported",
@@ -146,6 +147,13 @@ class DiffusersPainter:
         denoiser = getattr(base, "unet", None) or getattr(base, "transformer", None)
         patch = getattr(getattr(denoiser, "config", None), "patch_size", None) or 1
         self.size_multiple = getattr(base, "vae_scale_factor", 8) * patch
+        # The side the model was trained at (512 for SD 1.5, 1024 for SDXL): larger pictures are painted at this
+        # size and upscaled in tiles (upscaling.plan_upscale), as one pass far above it is slow and repeats itself.
+        latent_side = getattr(getattr(denoiser, "config", None), "sample_size", None)
+        latent_side = latent_side or getattr(base, "default_sample_size", None)
+        self.native_side: int | None = (
+            int(latent_side) * getattr(base, "vae_scale_factor", 8) if isinstance(latent_side, int) else None
+        )
 
     def pipeline(self, task: Task) -> DiffusionPipeline:
         """The diffusers pipeline for `task`, made from the loaded one on first use (no weights are copied)."""
@@ -199,42 +207,48 @@ class DiffusersPainter:
         if len({self.batch_key(job) for job in jobs}) > 1:
             raise ValueError("jobs in one batch must have the same task, size, strength and pattern")
         batch = _Batch(jobs, on_cancelled)
-        live = [job for job in jobs if not job.cancelled]
-        images = self._paint(live, batch) if live else {}
+        # a job whose every draft was skipped before the call is left out of it, and answered with no paintings
+        images = self._paint(batch.jobs, batch) if batch.jobs else {}
         results = []
         for job in jobs:
             if job.cancelled:
                 results.append(PaintResult(paintings=[], cancelled=True))
                 continue
+            # a draft skipped during the call was painted with the others (a batch cannot drop one image midway),
+            # but it is not handed back, nor are its seams fixed, which would paint it again
             paintings = [
                 Painting(image, job.spec.prompt, job.spec.seed + i, self.backend_id, self._provenance(job), i)
-                for i, image in enumerate(images[id(job)])
+                for i, image in images.get(id(job), [])
+                if not job.skipped(i)
             ]
             if self._needs_seam_fix(job):
                 fixed = [
                     fix_seams(self, job.spec.model_copy(update={"seed": p.seed}), p.image, cancel=job.cancel)
                     for p in paintings
                 ]
-                if any(image is None for image in fixed):
+                done = [image for image in fixed if image is not None]
+                if len(done) < len(fixed):
                     results.append(PaintResult(paintings=[], cancelled=True))
                     continue
-                for painting, image in zip(paintings, fixed):
+                for painting, image in zip(paintings, done):
                     painting.image = image
             results.append(PaintResult(paintings=paintings))
         return results
 
-    def _paint(self, jobs: list[PaintJob], batch: _Batch) -> dict[int, list[Image.Image]]:
-        """One pipeline call for every image of `jobs`: id(job) -> its images (empty once all are cancelled)."""
+    def _paint(self, jobs: list[PaintJob], batch: _Batch) -> dict[int, list[tuple[int, Image.Image]]]:
+        """One pipeline call for every wanted image of `jobs`: id(job) -> its (index, image) pairs (none once all
+        are cancelled)."""
         first = jobs[0]
         settings = self.settings
         spec = first.spec
+        indexes = batch.indexes
         if first.task == "image_to_image" and int(settings.steps * first.strength) < 1:
             # too weak to take even one denoising step: the init image is the answer
-            return {id(job): [job.init_image.convert("RGB")] * job.spec.n for job in jobs}
+            return {id(job): [(i, job.init.convert("RGB")) for i in indexes[id(job)]] for job in jobs}
         prompts, negatives, generators = [], [], []
         for job in jobs:
             negative = ", ".join(part for part in (settings.negative_prompt, job.spec.negative_prompt) if part)
-            for i in range(job.spec.n):
+            for i in indexes[id(job)]:
                 prompts.append(job.spec.prompt)
                 negatives.append(negative)
                 # CPU generators: the same noise for a seed on every device
@@ -254,17 +268,17 @@ class DiffusersPainter:
             kwargs.update(width=width, height=height)
         else:
             kwargs["image"] = [
-                job.init_image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
+                job.init.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
                 for job in jobs
-                for _ in range(job.spec.n)
+                for _ in indexes[id(job)]
             ]
         if first.task == "image_to_image":
             kwargs["strength"] = first.strength
         if first.task == "inpaint":
             kwargs["mask_image"] = [
-                job.mask.convert("L").resize((width, height), Image.Resampling.BILINEAR)
+                job.inpaint_mask.convert("L").resize((width, height), Image.Resampling.BILINEAR)
                 for job in jobs
-                for _ in range(job.spec.n)
+                for _ in indexes[id(job)]
             ]
             kwargs.update(width=width, height=height)
 
@@ -275,7 +289,8 @@ class DiffusersPainter:
             out_of_memory = False
             try:
                 with circular_padding(*tiled):
-                    output = pipeline(**kwargs)
+                    # each pipeline class defines its own __call__; DiffusionPipeline declares none
+                    output = cast(Callable[..., Any], pipeline)(**kwargs)
             except RuntimeError as exc:  # torch.OutOfMemoryError is one; MPS and older CUDA builds say it in words
                 if not (isinstance(exc, torch.OutOfMemoryError) or "out of memory" in str(exc).lower()):
                     raise
@@ -294,12 +309,12 @@ class DiffusersPainter:
         images = iter(output.images)
         painted = {}
         for job in jobs:
-            own = [next(images) for _ in range(job.spec.n)]
+            own = [next(images) for _ in indexes[id(job)]]
             if (own[0].width, own[0].height) != (spec.width, spec.height):
                 own = [image.resize((spec.width, spec.height), Image.Resampling.LANCZOS) for image in own]
             if job.task == "inpaint":
-                own = [_keep_outside(job.init_image, image, job.mask) for image in own]
-            painted[id(job)] = own
+                own = [_keep_outside(job.init, image, job.inpaint_mask) for image in own]
+            painted[id(job)] = list(zip(indexes[id(job)], own, strict=True))
         return painted
 
     def _ready(self, pipeline: DiffusionPipeline) -> DiffusionPipeline:
@@ -348,8 +363,11 @@ class DiffusersPainter:
 class _Batch:
     """The state one pipeline call's step callback keeps: which jobs are cancelled, where their images sit."""
 
-    def __init__(self, jobs: list[PaintJob], on_cancelled: Callable[[PaintJob], None] | None) -> None:
+    def __init__(self, jobs: Sequence[PaintJob], on_cancelled: Callable[[PaintJob], None] | None) -> None:
         self.jobs = [job for job in jobs if not job.cancelled]
+        # the images each job paints, by index: those skipped before the call are left out of it
+        self.indexes: dict[int, list[int]] = {id(job): job.wanted() for job in self.jobs}
+        self.jobs = [job for job in self.jobs if self.indexes[id(job)]]
         self.on_cancelled = on_cancelled
         self.dropped: set[int] = set()  # id()s of jobs cancelled during the call
 
@@ -364,14 +382,18 @@ class _Batch:
         offsets, start = [], 0
         for job in self.jobs:
             offsets.append(start)
-            start += job.spec.n
+            start += len(self.indexes[id(job)])
 
         def on_step_end(pipeline: DiffusionPipeline, i: int, t: Any, tensors: dict[str, Any]) -> dict[str, Any]:
             for job in self.jobs:
-                if job.cancelled and id(job) not in self.dropped:
+                if id(job) in self.dropped:
+                    continue
+                if job.cancelled:
                     self.dropped.add(id(job))
                     if self.on_cancelled is not None:
                         self.on_cancelled(job)
+                elif all(job.skipped(index) for index in self.indexes[id(job)]):
+                    self.dropped.add(id(job))  # each of its drafts skipped: it goes on for nobody
             if self.all_cancelled:
                 pipeline._interrupt = True  # the denoising loop skips every step after this one
                 return tensors
@@ -383,7 +405,12 @@ class _Batch:
             for job, offset in zip(self.jobs, offsets):
                 if job.on_preview is None or id(job) in self.dropped:
                     continue
-                for index, image in enumerate(decoder.decode(latents[offset : offset + job.spec.n], width, height)):
+                indexes = self.indexes[id(job)]
+                for index, image in zip(
+                    indexes, decoder.decode(latents[offset : offset + len(indexes)], width, height)
+                ):
+                    if job.skipped(index):  # dropped during the call: nobody watches it any more
+                        continue
                     if image.size != (spec.width, spec.height):
                         image = image.resize((spec.width, spec.height), Image.Resampling.BILINEAR)
                     job.on_preview(Preview(index=index, step=step, total=total, image=image, label=f"step {step}"))
@@ -399,11 +426,7 @@ def resolve_device(device: str) -> str:
         return "mps" if torch.backends.mps.is_available() else "cpu"
     available = {"cpu": True, "cuda": torch.cuda.is_available(), "mps": torch.backends.mps.is_available()}
     if not available[device]:
-        raise StudioloError(
-            "model.device_unavailable",
-            f"device {device!r} was asked for, but this torch build sees none",
-            field="device",
-        )
+        raise device_unavailable(device)
     return device
 
 
@@ -418,14 +441,40 @@ def resolve_dtype(dtype: str, device: str) -> torch.dtype:
     return DTYPES[dtype]
 
 
-def load_pipeline(model: str, dtype: torch.dtype, local_files_only: bool) -> DiffusionPipeline:
-    """The text-to-image pipeline in `model` (a folder or hub id), or `model.not_found` saying how to provide it."""
+SINGLE_FILE_SUFFIXES = (".safetensors", ".ckpt")  # one checkpoint, as ComfyUI and A1111 users have them
+# The folders save_pretrained writes inside a pipeline's: pointing at one of them is pointing one level too deep.
+PIPELINE_PARTS = ("unet", "vae", "text_encoder", "text_encoder_2", "tokenizer", "tokenizer_2", "scheduler",
+                  "transformer", "safety_checker", "feature_extractor")  # fmt: skip
+
+
+# diffusers' names of the checkpoint families people meet most, as people call them
+FAMILIES = {"v1": "Stable Diffusion 1.x", "v2": "Stable Diffusion 2.x", "xl_base": "SDXL", "xl_refiner": "SDXL refiner",
+            "playground-v2-5": "Playground v2.5", "sd3": "Stable Diffusion 3", "flux-dev": "Flux dev",
+            "flux-schnell": "Flux schnell"}  # fmt: skip
+
+
+def load_pipeline(
+    model: str, dtype: torch.dtype, local_files_only: bool, config: str | None = None
+) -> DiffusionPipeline:
+    """The text-to-image pipeline in `model` (a folder, a hub id or a single-file checkpoint), or
+    `model.not_found` saying how to provide it."""
+    if are_progress_bars_disabled():  # diffusers has its own switch; make it honour the hub's, as transformers does
+        diffusers_logging.disable_progress_bar()
     path = Path(model).expanduser()
+    if path.is_file():
+        if path.suffix.lower() in SINGLE_FILE_SUFFIXES:
+            return load_single_file(path, dtype, local_files_only, config)
+        raise StudioloError(
+            "model.not_found",
+            f"{path} is a file but not a checkpoint; point `model` at a folder saved with save_pretrained (it holds "
+            "model_index.json), a single .safetensors or .ckpt checkpoint, or a hub id",
+            field="model",
+        )
     if not path.exists() and not _is_hub_id(model):
         raise StudioloError(
             "model.not_found",
             f"there is no model folder at {path}; point `model` at a folder saved with save_pretrained "
-            "(it holds model_index.json), or name a hub id",
+            "(it holds model_index.json), a single .safetensors or .ckpt checkpoint, or a hub id",
             field="model",
         )
     try:
@@ -433,7 +482,12 @@ def load_pipeline(model: str, dtype: torch.dtype, local_files_only: bool) -> Dif
             str(path) if path.exists() else model, dtype=dtype, local_files_only=local_files_only
         )
     except OSError as exc:  # a missing file, a repo not in the cache, no network
-        if path.exists():
+        if path.exists() and path.name in PIPELINE_PARTS and (path.parent / "model_index.json").is_file():
+            how = (
+                f"{path.name} is one part of a pipeline; point `model` at the pipeline, its parent folder "
+                f"{path.parent}, which holds model_index.json"
+            )
+        elif path.exists():
             how = "the folder must hold a whole diffusers pipeline as save_pretrained writes it (model_index.json)"
         elif local_files_only:
             how = (
@@ -443,16 +497,100 @@ def load_pipeline(model: str, dtype: torch.dtype, local_files_only: bool) -> Dif
             )
         else:
             how = "check the hub id and the network, or point `model` at a local folder"
+        reason = str(exc).strip().rstrip(".")
         raise StudioloError(
-            "model.not_found", f"cannot load the diffusers model {model!r}: {exc}. {how}", field="model"
+            "model.not_found", f"cannot load the diffusers model {model!r}: {reason}. {how}", field="model"
         ) from None
 
 
-def make_scheduler(name: str, pipeline: DiffusionPipeline) -> SchedulerMixin:
-    import diffusers
+def load_single_file(path: Path, dtype: torch.dtype, local_files_only: bool, config: str | None) -> DiffusionPipeline:
+    """A pipeline from one original-layout checkpoint (SD 1.x/2.x, SDXL and the other families diffusers'
+    `from_single_file` knows), configured by `config` or by the configuration of the family diffusers recognises.
 
+    Offline, that configuration must be local: diffusers would otherwise fetch it from the hub even when told
+    local_files_only, so it is looked for in the cache first and a checkpoint without one is refused, saying how
+    to provide it or convert the checkpoint once.
+    """
+    from diffusers.loaders.single_file_utils import (
+        fetch_diffusers_config,
+        infer_diffusers_model_type,
+        load_single_file_checkpoint,
+    )
+
+    try:
+        checkpoint = load_single_file_checkpoint(str(path), local_files_only=True)
+    except Exception as exc:  # safetensors and torch.load raise many kinds for a damaged or foreign file
+        raise StudioloError(
+            "model.not_found", f"{path} cannot be read as a checkpoint: {str(exc).strip().rstrip('.')}", field="model"
+        ) from None
+    family = infer_diffusers_model_type(checkpoint)
+    family = FAMILIES.get(family, family)
+    if config is None:
+        config = fetch_diffusers_config(checkpoint)["pretrained_model_name_or_path"]
+    del checkpoint  # from_single_file reads the file again; two copies of a checkpoint may not fit
+    folder = Path(config).expanduser()
+    if not folder.is_dir():
+        folder = Path(_configuration(config, path, family, local_files_only))
+    index = folder / "model_index.json"
+    if not index.is_file():
+        raise StudioloError(
+            "model.not_found",
+            f"config {folder} holds no model_index.json; name the folder of a diffusers pipeline of the same "
+            f"family as {path.name} ({family}), as save_pretrained writes it",
+            field="config",
+        )
+    class_name = json.loads(index.read_text(encoding="utf-8")).get("_class_name", "")
+    config = str(folder)
+    pipeline_class = getattr(diffusers, class_name, None)
+    if pipeline_class is None or not hasattr(pipeline_class, "from_single_file"):
+        raise StudioloError(
+            "model.unsupported", f"diffusers cannot load {class_name or 'this'} pipelines from one file", field="model"
+        )
+    try:
+        return pipeline_class.from_single_file(
+            str(path), config=config, torch_dtype=dtype, local_files_only=local_files_only
+        )
+    except (OSError, ValueError, SingleFileComponentError) as exc:
+        reason = str(exc).strip().splitlines()[0].rstrip(".")
+        raise StudioloError(
+            "model.not_found",
+            f"cannot load the checkpoint {path} as a {class_name} configured by {config}: {reason}; "
+            f"{_convert_once(path, class_name)}",
+            field="model",
+        ) from None
+
+
+def _configuration(repo: str, path: Path, family: str, local_files_only: bool) -> str:
+    """The folder of hub model `repo`'s configuration (its JSON and tokenizer files, not its weights): from the
+    cache, or fetched if downloads are allowed; else a refusal that says how to get on without it."""
+    from huggingface_hub import snapshot_download
+
+    try:
+        return snapshot_download(repo, local_files_only=local_files_only, allow_patterns=["*.json", "*.txt", "*.model"])
+    except OSError as exc:
+        class_name = "StableDiffusionXLPipeline" if "SDXL" in family else "StableDiffusionPipeline"
+        why = "which is not in the Hugging Face cache, and downloads are off" if local_files_only else str(exc)
+        raise StudioloError(
+            "model.not_found",
+            f"{path.name} is a single-file {family} checkpoint; diffusers sets one up with the configuration of "
+            f"{repo}, {why}. Name a diffusers folder of the same family as painter_options.config, fetch the "
+            f"configuration once where there is network (`hf download {repo} --include '*.json' '*.txt'`), or "
+            f"{_convert_once(path, class_name)}",
+            field="model",
+        ) from None
+
+
+def _convert_once(path: Path, class_name: str) -> str:
+    target = path.with_suffix("")
+    return (
+        f'convert it to a folder once where there is network (python -c "from diffusers import {class_name}; '
+        f"{class_name}.from_single_file('{path}').save_pretrained('{target}')\") and point `model` at {target}"
+    )
+
+
+def make_scheduler(name: str, pipeline: DiffusionPipeline) -> SchedulerMixin:
     cls = getattr(diffusers, name, None)
-    if not (isinstance(cls, type) and issubclass(cls, SchedulerMixin)):
+    if not (isinstance(cls, type) and issubclass(cls, SchedulerMixin) and issubclass(cls, ConfigMixin)):
         known = sorted(c.__name__ for c in pipeline.scheduler.compatibles)
         raise StudioloError(
             "settings.invalid",

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import torch
-from diffusers import AutoencoderTiny, DiffusionPipeline
+from diffusers.models.autoencoders.autoencoder_tiny import AutoencoderTiny  # from their modules: to type checkers,
+from diffusers.pipelines.pipeline_utils import DiffusionPipeline  # `diffusers` itself shows torch-less placeholders
 from PIL import Image
 
 from studiolo.errors import StudioloError
+from studiolo.model.options import PROJECTION
 
 logger = logging.getLogger(__name__)
-
-PROJECTION = "projection"
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ class TinyAutoencoderPreview:
             latents = unpack_latents(latents, width, height, self.vae_scale_factor)
         config = self.model.config
         # the pipeline's latent space -> the tiny decoder's, as the pipeline itself does for its own VAE
-        latents = latents.to(self.model.dtype) / config.scaling_factor + config.shift_factor
+        latents = latents.to(self.model.dtype) / config["scaling_factor"] + config["shift_factor"]
         with torch.no_grad():
             decoded = self.model.decode(latents).sample
         pixels = ((decoded.float() + 1) * 127.5).clamp(0, 255).to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy()

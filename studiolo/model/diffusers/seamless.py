@@ -30,7 +30,7 @@ def circular_padding(*modules: object) -> Iterator[None]:
         for module in modules
         if isinstance(module, torch.nn.Module)
         for layer in module.modules()
-        if isinstance(layer, torch.nn.Conv2d) and any(side > 0 for side in layer.padding)
+        if isinstance(layer, torch.nn.Conv2d) and _pads(layer.padding)
     ]
     saved = [conv.padding_mode for conv in convs]
     for conv in convs:
@@ -104,3 +104,9 @@ def _edge_fade(width: int, height: int, feather: int) -> np.ndarray:
         return np.clip(np.minimum(index, length - 1 - index) / feather, 0.0, 1.0)
 
     return np.minimum(along(height)[:, None], along(width)[None, :])
+
+
+def _pads(padding: str | tuple[int, ...]) -> bool:
+    """Whether a Conv2d with this padding pads its input: "valid" does not, "same" does (for a 1x1 kernel by
+    nothing, which circular mode leaves as it is), numbers when any is above 0."""
+    return padding == "same" if isinstance(padding, str) else any(side > 0 for side in padding)

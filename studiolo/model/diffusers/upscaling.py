@@ -4,18 +4,77 @@ The image is resized to the target size, cut into overlapping tiles, and each ti
 image_to_image at a low strength (new detail, same picture). Tiles are blended with feathered weights: inside an
 overlap, each tile's weight falls linearly to zero at its own edge, so neighbours cross-fade and no tile edge is
 ever a hard line. Any Painter works, the embedded one included.
+
+`plan_upscale` decides how a size above a model's own is reached: painted at the model's size, then upscaled
+in tiles of that size; a size needing more than MAX_TILES tiles an image is refused up front, with the reason.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
 
-from studiolo.model.protocols import CancelToken, Painter, Painting, PaintResult, PaintSpec, Preview, PreviewCallback
+from studiolo.errors import StudioloError
+from studiolo.model.protocols import (
+    MIN_SIDE,
+    CancelToken,
+    Painter,
+    Painting,
+    PaintResult,
+    PaintSpec,
+    Preview,
+    PreviewCallback,
+)
 
 ALIGN = 8  # tile corners on a multiple of 8: a diffusion model's latent grid
+# Tiles one image may take. Each is an image-to-image call at the model's own size: 64 of SD 1.5's 512 px tiles
+# (3200 px a side) take minutes on a GPU and hours on a CPU; beyond that a request is refused before any painting.
+MAX_TILES = 64
+
+
+@dataclass(frozen=True)
+class UpscalePlan:
+    """How a size above the model's own is reached: paint at `painted`, then upscale to `target` in tiles."""
+
+    painted: tuple[int, int]
+    target: tuple[int, int]
+    tile: int
+    overlap: int
+    tiles: int  # per image
+
+    def describe(self) -> str:
+        (pw, ph), (tw, th) = self.painted, self.target
+        return (
+            f"painting at {pw} x {ph}, the model's own size, then upscaling to {tw} x {th} "
+            f"in {self.tiles} feathered tiles of {self.tile} px per image"
+        )
+
+
+def plan_upscale(native: int, width: int, height: int) -> UpscalePlan | None:
+    """The plan for painting `width` x `height` with a model whose own size is `native` px a side; None when the
+    model paints it directly. Raises `size.too_large_for_model` when it would take more than MAX_TILES tiles."""
+    longest = max(width, height)
+    if longest <= native:
+        return None
+    overlap = native // 4
+    tiles = len(tile_layout(width, height, native, overlap))
+    if tiles > MAX_TILES:
+        per_side = math.isqrt(MAX_TILES)
+        reachable = per_side * (native - overlap) + overlap
+        raise StudioloError(
+            "size.too_large_for_model",
+            f"{width} x {height} is too large for this model: its own size is {native} px, and upscaling to "
+            f"{width} x {height} would take {tiles} tiles of {native} px per image, more than the {MAX_TILES} "
+            "studiolo paints (already minutes on a GPU and hours on a CPU); ask for at most "
+            f"{reachable} px a side, or use a model with a larger own size",
+            field="size",
+        )
+    scale = native / longest
+    painted = tuple(max(MIN_SIDE, round(side * scale / ALIGN) * ALIGN) for side in (width, height))
+    return UpscalePlan(painted=painted, target=(width, height), tile=native, overlap=overlap, tiles=tiles)  # type: ignore[arg-type]
 
 
 def upscale(

@@ -27,8 +27,8 @@ def rgb(color: str) -> tuple[int, int, int]:
 def mix(a: str, b: str, t: float) -> str:
     """The colour t of the way from a to b, as #rrggbb."""
     ca, cb = rgb(a), rgb(b)
-    r, g, b = (round(x + (y - x) * t) for x, y in zip(ca, cb, strict=True))
-    return f"#{r:02x}{g:02x}{b:02x}"
+    red, green, blue = (round(x + (y - x) * t) for x, y in zip(ca, cb, strict=True))
+    return f"#{red:02x}{green:02x}{blue:02x}"
 
 
 def shade(color: str, amount: float) -> str:

@@ -281,7 +281,8 @@ def _draw_text(text: str, variant: FontVariant, size: int) -> np.ndarray:
     is premultiplied by alpha. float32 (h, w, 4) in [0, 1], with a margin of empty pixels."""
     font = _font(variant, size)
     left, top, right, bottom = font.getbbox(text, mode="RGBA")
-    image = Image.new("RGBA", (right - left + 4, bottom - top + 4), (0, 0, 0, 0))
+    # FreeType measures in whole pixels; Pillow types the box as float for its other fonts
+    image = Image.new("RGBA", (int(right - left) + 4, int(bottom - top) + 4), (0, 0, 0, 0))
     ImageDraw.Draw(image).text((2 - left, 2 - top), text, font=font, embedded_color=True)
     return np.asarray(image, dtype=np.float32) / 255
 

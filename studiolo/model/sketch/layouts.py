@@ -655,7 +655,7 @@ def interior(brush: Brush) -> Iterator[str]:
 
     def interior_motif(kind: str, default: str) -> MotifSpec:
         found = brush.motifs((kind,))
-        return found[0] if found else MotifSpec(kind=kind, colors=[default])  # type: ignore[arg-type]
+        return found[0] if found else MotifSpec(kind=kind, colors=[default])
 
     window_x = c.width * float(rng.choice([0.25, 0.72]))
     view_sky = "#1b2a4a" if scene.time_of_day == "night" else mix(p.accents[-1], "#bfe3ff", 0.6)

@@ -12,7 +12,7 @@ inpaint: the same picture, composited only where the mask is set; pixels outside
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 import numpy as np
@@ -107,8 +107,16 @@ class SketchPainter:
         inside = np.asarray(mask.convert("L"), np.float32)[..., None] / 255
         return self._run(spec, cancel, on_preview, finish=lambda target, index: _blend(init, target, inside))
 
-    def _run(self, spec: PaintSpec, cancel, on_preview, *, finish, revising: Scene | None = None) -> PaintResult:  # type: ignore[no-untyped-def]
-        paintings = []
+    def _run(
+        self,
+        spec: PaintSpec,
+        cancel: CancelToken | None,
+        on_preview: PreviewCallback | None,
+        *,
+        finish: Callable[[Image.Image, int], Image.Image],
+        revising: Scene | None = None,
+    ) -> PaintResult:
+        paintings: list[Painting] = []
         try:
             for index in range(spec.n):
                 seed = spec.seed + index

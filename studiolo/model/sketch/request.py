@@ -10,7 +10,7 @@ the painter has (`nearest`, by meaning) or reported missing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from lemminflect import getAllLemmas
@@ -20,8 +20,9 @@ from studiolo.model.protocols import Embedder, Painter
 from studiolo.model.request import AskedColor, AskedThing, Request
 from studiolo.model.sketch import vocabulary as V
 from studiolo.model.sketch.glyphs import GLYPHS, nearest_glyph
+from studiolo.model.sketch.lexicon import Item, lexicon, prompt_items
 from studiolo.model.sketch.painter import SketchPainter
-from studiolo.model.sketch.parse import _Color, _Item, _items, _Reader, lexicon
+from studiolo.model.sketch.reader import Color, Reader
 
 # nearest(word) -> (motif key, what it is called) of the closest drawable motif, or None
 Nearest = Callable[[str], "tuple[str, str] | None"]
@@ -88,9 +89,9 @@ KOREAN_NOUN_PARTICLES: tuple[str, ...] = (
 def request_reader(painter: Painter, embedder: Embedder | None = None) -> Callable[[str], Request]:
     """How requests are read for `painter`: the sketch painter's own vocabulary (its licence setting included),
     with stand-ins found by meaning when an embedder is at hand; any other painter may draw every noun."""
-    if not isinstance(painter, SketchPainter):
+    if painter.backend_id != SketchPainter.backend_id:  # by id: the sketch painter may run on another machine
         return partial(read_request, open_vocabulary=True)
-    permissive = painter.permissive_only
+    permissive = bool(getattr(painter, "permissive_only", False))
 
     def nearest(word: str) -> tuple[str, str] | None:
         assert embedder is not None
@@ -106,8 +107,8 @@ def read_request(text: str, *, nearest: Nearest | None = None, open_vocabulary: 
 
     With `open_vocabulary` (a diffusion model, which draws any noun it was trained on) every thing counts as
     drawable under its own name; the self-check then needs a detector to tell whether it was drawn."""
-    items = _items(text, lexicon(permissive_only))
-    reader = _Reader(items).read()
+    items = prompt_items(text, lexicon(permissive_only))
+    reader = Reader(items).read()
     language = detect_language(text)
 
     things = [_asked_group(reader, key) for key, group in reader.groups.items() if group.present and group.words]
@@ -139,7 +140,7 @@ def read_request(text: str, *, nearest: Nearest | None = None, open_vocabulary: 
     )
 
 
-def _asked_group(reader: _Reader, key: str) -> AskedThing:
+def _asked_group(reader: Reader, key: str) -> AskedThing:
     group = reader.groups[key]
     colors = [c for c in group.colors if c.alive and c.name in V.CSS_COLORS]
     glyph, word = GLYPHS.get(key), group.words[0]
@@ -150,23 +151,23 @@ def _asked_group(reader: _Reader, key: str) -> AskedThing:
     )  # fmt: skip
 
 
-def _asked_color(items: list[_Item], color: _Color) -> AskedColor:
+def _asked_color(items: list[Item], color: Color) -> AskedColor:
     surface = items[color.pos].surface.lower() if 0 <= color.pos < len(items) else color.name
     return AskedColor(name=f"{color.mod} {surface}" if color.mod else surface, hex=color.hex)
 
 
-def _unique_colors(colors: object) -> list[AskedColor]:
+def _unique_colors(colors: Iterable[AskedColor]) -> list[AskedColor]:
     out: list[AskedColor] = []
-    for color in colors:  # type: ignore[attr-defined]
+    for color in colors:
         if all(c.hex != color.hex for c in out):
             out.append(color)
     return out
 
 
-def _unknown_things(unknown: list[_Item], items: list[_Item]) -> list[str]:
+def _unknown_things(unknown: list[Item], items: list[Item]) -> list[str]:
     """The unknown words that name things: English nouns, Korean words with a noun's particle. Neighbouring
     English ones join ("eiffel tower" when neither is known)."""
-    phrases: list[list[_Item]] = []
+    phrases: list[list[Item]] = []
     at = {id(item): i for i, item in enumerate(items)}
     for item in unknown:
         i = at[id(item)]
@@ -180,7 +181,7 @@ def _unknown_things(unknown: list[_Item], items: list[_Item]) -> list[str]:
     return list(dict.fromkeys(w for w in words if w))
 
 
-def _names_thing(item: _Item, before: _Item | None, after: _Item | None) -> bool:
+def _names_thing(item: Item, before: Item | None, after: Item | None) -> bool:
     if item.ko:
         stem = _stem(item)
         if len(stem) < 2 or stem in KOREAN_PICTURE_WORDS:
@@ -210,7 +211,7 @@ def _korean_bare_noun(word: str, *, ends_phrase: bool) -> bool:
     return ends_phrase or (ord(last) - ord("가")) % 28 not in (4, 8)  # the final consonants ㄴ and ㄹ
 
 
-def _stem(item: _Item) -> str:
+def _stem(item: Item) -> str:
     """A Korean word without its particle (실로폰을 -> 실로폰); an English word as it was written."""
     if not item.ko:
         return item.surface

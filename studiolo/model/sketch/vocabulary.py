@@ -1,7 +1,8 @@
 """The word tables of the sketch painter's prompt parser, English and Korean.
 
-Data only: parse.py holds the logic. Every word maps to a tuple of *entries* `(kind, value)`, applied in order
-(so "ocean" first becomes the sea motif, which takes the colours in front of it, then the ocean theme).
+Data only: the parser (lexicon.py, reader.py, compose.py) holds the logic. Every word maps to a tuple of *entries*
+`(kind, value)`, applied in order (so "ocean" first becomes the sea motif, which takes the colours in front of it,
+then the ocean theme).
 
 Entry kinds:
     motif    a MotifKind, or "@flower" / "@shape" (a generic word the seed turns into concrete kinds)
@@ -23,11 +24,18 @@ Entry kinds:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final, Literal, get_args
 
 from PIL import ImageColor
 
-Entry = tuple[str, Any]
+# Every kind of entry the tables hold (described above); the parser has one handler for each (reader.py).
+EntryKind = Literal[
+    "motif", "imply", "role", "theme", "layout", "lean", "style", "density", "scale", "detail", "symmetry",
+    "number", "ordinal", "counter", "color", "mod", "op", "neg", "postneg", "postop", "coord", "break", "connect",
+    "article", "filler", "ignore", "backdrop",
+]  # fmt: skip
+ENTRY_KINDS: frozenset[str] = frozenset(get_args(EntryKind))
+Entry = tuple[EntryKind, Any]
 
 # ---------------------------------------------------------------------------------------------------------------
 # Colours: every CSS/X11 name Pillow knows, normalised to the "gray" spelling.
@@ -488,7 +496,7 @@ EN_WORDS: dict[str, tuple[Entry, ...]] = {
 # (분홍색꽃). One-syllable stems are easily the start of an unrelated word (산책, 새로운), so they only match
 # when followed by nothing, a particle, or another stem; LOOSE_KO lists one-syllable stems that need no such care.
 
-_C = "color"
+_C: Final = "color"
 KO_WORDS: dict[str, tuple[Entry, ...]] = {
     # colours
     "빨간": ((_C, "red"),), "빨강": ((_C, "red"),), "빨간색": ((_C, "red"),), "빨갛": ((_C, "red"),),
@@ -704,3 +712,13 @@ KO_PARTICLES: tuple[str, ...] = (
 )  # fmt: skip
 KO_COORD: tuple[str, ...] = ("와", "과", "랑", "이랑", "하고", "이나", "나", "및", "들과")
 KO_TOPIC: tuple[str, ...] = ("이", "가", "은", "는", "들이", "들은")
+
+
+def _check_entry_kinds(*tables: dict[str, tuple[Entry, ...]]) -> None:
+    """Raise at import if a table holds an entry kind the parser has no handler for (a typo reads as nothing)."""
+    unknown = {kind for table in tables for entries in table.values() for kind, _ in entries} - ENTRY_KINDS
+    if unknown:
+        raise RuntimeError(f"sketch vocabulary: unknown entry kinds {sorted(unknown)}")
+
+
+_check_entry_kinds(EN_WORDS, KO_WORDS, COLOR_EXTRAS)

@@ -1,16 +1,14 @@
-"""Reading a skill's params from the words of a turn: the imagine prompt, count and canvas, an upscale size, an extend
-direction, a pattern's motif, a refine's feedback, a collaboration's brief. English and Korean.
+"""Reading params from the words of a turn: a prompt, a count of drafts and a canvas, an upscale size, an extend
+direction, a pattern's motif, a collaboration's brief. English and Korean.
 
-Each reader returns only what the words say; what they leave open stays unset for the skill's own defaults.
+The skills' `read` methods are made of these readers. Each returns only what the words say; what they leave open
+stays unset for the skill's own defaults.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from studiolo.agent.router.decision import SkillName
-from studiolo.agent.router.skillset import MAX_DRAFTS, MAX_PROPOSALS
 from studiolo.model.protocols import MAX_SIDE, MIN_SIDE
 
 _I = re.IGNORECASE
@@ -133,7 +131,7 @@ _BRIEF_KO = re.compile(
 _NOT_BRIEF = {"우리", "같이", "함께", "together", "it together", "this together"}
 
 
-def count(text: str, limit: int = MAX_DRAFTS) -> int | None:
+def count(text: str, limit: int) -> int | None:
     """How many drafts the turn asks for, when it says so and it is within `limit`."""
     match = _COUNT.search(text)
     if match is None:
@@ -248,20 +246,6 @@ def as_said(text: str) -> bool:
     return _AS_SAID.search(text) is not None
 
 
-def extract(skill: SkillName, text: str) -> dict[str, Any]:
-    """The params a turn's words give the skill it was routed to."""
-    if skill == "imagine":
-        literal = {"expand": False} if as_said(text) else {}
-        words = _AS_SAID.sub("", text)
-        return {"prompt": imagine_prompt(words), "n": count(words), **imagine_canvas(words), **literal}
-    if skill == "refine":
-        return {"feedback": tidy(text) or text}
-    if skill == "collaborate":
-        return {"brief": collaboration_brief(text), "n": count(text, MAX_PROPOSALS)}
-    if skill == "pattern":
-        return {"motif": pattern_motif(text)}
-    if skill == "upscale":
-        return upscale_size(text)
-    if skill == "extend":
-        return {"direction": extend_direction(text)}
-    return {}
+def without_as_said(text: str) -> str:
+    """The turn without its "exactly as I said"."""
+    return _AS_SAID.sub("", text)
