@@ -7,6 +7,7 @@ exactly one picture and nothing else, and stops working when the work expires (r
 from __future__ import annotations
 
 import html
+import io
 import re
 import secrets
 
@@ -22,7 +23,9 @@ def new_code() -> str:
 
 def qr_svg(url: str) -> str:
     """The QR code of `url` as an SVG document (dark modules on white, with its quiet zone)."""
-    return segno.make(url, error="m").svg_inline(scale=8, border=4, dark="#000", light="#fff")
+    out = io.BytesIO()  # a whole SVG document, with its namespace: it is shown as an <img>
+    segno.make(url, error="m").save(out, kind="svg", scale=8, border=4, dark="#000", light="#fff", xmldecl=False)
+    return out.getvalue().decode()
 
 
 def share_page(code: str, caption: str, title: str) -> bytes:
