@@ -29,10 +29,10 @@ def write_show(folder: Path, **changes: str) -> Path:
 
 @asynccontextmanager
 async def installation_server(
-    data: Path, show: Path, backends: Any = None, **server: Any
+    data: Path, show: Path, backends: Any = None, agent_factory: Any = None, **server: Any
 ) -> AsyncIterator[StudioServer]:
     settings = Settings.load(server={"port": 0, "data": data, "installation": show, **server})
-    studio = StudioServer(settings, backends=backends)
+    studio = StudioServer(settings, backends=backends, agent_factory=agent_factory)
     await studio.start()
     try:
         yield studio

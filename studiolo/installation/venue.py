@@ -36,6 +36,7 @@ from studiolo.installation.config import Installation, Kiosk
 from studiolo.installation.intent import INTENT, KioskRouter
 from studiolo.installation.ledger import Ledger, Refusal, Work
 from studiolo.installation.moderation import Screen
+from studiolo.installation.retention import keep_tidy
 from studiolo.installation.share import new_code, qr_svg
 from studiolo.language import LANGUAGES, Language, detect_language
 from studiolo.model.images import open_image
@@ -117,6 +118,7 @@ class Venue:
         self.screen: Screen | None = None  # made at start: embedding the exemplars takes a moment
         self.agent: Agent  # made at start, once the server's painter is ready
         self._watchdogs: dict[str, asyncio.TimerHandle] = {}
+        self._tidy: asyncio.Task[None] | None = None
         self._last_preview: dict[str, float] = {}
         self._final_at: dict[str, float] = {}  # draft id -> when its final was recorded (wall latency)
         r = server.metrics.registry
@@ -144,8 +146,22 @@ class Venue:
         self.agent.router = KioskRouter()
         for session in self.ledger.open_visits():  # cut off by a stop or a crash: that visitor has gone
             self.ledger.visit_ended(session, "restart")
+        self._tidy = asyncio.get_running_loop().create_task(keep_tidy(self))
+
+    def measured(self, disk_bytes: int) -> None:
+        """The images' size, from retention: a warning on the console and in /metrics near the quota."""
+        quota = self.show.retention.disk_quota_mb * 1024 * 1024
+        warned = disk_bytes >= self.show.retention.warn_at * quota
+        if warned and not self.disk_warned:
+            log.warning("images take %.0f MB of the %d MB quota", disk_bytes / 2**20, self.show.retention.disk_quota_mb)
+        self.disk_used, self.disk_warned = disk_bytes, warned
+        self.disk_bytes.set(disk_bytes)
+        self.disk_warning.set(int(warned))
+        self._console_changed()
 
     def close(self) -> None:
+        if self._tidy is not None:
+            self._tidy.cancel()
         for state in self.kiosks.values():
             if state.visitor is not None:
                 self._end_visit(state, "stop", tell=False)
