@@ -91,6 +91,7 @@ async def test_a_korean_visitor_paints_picks_and_takes_the_picture_home(studio: 
     await expect(wall.locator("#wall")).to_have_attribute("data-stage", "final", timeout=PAINTING_MS)
     assert (await wall.evaluate("window.__stages"))[:3] == ["asked", "preview", "final"]
     await expect(wall.locator("#words")).to_have_text("안개 속의 빨간 등대")
+    await expect(wall.locator("#caption")).not_to_be_empty()
     caption = await wall.locator("#caption").text_content()
     assert caption and re.search(r"[\uac00-\ud7a3]", caption), caption  # the artist's caption, in Korean
     assert await wall.locator("#stage-image").evaluate("(img) => img.complete && img.naturalWidth > 0")

@@ -71,7 +71,9 @@ async def test_a_korean_wish_reaches_the_wall_with_its_caption_and_a_pick_goes_h
         kinds = [m["type"] for m in on_wall]
         assert kinds[0] == "painting" and on_wall[0]["words"] == "노을 지는 바다 위의 빨간 새"
         assert "preview" in kinds  # previews on the wall before the final
-        assert final["draft_id"] == finals[0] and re.search(r"[\uac00-\ud7a3]", final["caption"])  # a Korean caption
+        assert final["draft_id"] == finals[0]
+        caption = await until(wall, "caption")  # the artist's words about it follow, screened
+        assert caption["draft_id"] == finals[0] and re.search(r"[\uac00-\ud7a3]", caption["text"])  # in Korean
         status, _, png = await asyncio.to_thread(http_get, studio, final["url"])
         assert status == 200 and png.startswith(b"\x89PNG")
 

@@ -17,6 +17,10 @@ INTENT: ContextVar[Intent] = ContextVar("kiosk_intent", default="imagine")
 
 
 class KioskRouter:
+    def __init__(self, pictures_per_wish: int = 4) -> None:
+        self.pictures_per_wish = pictures_per_wish  # limits.pictures_per_wish
+
     async def aroute(self, text: str, *, with_draft: bool = False, with_image: bool = False) -> RouteDecision:
         skill: Intent = "refine" if INTENT.get() == "refine" and with_draft else "imagine"
-        return RouteDecision(skill=skill, confidence=1.0, params={}, source="rules")
+        params = {"n": self.pictures_per_wish} if skill == "imagine" else {}
+        return RouteDecision(skill=skill, confidence=1.0, params=params, source="rules")

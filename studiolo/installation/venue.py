@@ -143,7 +143,7 @@ class Venue:
 
         # the server's own kind of agent for the persona, told what the kiosk's buttons mean (intent.py)
         self.agent = self.server._agent_factory(get_persona(self.show.persona), self.server)
-        self.agent.router = KioskRouter()
+        self.agent.router = KioskRouter(self.show.limits.pictures_per_wish)
         for session in self.ledger.open_visits():  # cut off by a stop or a crash: that visitor has gone
             self.ledger.visit_ended(session, "restart")
         self._tidy = asyncio.get_running_loop().create_task(keep_tidy(self))
@@ -409,18 +409,20 @@ class Venue:
         self._touch(state)
 
     async def _caption(self, state: KioskState, visitor: Visitor, event: DraftFinal) -> None:
-        """The artist's caption for the wall (from the describer), shown only if it passes the screen too."""
+        """The final goes to the wall at once; the artist's caption (the describer's) follows, and only if it
+        passes the screen too."""
         assert self.screen is not None
-        agent = self.agent
+        self._wall({"type": "final", "kiosk": state.kiosk.id, "draft_id": event.draft_id, "words": visitor.words,
+                    "url": self.server.authority.draft_url(event.draft_id), "recorded": event.ts},
+                   final=event.draft_id)  # fmt: skip
         image = open_image(event.image)
-        description = await asyncio.to_thread(agent.describer.describe, image, lang=visitor.lang)
+        description = await asyncio.to_thread(self.agent.describer.describe, image, lang=visitor.lang)
         caption = description.text.strip()
         if caption and not (await asyncio.to_thread(self.screen.check, caption)).allowed:
             caption = ""
         visitor.caption[event.draft_id] = caption
         self._to_kiosk(state, {"type": "caption", "draft_id": event.draft_id, "text": caption})
-        self._wall({"type": "final", "kiosk": state.kiosk.id, "draft_id": event.draft_id, "words": visitor.words,
-                    "url": self.server.authority.draft_url(event.draft_id), "caption": caption}, final=event.draft_id)  # fmt: skip
+        self._wall({"type": "caption", "kiosk": state.kiosk.id, "draft_id": event.draft_id, "text": caption})
 
     def _watch(self, state: KioskState, job_id: str) -> None:
         limit = self.show.watchdog.job_limit_s

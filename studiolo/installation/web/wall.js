@@ -87,8 +87,14 @@ function receive(message) {
       $("stage-image").src = message.url;
       $("stage-image").alt = message.caption || message.words;
       $("stage-image").dataset.draft = message.draft_id;
-      $("caption").textContent = message.caption;
+      $("caption").textContent = "";
       $("wall").dataset.stage = "final";
+      break;
+    case "caption": // the artist's words about the final on the stage, once they have passed the screen
+      if ($("stage-image").dataset.draft === message.draft_id) {
+        $("caption").textContent = message.text;
+        $("stage-image").alt = message.text || $("stage-image").alt;
+      }
       break;
     case "picked":
       gallery = [message.work, ...gallery.filter((w) => w.draft_id !== message.work.draft_id)].slice(0, settings.mosaic || 12);
