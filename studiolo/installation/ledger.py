@@ -153,5 +153,6 @@ class Ledger:
         return int(self._db.execute(f"SELECT COUNT(*) FROM visits{where}").fetchone()[0])
 
 
-def _work(row: tuple) -> Work:  # type: ignore[type-arg]
-    return Work(*row[:8], hidden=bool(row[8]))
+def _work(row: tuple[str, str, str, str, str, str, float, float, int]) -> Work:
+    draft_id, session, kiosk, words, caption, code, picked, expires, hidden = row
+    return Work(draft_id, session, kiosk, words, caption, code, picked, expires, hidden=bool(hidden))

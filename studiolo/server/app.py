@@ -102,10 +102,11 @@ class StudioServer:
         self.recover()
         # empty sessions a previous run left (stopped within their grace period)
         self.store.delete_empty_sessions(created_before=time.time() - self.config.empty_session_grace_s)
-        if self.venue is not None:
-            await self.venue.start()
+        venue = self.venue
+        if venue is not None:
+            await venue.start()
         self._server = await serve(
-            lambda ws: self.venue.handle(ws) if self.venue and ws.request.path == "/installation/ws" else handle(self, ws),
+            lambda ws: venue.handle(ws) if venue and ws.request and ws.request.path == "/installation/ws" else handle(self, ws),
             self.config.host, self.config.port,
             process_request=lambda ws, request: respond(self, ws, request),
             max_size=frame_limit(self.config, None), max_queue=8, compression=None,
