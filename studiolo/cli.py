@@ -352,6 +352,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             server_overrides[flag] = getattr(args, flag)
     if args.data is not None:
         server_overrides["data"] = data_folder(Path(args.data))
+    if args.installation is not None:
+        server_overrides["installation"] = Path(args.installation)
     if args.token:
         server_overrides["tokens"] = {token: role for role, token in map(parse_token_option, args.token)}
     settings = Settings.load(args.config, server=server_overrides)
@@ -756,6 +758,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8765; 0 picks a free one)")
     serve.add_argument("--data", default=None, help="folder for the database and images (default ./studiolo-data)")
+    serve.add_argument("--installation", default=None, help="an event installation's file: kiosks, wall, texts, ...")
     serve.add_argument(
         "--token",
         action="append",
