@@ -8,6 +8,7 @@ import json
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
@@ -325,7 +326,9 @@ def test_the_pytest_plugin_collects_scripts_and_prints_the_failing_step(
     pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
     pytester.makefile(".studiolo.yaml", good="title: good\nsteps:\n  - say: paint a red fox\n    expect: {drafts: 4}\n")
     pytester.makefile(".studiolo.yaml", bad="title: bad\nsteps:\n  - say: paint a red fox\n    expect: {drafts: 2}\n")
-    result = pytester.runpytest_inprocess("-p", "studiolo.scripts.plugin")
+    # installed with the package (the `pytest11` entry point), so pytest loads it with nothing on the command line
+    assert any(e.value == "studiolo.scripts.plugin" for e in entry_points(group="pytest11"))
+    result = pytester.runpytest_inprocess()
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(
         ["*bad.studiolo.yaml line 3, step 1 (say): drafts: expected 2 drafts; happened: 4 drafts*"]
