@@ -316,7 +316,9 @@ class Peer:
         # An action's refusal (the agent's error, then at once the artist's words about it) comes when the action
         # runs, not in answer to the frame just sent: it is checked for a known code, and is not this frame's answer.
         for i, (event, kind) in enumerate(stream):
+            # (the words are an aside too: a durable reply.delta is another action's, broadcast to all)
             refusal = event.type == "error" and i + 1 < len(stream) and stream[i + 1][0].type == "reply.delta"
+            refusal = refusal and stream[i + 1][1] == "answer"
             if kind == "answer" and not refusal and event.type not in ("reply.delta", "reply.done"):
                 answers.append(event)
         return answers
