@@ -25,7 +25,7 @@ from pathlib import Path
 import psutil
 import pytest
 from installation_server import KIOSK_1, KIOSK_2, hello, installation_server, socket_url, write_show
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
 
 from studiolo.installation.retention import prune
 
@@ -97,8 +97,8 @@ async def test_two_thousand_visitors_through_two_kiosks_leave_nothing_behind(tmp
                         await checkpoint()
                     await gate.wait()
 
-        async def visit(ws: object, wish: str, *, pick: bool) -> None:
-            send, recv = ws.send, ws.recv  # type: ignore[attr-defined]
+        async def visit(ws: ClientConnection, wish: str, *, pick: bool) -> None:
+            send, recv = ws.send, ws.recv
             await send(json.dumps({"type": "wish", "text": wish}))
             finals = []
             async with asyncio.timeout(120):
