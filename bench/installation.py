@@ -12,7 +12,7 @@ client serving one visitor after another (a wish from the examples, wait for the
 - RSS per 1,000 visitors: this process's RSS growth between the first quarter of the visitors and the last,
   scaled to 1,000 (the server and its clients share the process; the models are loaded before the first).
 
-    .venv/bin/python bench/installation.py [--visitors 200] [--pictures 1]
+    .venv/bin/python bench/installation.py [--visitors 200] [--pictures 1] [--size 512]
 """
 
 from __future__ import annotations
@@ -83,11 +83,11 @@ async def wall(url: str, latencies: list[float], stop: asyncio.Event) -> None:
                 latencies.append(time.time() - message["recorded"])
 
 
-async def run(kiosks: int, visitors: int, pictures: int, backends: Any) -> tuple[dict[str, float], Any]:
+async def run(kiosks: int, visitors: int, pictures: int, size: int, backends: Any) -> tuple[dict[str, float], Any]:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         show = write_show(root, **{"    name: Gallery hall\n": f"    name: Gallery hall\n{EXTRA_KIOSKS}\n",
-                                   "  idle_s: 90": f"  idle_s: 90\n  pictures_per_wish: {pictures}",
+                                   "  idle_s: 90": f"  idle_s: 90\n  pictures_per_wish: {pictures}\n  picture_size: {size}",
                                    "  turns: 6": "  turns: 100"})  # fmt: skip
         tokens = [KIOSK_1, KIOSK_2, "bench-kiosk-token-extra-0000", "bench-kiosk-token-extra-0001"][:kiosks]
         async with installation_server(root / "data", show, backends=backends, stop_grace_s=0) as studio:
@@ -129,10 +129,11 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visitors", type=int, default=200, help="visitors in each run (shared by the kiosks)")
     parser.add_argument("--pictures", type=int, default=1, help="pictures painted for each wish")
+    parser.add_argument("--size", type=int, default=512, help="each picture's side in pixels (limits.picture_size)")
     args = parser.parse_args()
     backends = None
     for kiosks in (2, 4):
-        figures, backends = await run(kiosks, args.visitors, args.pictures, backends)
+        figures, backends = await run(kiosks, args.visitors, args.pictures, args.size, backends)
         for name, value in figures.items():
             unit = " s" if name.endswith("_s") else " MB" if name.endswith("_mb") else ""
             print(f"kiosks_{kiosks}_{name}: {value:.4f}{unit}")

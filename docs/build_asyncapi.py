@@ -1,10 +1,11 @@
-"""Build docs/asyncapi.yaml, the AsyncAPI 3.0 description of studiolo's websocket protocol, from the code.
+"""Build docs/asyncapi.yaml, the AsyncAPI 3.0 description of studiolo's websocket protocols, from the code: the
+studio's (`/ws`) and an event installation's screens' (`/installation/ws`).
 
     python docs/build_asyncapi.py           write docs/asyncapi.yaml
     python docs/build_asyncapi.py --check   exit 1 if docs/asyncapi.yaml is not what this script writes
 
 The message schemas come from `studiolo.server.protocol.protocol_schema()` (the pydantic models, the same JSON
-Schema `studiolo protocol schema` prints), the version from pyproject.toml, the close codes and limits from the
+Schema `studiolo protocol schema` prints) and `studiolo.installation.protocol.installation_schema()`, the version from pyproject.toml, the close codes and limits from the
 server's own constants; only the prose lives here. tests/test_protocol_docs.py fails when the committed file
 differs from what this script writes, so the document cannot drift from the code.
 """
@@ -27,6 +28,7 @@ OUTPUT = ROOT / "docs" / "asyncapi.yaml"
 if str(ROOT) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
+from studiolo.installation.protocol import installation_schema  # noqa: E402
 from studiolo.server.connection import (  # noqa: E402
     CLOSE_FLOOD,
     CLOSE_NO_HELLO,
@@ -225,15 +227,30 @@ def _operation_id(action: str, message_type: str) -> str:
     return action + "".join(part.capitalize() for part in re.split(r"[._]", message_type))
 
 
+INSTALLATION = "installation"  # the channel of an installation's screens; its messages are `installation.<type>`
+INSTALLATION_DESCRIPTION = """\
+An event installation's screens (`studiolo serve --installation show.yaml`): kiosks, the wall and the operator's
+console, each one websocket. The first frame is `hello` with the screen's token from the installation file,
+which says which screen it is; a wrong one is answered by `error` `auth.invalid_token` and the close code 4001.
+A kiosk sends wish, change, another, pick and done and gets welcome, visitor, refused, reply, preview, final,
+caption, job_end, take_home, closed; the wall only listens (wall, painting, preview, final, caption, picked,
+hidden, reply, idle); the console sends pause, resume, skip, hide and speak and gets its whole state
+(`console`) after each. A bad frame is answered by `error` with a stable code (`json.invalid`,
+`message.invalid`, `message.unknown_type`, `wish.empty`, `wish.too_long`, `wish.busy`, `wish.missing`,
+`draft.not_found`, `kiosk.not_found`) and the offending field; the screen stays connected."""
+
+
 def build() -> dict[str, Any]:
     schema = protocol_schema()
     client, server = schema["client"], schema["server"]
     client_types = _types(client)
     client_types["upload"] = "UploadHeader"
     server_types = _types(server)
+    screens = installation_schema()
+    screen_client, screen_server = screens["client"], screens["server"]
 
     schemas: dict[str, Any] = {}
-    for side in (client, server):
+    for side in (client, server, screen_client, screen_server):
         for name, definition in side["$defs"].items():
             rewritten = _rewrite_refs(definition)
             if name in schemas and schemas[name] != rewritten:
@@ -246,6 +263,14 @@ def build() -> dict[str, Any]:
     schemas["ServerMessage"] = {
         "description": "Any frame the server sends: JSON text, or the JSON header of a binary draft frame.",
         **_rewrite_refs(_union(server)),
+    }
+    schemas["ScreenMessage"] = {
+        "description": "Any frame an installation's screen sends (JSON text).",
+        **_rewrite_refs(_union(screen_client)),
+    }
+    schemas["ScreenSent"] = {
+        "description": "Any frame an installation's screen is sent (JSON text).",
+        **_rewrite_refs(_union(screen_server)),
     }
     schemas = dict(sorted(schemas.items()))
 
@@ -284,6 +309,23 @@ def build() -> dict[str, Any]:
                 "messages": [{"$ref": f"#/channels/studio/messages/{message_type}"}],
             }
 
+    screen_messages: dict[str, Any] = {}
+    for action, types in (("receive", _types(screen_client)), ("send", _types(screen_server))):
+        for message_type, name in types.items():
+            key = f"{INSTALLATION}.{message_type}"
+            model_text = schemas[name].get("description", "")
+            screen_messages[key] = {"name": message_type, "title": name,
+                                    "summary": model_text.split("\n\n")[0] or f"The {message_type} message.",
+                                    "contentType": "application/json", "x-studiolo-frame": "text",
+                                    "payload": {"$ref": f"#/components/schemas/{name}"}}  # fmt: skip
+            operations[_operation_id(action, key)] = {
+                "action": action,
+                "channel": {"$ref": f"#/channels/{INSTALLATION}"},
+                "summary": f"{'A screen sends' if action == 'receive' else 'The server sends'} `{message_type}`.",
+                "messages": [{"$ref": f"#/channels/{INSTALLATION}/messages/{key}"}],
+            }
+    messages.update(screen_messages)
+
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     return {
         "asyncapi": "3.0.0",
@@ -307,7 +349,13 @@ def build() -> dict[str, Any]:
                 "title": "A studiolo session",
                 "description": "One websocket per participant: hello first, then messages both ways until either side closes.",
                 "messages": channel_messages,
-            }
+            },
+            INSTALLATION: {
+                "address": "/installation/ws",
+                "title": "An event installation's screens",
+                "description": INSTALLATION_DESCRIPTION,
+                "messages": {key: {"$ref": f"#/components/messages/{key}"} for key in screen_messages},
+            },
         },
         "operations": operations,
         "components": {"messages": messages, "schemas": copy.deepcopy(schemas)},

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, PrivateAttr
 
 from studiolo.drafts import Draft, Faithfulness, Feedback
+from studiolo.language import Language
 
 
 class Event(BaseModel):
@@ -41,6 +42,7 @@ class TurnSaid(Event):
     role: str
     text: str
     attachments: list[str] = Field(default_factory=list)
+    lang: Language | None = None  # the language the speaker asked to be answered in (say's options); None: the words'
 
 
 class ReplyDelta(Event):

@@ -288,6 +288,19 @@ async def test_a_korean_turn_gets_a_korean_reply(agent: Agent) -> None:
     assert undone[0].code == "draft.nothing_to_redo" and undone[-1].type == "reply.done" and undone[-1].text
 
 
+async def test_the_language_asked_for_wins_over_the_words_and_lasts_past_the_turn(agent: Agent) -> None:
+    session = agent.new_session()
+    events = await collect(agent.say(session, "paint a lighthouse in the fog", options=TurnOptions(n=1, lang="ko")))
+    assert "그려 봤어요" in reply(events)  # an English wish, answered in Korean: the language the kiosk was set to
+    assert events[0].type == "turn.said" and events[0].lang == "ko"
+    lost = await collect(agent.feedback(session, "0" * 32, pick=True))  # not a turn: in the language asked for last
+    assert lost[-1].type == "reply.done" and lost[-1].text.startswith("그 초안을 찾을 수 없어요"), lost[-1].text
+    restored = Session.restore(session.persona_id, session.id, session.events)  # it is in the session's history
+    assert agent._language(restored) == "ko"
+    events = await collect(agent.say(session, "안개 속의 등대를 그려 줘", options=TurnOptions(n=1, lang="en")))
+    assert "Here is" in reply(events), reply(events)
+
+
 class RecordingDescribe(Describe):
     """The describe skill, remembering the params it was asked with."""
 

@@ -21,6 +21,7 @@ from installation_server import KIOSK_1, KIOSK_2, OPERATOR, WALL, hello, install
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from studiolo.language import detect_language
 from studiolo.server.app import StudioServer
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -167,7 +168,8 @@ async def test_each_visitor_is_a_fresh_session_and_the_console_pauses_skips_and_
         async with connect(socket_url(studio)) as another_wall:  # a wall that joins later never sees it either
             assert mine not in [w["draft_id"] for w in (await hello(another_wall, WALL))["gallery"]]
         await console.send(json.dumps({"type": "speak", "text": "Welcome, everyone!"}))
-        assert (await until(wall, "speak"))["text"] == "Welcome, everyone!"
+        spoken = await until(wall, "reply")
+        assert (spoken["text"], spoken["by"]) == ("Welcome, everyone!", "operator")
 
 
 async def test_a_wrong_token_is_refused(studio: StudioServer) -> None:
@@ -196,3 +198,67 @@ async def test_a_restart_comes_back_to_the_same_gallery_and_share_codes(tmp_path
             assert [work["draft_id"] for work in state["gallery"]] == [draft]
         assert (await asyncio.to_thread(http_get, again, f"/share/{code}.png"))[0] == 200
         assert again.venue.ledger.visit_count(open_only=True) == 0  # type: ignore[union-attr]
+
+
+async def test_the_artist_answers_in_the_language_the_visitor_picked(studio: StudioServer) -> None:
+    """The kiosk's language button, not the words' language, decides the artist's reply and the caption."""
+    async with connect(socket_url(studio)) as kiosk:
+        await hello(kiosk, KIOSK_2)
+        for wish, picked in (("a lighthouse in the fog", "ko"), ("노을 지는 바다 위의 빨간 새", "en")):
+            await kiosk.send(json.dumps({"type": "done"}))  # a new visitor each time
+            await until(kiosk, "welcome")
+            await kiosk.send(json.dumps({"type": "wish", "text": wish, "lang": picked}))
+            first: dict[str, dict[str, Any]] = {}  # the first message of each type
+            async with asyncio.timeout(WAIT_S):
+                while not {"job_end", "reply", "caption"} <= first.keys():
+                    message = json.loads(await kiosk.recv())
+                    first.setdefault(message["type"], message)
+            reply, caption = first["reply"]["text"], first["caption"]["text"]
+            # the imagine skill's own words (the reply quotes the wish, and may open with a persona's phrase), and
+            # the describer's first sentence (later ones quote the prompt and name what was drawn)
+            assert ("그려 봤어요" if picked == "ko" else "Here are") in reply, reply
+            assert detect_language(caption.split(". ")[0]) == picked, caption
+
+
+async def test_bad_frames_get_a_stable_code_and_every_screen_keeps_working(studio: StudioServer) -> None:
+    async with connect(socket_url(studio)) as kiosk, connect(socket_url(studio)) as console:
+        await hello(kiosk, KIOSK_1)
+        await hello(console, OPERATOR)
+        await kiosk.send(json.dumps({"type": "done"}))
+        await until(kiosk, "welcome")
+        visits = studio.venue.ledger.visit_count()  # type: ignore[union-attr]
+        unknown_draft = "0" * 32
+        for frame, code, field in [
+            ("not json", "json.invalid", None),
+            ("[1, 2]", "message.invalid", "type"),
+            (json.dumps({"text": "a cat"}), "message.invalid", "type"),
+            (json.dumps({"type": "dance"}), "message.unknown_type", "type"),
+            (json.dumps({"type": "pause", "kiosk": "entrance"}), "message.unknown_type", "type"),  # the console's
+            (json.dumps({"type": "wish"}), "message.invalid", "text"),
+            (json.dumps({"type": "wish", "text": "   "}), "wish.empty", "text"),
+            (json.dumps({"type": "wish", "text": "a cat " * 60}), "wish.too_long", "text"),
+            (json.dumps({"type": "wish", "text": 7}), "message.invalid", "text"),
+            (json.dumps({"type": "wish", "text": "a cat", "lang": "fr"}), "message.invalid", "lang"),
+            (json.dumps({"type": "wish", "text": "a cat", "colour": "red"}), "message.invalid", "colour"),
+            (json.dumps({"type": "pick", "draft_id": "../../secret"}), "message.invalid", "draft_id"),
+            (json.dumps({"type": "pick", "draft_id": unknown_draft}), "draft.not_found", "draft_id"),
+            (b"\x00\x01binary", "message.invalid", "type"),
+        ]:
+            await kiosk.send(frame)
+            error = await until(kiosk, "error")
+            assert (error["code"], error["field"]) == (code, field), (frame, error)
+        for message, code, field in [
+            ({"type": "wish", "text": "a cat"}, "message.unknown_type", "type"),  # a kiosk's
+            ({"type": "pause", "kiosk": "nowhere"}, "kiosk.not_found", "kiosk"),
+            ({"type": "skip"}, "message.invalid", "kiosk"),
+            ({"type": "speak", "text": ""}, "message.invalid", "text"),
+            ({"type": "hide", "draft_id": unknown_draft}, "draft.not_found", "draft_id"),
+        ]:
+            await console.send(json.dumps(message))
+            error = await until(console, "error")
+            assert (error["code"], error["field"]) == (code, field), (message, error)
+        assert studio.venue.ledger.visit_count() == visits  # type: ignore[union-attr]  # no visit began
+        await kiosk.send(json.dumps({"type": "done"}))  # both screens still answer
+        assert (await until(kiosk, "welcome"))["kiosk"] == "entrance"
+        await console.send(json.dumps({"type": "resume", "kiosk": "entrance"}))
+        assert [k["id"] for k in (await until(console, "console"))["kiosks"]] == ["entrance", "gallery"]

@@ -117,8 +117,9 @@ class Agent:
     ) -> AsyncIterator[Event]:  # fmt: skip
         """One turn of the conversation: every event it produced, recorded, in order; replied to in its language.
 
-        `options` (n, size, seed, pattern, exact) win over what the words imply, where the skill has them."""
-        lang = detect_language(text, default=self._language(session))
+        `options` (n, size, seed, pattern, exact) win over what the words imply, where the skill has them; its
+        `lang` over the words' language, for this turn's reply and for the replies after it (_language)."""
+        lang = (options.lang if options else None) or detect_language(text, default=self._language(session))
         try:
             role = self._check_may_act(session, speaker)
             text = check_turn_text(text)
@@ -128,7 +129,8 @@ class Agent:
             async for event in self._error(session, error, lang):
                 yield event
             return
-        said = session.record(TurnSaid(speaker=speaker, role=role, text=text, attachments=attachments or []))
+        said = session.record(TurnSaid(speaker=speaker, role=role, text=text, attachments=attachments or [],
+                                       lang=options.lang if options else None))  # fmt: skip
         yield said
         try:
             if self._declined(text):
@@ -444,12 +446,14 @@ class Agent:
         return participant.role
 
     def _language(self, session: Session) -> Language:
-        """The language of the latest words a person said (English before anyone spoke): replies to what is not
-        a turn (a pick, an undo) answer in it."""
+        """The language of the latest words a person said (the one they asked to be answered in, if they did;
+        English before anyone spoke): replies to what is not a turn (a pick, an undo) answer in it."""
         said = next(
-            (turn.text for turn in reversed(session.turns) if turn.speaker != ARTIST and turn.skill != UPLOADED), ""
+            (turn for turn in reversed(session.turns) if turn.speaker != ARTIST and turn.skill != UPLOADED), None
         )
-        return detect_language(said)
+        if said is None:
+            return "en"
+        return said.lang or detect_language(said.text)
 
     def _declined(self, text: str) -> bool:
         return any(re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE) for word in self.persona.safety.declined)

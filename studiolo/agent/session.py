@@ -40,6 +40,7 @@ from studiolo.events import (
     TurnSaid,
 )  # fmt: skip
 from studiolo.jobs import JobId
+from studiolo.language import Language
 from studiolo.skills.collaborate import CollaborationState
 
 Role = Literal["designer", "observer", "operator"]
@@ -68,6 +69,7 @@ class Turn(BaseModel):
     text: str
     attachments: list[str] = Field(default_factory=list)  # the drafts a turn is about (an upload's line shows it)
     by: str | None = None  # the operator who spoke the artist's words (live shows)
+    lang: Language | None = None  # the language a person asked to be answered in (say's options.lang)
     skill: str | None = None
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
@@ -146,8 +148,13 @@ class Session:
         if isinstance(event, TurnSaid):
             self.turns.append(
                 Turn(
-                    seq=event.seq, speaker=event.speaker, text=event.text, attachments=event.attachments, at=_at(event)
-                )
+                    seq=event.seq,
+                    speaker=event.speaker,
+                    text=event.text,
+                    attachments=event.attachments,
+                    lang=event.lang,
+                    at=_at(event),
+                )  # fmt: skip
             )
         elif isinstance(event, TurnRouted):
             for turn in reversed(self.turns):

@@ -44,6 +44,7 @@ class VisitorLimits(Strict):
     minutes: float = Field(8.0, gt=0, le=120)  # from their first wish
     idle_s: float = Field(90.0, ge=10, le=3600)  # untouched this long: back to the welcome screen
     pictures_per_wish: int = Field(4, ge=1, le=8)  # drafts painted for each wish, to choose from
+    picture_size: int = Field(512, ge=256, le=2048)  # each picture's side in pixels (square): a tablet, a phone
 
 
 class Wall(Strict):

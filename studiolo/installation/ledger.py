@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +57,9 @@ class Refusal:
 
 
 class Ledger:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
+        # the time every record is stamped with and retention reads (a soak test runs a day's retention in minutes)
+        self.clock = clock
         create_private(path)
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -84,14 +87,14 @@ class Ledger:
     def by_code(self, code: str, now: float | None = None) -> Work | None:
         """The work a share code reaches, unless it has expired."""
         row = self._db.execute(
-            "SELECT * FROM works WHERE code = ? AND expires > ?", (code, time.time() if now is None else now)
+            "SELECT * FROM works WHERE code = ? AND expires > ?", (code, self.clock() if now is None else now)
         ).fetchone()
         return _work(row) if row else None
 
     def gallery(self, limit: int) -> list[Work]:
         """The newest works the wall may show: not hidden, not expired."""
         rows = self._db.execute(
-            "SELECT * FROM works WHERE hidden = 0 AND expires > ? ORDER BY picked DESC LIMIT ?", (time.time(), limit)
+            "SELECT * FROM works WHERE hidden = 0 AND expires > ? ORDER BY picked DESC LIMIT ?", (self.clock(), limit)
         )
         return [_work(row) for row in rows]
 
@@ -109,7 +112,7 @@ class Ledger:
 
     def draft_made(self, draft_id: str, session: str) -> None:
         with self._db:
-            self._db.execute("INSERT OR IGNORE INTO drafts VALUES (?, ?, ?)", (draft_id, session, time.time()))
+            self._db.execute("INSERT OR IGNORE INTO drafts VALUES (?, ?, ?)", (draft_id, session, self.clock()))
 
     def stale_drafts(self, before: float) -> list[str]:
         """Drafts made before `before` that nobody picked; forgotten here as they are returned."""
@@ -137,12 +140,12 @@ class Ledger:
 
     def visit_started(self, session: str, kiosk: str) -> None:
         with self._db:
-            self._db.execute("INSERT INTO visits VALUES (?, ?, ?, NULL, NULL)", (session, kiosk, time.time()))
+            self._db.execute("INSERT INTO visits VALUES (?, ?, ?, NULL, NULL)", (session, kiosk, self.clock()))
 
     def visit_ended(self, session: str, how: str) -> None:
         with self._db:
             self._db.execute(
-                "UPDATE visits SET ended = ?, how = ? WHERE session = ? AND ended IS NULL", (time.time(), how, session)
+                "UPDATE visits SET ended = ?, how = ? WHERE session = ? AND ended IS NULL", (self.clock(), how, session)
             )
 
     def open_visits(self) -> list[str]:

@@ -4,13 +4,15 @@ Two steps: the word list (words.txt plus the installation's own `moderation.word
 then the MiniLM embedder compares the wish with the shipped exemplars (exemplars/unsafe.{en,ko}.txt): one nearer
 to an unsafe exemplar than `moderation.threshold[lang]` (cosine) is refused, unless a safe exemplar
 (exemplars/safe.{en,ko}.txt: "a bloody mary cocktail illustration", "a knife-pleated skirt") is nearer by
-`moderation.safe_margin`. The exemplars are embedded once, when the screen is made.
+`moderation.safe_margin`. The exemplars are embedded once, when the screen is made; the verdicts on the last
+1,024 texts are kept (a kiosk's example wishes are tapped all day, and each would cost a MiniLM embedding).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -47,12 +49,13 @@ class Screen:
         self._hangul = [w for w in words if _HANGUL.search(w)]
         self._unsafe = {lang: self._exemplars(f"unsafe.{lang}.txt") for lang in LANGUAGES}
         self._safe = {lang: self._exemplars(f"safe.{lang}.txt") for lang in LANGUAGES}
+        self.check = lru_cache(maxsize=1024)(self._check)  # thread-safe: wishes and captions are checked in threads
 
     def _exemplars(self, name: str) -> tuple[list[str], np.ndarray]:
         lines = shipped_lines(name)
         return lines, self.embedder.embed(lines)
 
-    def check(self, text: str) -> Verdict:
+    def _check(self, text: str) -> Verdict:
         lang = detect_language(text)
         if (found := self._latin.search(text)) is not None:
             return Verdict(False, lang, "word", found.group(0))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,7 +27,7 @@ class Pruned:
 
 def prune(venue: Venue, now: float | None = None) -> Pruned:
     """Delete what retention allows, then measure the images. Runs in a worker thread: it walks the folder."""
-    now = time.time() if now is None else now
+    now = venue.ledger.clock() if now is None else now
     settings = venue.show.retention
     images = venue.server.store.images
     stale = venue.ledger.stale_drafts(now - settings.drafts_hours * 3600)

@@ -1,11 +1,5 @@
-"""The installation at work: kiosks serving one visitor after another, the wall, and the operator's console.
-
-    /installation/ws  hello {token}: a kiosk's, the wall's or the operator's token (from the installation file)
-      kiosk   -> wish {text}, another, change {text}, pick {draft_id}, done
-              <- welcome, refused, reply, preview, final, take_home, closed, reset
-      wall    <- wall (layout, gallery), painting, preview, final, picked, hidden, speak
-      console -> pause {kiosk}, resume {kiosk}, skip {kiosk}, hide {draft_id}, speak {text, kiosk|None: the wall}
-              <- console (every kiosk's state, refusals, disk), after every change
+"""The installation at work: kiosks serving one visitor after another, the wall, and the operator's console,
+all on `/installation/ws` (its messages: protocol.py).
 
 Each visitor is a fresh session of the server (StudioServer.new_room) painted by the persona's agent, so their
 drafts and jobs are the server's own (queue, previews, store). Every wish passes the moderation screen first; a
@@ -18,13 +12,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-import json
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from prometheus_client import Counter, Gauge, Histogram
+from pydantic import BaseModel
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
@@ -32,14 +26,52 @@ from studiolo.agent.agent import Agent
 from studiolo.agent.session import Participant
 from studiolo.errors import StudioloError
 from studiolo.events import DraftFinal, DraftPreview, Event, JobCancelled, JobFailed, JobFinished, JobStarted, ReplyDone
-from studiolo.installation.config import Installation, Kiosk
+from studiolo.installation.config import Installation, Kiosk, Texts
 from studiolo.installation.intent import INTENT, KioskRouter
 from studiolo.installation.ledger import Ledger, Refusal, Work
 from studiolo.installation.moderation import Screen
+from studiolo.installation.protocol import (
+    Another,
+    Caption,
+    Change,
+    Closed,
+    ConsoleState,
+    Disk,
+    Done,
+    Final,
+    Hidden,
+    Hide,
+    JobEnd,
+    KioskIdle,
+    KioskShown,
+    KioskWelcome,
+    Painting,
+    PaintingNow,
+    Pause,
+    Pick,
+    Picked,
+    Preview,
+    RefusalShown,
+    Refused,
+    Reply,
+    Resume,
+    ScreenError,
+    Skip,
+    SpeakAsArtist,
+    TakeHome,
+    VisitorStarted,
+    WallState,
+    Wish,
+    WorkShown,
+    parse_console,
+    parse_hello,
+    parse_kiosk,
+)
 from studiolo.installation.retention import keep_tidy
 from studiolo.installation.share import new_code, qr_svg
-from studiolo.language import LANGUAGES, Language, detect_language
+from studiolo.language import Language, detect_language
 from studiolo.model.images import open_image
+from studiolo.skills.base import TurnOptions
 
 if TYPE_CHECKING:
     from studiolo.server.app import StudioServer
@@ -47,7 +79,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("studiolo.installation")
 
-MAX_WISH_CHARS = 300
 PREVIEW_INTERVAL_S = 0.25  # previews forwarded to a kiosk or the wall: at most four a second per job
 
 
@@ -60,7 +91,7 @@ class Tap:
         self.venue = venue
         self.kiosk = kiosk
 
-    def push(self, event: Event, frame: Any) -> None:
+    def push(self, event: Event, frame: object) -> None:
         self.venue.on_event(self.kiosk, event)
 
 
@@ -90,16 +121,16 @@ class KioskState:
 
 
 class Outbox:
-    """One socket's JSON messages, sent in order by a writer task of its own (a slow screen never blocks others)."""
+    """One socket's messages, sent in order by a writer task of its own (a slow screen never blocks others)."""
 
     def __init__(self, ws: ServerConnection) -> None:
         self.ws = ws
         self.queue: asyncio.Queue[str] = asyncio.Queue(maxsize=1000)
         self.writer = asyncio.get_running_loop().create_task(self._write())
 
-    def send(self, message: dict[str, Any]) -> None:
+    def send(self, message: BaseModel) -> None:
         with contextlib.suppress(asyncio.QueueFull):  # a screen this far behind reconnects and is sent the state
-            self.queue.put_nowait(json.dumps(message, ensure_ascii=False))
+            self.queue.put_nowait(message.model_dump_json())
 
     async def _write(self) -> None:
         with contextlib.suppress(ConnectionClosed):
@@ -139,10 +170,8 @@ class Venue:
 
     async def start(self) -> None:
         self.screen = await asyncio.to_thread(Screen, self.show.moderation, self.server.backends.embedder)
-        from studiolo.persona.library import get_persona
-
         # the server's own kind of agent for the persona, told what the kiosk's buttons mean (intent.py)
-        self.agent = self.server._agent_factory(get_persona(self.show.persona), self.server)
+        self.agent = self.server.new_agent(self.show.persona)
         self.agent.router = KioskRouter(self.show.limits.pictures_per_wish)
         for session in self.ledger.open_visits():  # cut off by a stop or a crash: that visitor has gone
             self.ledger.visit_ended(session, "restart")
@@ -171,9 +200,9 @@ class Venue:
 
     async def handle(self, ws: ServerConnection) -> None:
         try:
-            hello = json.loads(await asyncio.wait_for(ws.recv(), self.server.config.hello_timeout_s))
-            token = str(hello.get("token", "")) if isinstance(hello, dict) and hello.get("type") == "hello" else ""
-        except (TimeoutError, ValueError, ConnectionClosed):
+            hello = parse_hello(await asyncio.wait_for(ws.recv(), self.server.config.hello_timeout_s))
+            token = hello.token if hello is not None else ""
+        except (TimeoutError, ConnectionClosed):
             token = ""
         kiosk = self.show.kiosk(token) if token else None
         outbox = Outbox(ws)
@@ -185,7 +214,7 @@ class Venue:
             elif token and token == self.show.operator_token:
                 await self._serve_console(outbox)
             else:
-                outbox.send({"type": "error", "code": "auth.invalid_token", "message": "this screen's token is wrong"})
+                outbox.send(ScreenError(code="auth.invalid_token", message="this screen's token is wrong"))
                 await asyncio.sleep(0)
                 await ws.close(4001, "auth.invalid_token")
         except ConnectionClosed:
@@ -202,12 +231,9 @@ class Venue:
         try:
             async for frame in outbox.ws:
                 try:
-                    message = json.loads(frame) if isinstance(frame, str) else None
-                    if not isinstance(message, dict):
-                        raise StudioloError("message.invalid", "send JSON objects", field="type")
-                    await self._kiosk_message(state, message)
+                    await self._kiosk_message(state, parse_kiosk(frame))
                 except StudioloError as error:
-                    outbox.send({"type": "error", "code": error.code, "message": error.message, "field": error.field})
+                    outbox.send(ScreenError(code=error.code, message=error.message, field=error.field))
         finally:
             if state.socket is outbox:
                 state.socket = None
@@ -216,9 +242,9 @@ class Venue:
     async def _serve_wall(self, outbox: Outbox) -> None:
         self.walls.add(outbox)
         wall = self.show.wall
-        outbox.send({"type": "wall", "layout": wall.layout, "attract_after_s": wall.attract_after_s,
-                     "crossfade_s": wall.crossfade_s, "gallery": [self._work(w) for w in self.ledger.gallery(wall.mosaic)],
-                     "painting": self._painting_now()})  # fmt: skip
+        outbox.send(WallState(layout=wall.layout, mosaic=wall.mosaic, attract_after_s=wall.attract_after_s,
+                              crossfade_s=wall.crossfade_s, painting=self._painting_now(),
+                              gallery=[self._work(w) for w in self.ledger.gallery(wall.mosaic)]))  # fmt: skip
         try:
             async for _ in outbox.ws:
                 pass  # the wall only listens
@@ -231,67 +257,63 @@ class Venue:
         try:
             async for frame in outbox.ws:
                 try:
-                    message = json.loads(frame) if isinstance(frame, str) else None
-                    if not isinstance(message, dict):
-                        raise StudioloError("message.invalid", "send JSON objects", field="type")
-                    self._console_message(message)
+                    self._console_message(parse_console(frame))
                 except StudioloError as error:
-                    outbox.send({"type": "error", "code": error.code, "message": error.message, "field": error.field})
+                    outbox.send(ScreenError(code=error.code, message=error.message, field=error.field))
                 outbox.send(self._console_state())
         finally:
             self.consoles.discard(outbox)
 
     # kiosks
 
-    async def _kiosk_message(self, state: KioskState, message: dict[str, Any]) -> None:
-        kind = message.get("type")
-        if kind == "done":  # answered with the welcome screen, whether or not a visitor was there
+    async def _kiosk_message(self, state: KioskState, message: BaseModel) -> None:
+        if isinstance(message, Done):  # answered with the welcome screen, whether or not a visitor was there
             if state.visitor is not None:
                 self._end_visit(state, "done")
             else:
                 self._to_kiosk(state, self._kiosk_welcome(state))
             return
         if state.paused:
-            self._to_kiosk(state, {"type": "closed", "text": self._texts(state).closing})
+            self._to_kiosk(state, Closed(text=self._texts(state).closing))
             return
-        if kind in ("wish", "change"):
-            await self._wish(state, _text(message), refine=kind == "change", lang=_lang(message))
-        elif kind == "another":
+        if isinstance(message, Wish):  # a Change is a Wish too
+            await self._wish(state, message.text, refine=isinstance(message, Change), lang=message.lang)
+        elif isinstance(message, Another):
             visitor = state.visitor
             if visitor is None or not visitor.words:
                 raise StudioloError("wish.missing", "make a wish first", field="type")
             await self._wish(state, visitor.words, refine=False, lang=visitor.lang)
-        elif kind == "pick":
-            self._pick(state, str(message.get("draft_id", "")))
-        else:
-            raise StudioloError("message.unknown", f"a kiosk cannot send {kind!r}", field="type")
+        elif isinstance(message, Pick):
+            self._pick(state, message.draft_id)
 
     async def _wish(self, state: KioskState, text: str, *, refine: bool, lang: Language | None) -> None:
         assert self.screen is not None
         lang = lang or detect_language(text)
         visitor = state.visitor
         if visitor is not None and self._limits_reached(visitor):
-            self._to_kiosk(state, {"type": "reply", "text": self.show.texts[visitor.lang].enough, "enough": True})
+            self._to_kiosk(state, Reply(text=self.show.texts[visitor.lang].enough, enough=True))
             return
         if visitor is not None and visitor.room.tasks:
             raise StudioloError("wish.busy", "the artist is still painting your last wish", field="type")
         verdict = await asyncio.to_thread(self.screen.check, text)
         if not verdict.allowed:
             self.ledger.refused(
-                Refusal(time.time(), state.kiosk.id, verdict.lang, text, verdict.reason, verdict.matched)
+                Refusal(self.ledger.clock(), state.kiosk.id, verdict.lang, text, verdict.reason, verdict.matched)
             )
             self.refusals.labels(lang=verdict.lang, reason=verdict.reason).inc()
             log.info("kiosk %s: a wish refused (%s)", state.kiosk.id, verdict.reason)
-            self._to_kiosk(state, {"type": "refused", "text": self.show.texts[lang].refusal})
+            self._to_kiosk(state, Refused(text=self.show.texts[lang].refusal))
             self._console_changed()
             return
         visitor = self._visitor(state)
         visitor.lang, visitor.turns = lang, visitor.turns + 1
         if not refine:
             visitor.words = text
-        self._wall({"type": "painting", "kiosk": state.kiosk.id, "words": text})
+        self._wall(Painting(kiosk=state.kiosk.id, words=text))
         session = visitor.room.session
-        said = self.agent.say(session, text, speaker=visitor.participant)
+        # the visitor's language (the one they picked, else their words') and the installation's picture size
+        options = TurnOptions(lang=visitor.lang, size=self.show.limits.picture_size)
+        said = self.agent.say(session, text, speaker=visitor.participant, options=options)
         INTENT.set("refine" if refine else "imagine")  # copied into the turn's task as room.start creates it
         visitor.room.start(said, owner=f"kiosk:{state.kiosk.id}", origin={"kind": "say", "text": text},
                            asker=visitor.tap)  # type: ignore[arg-type]  # fmt: skip
@@ -303,19 +325,19 @@ class Venue:
             raise StudioloError("draft.not_found", "pick one of your own pictures", field="draft_id")
         work = self.ledger.work(draft_id)
         if work is None:
-            days = self.show.retention.picked_days
+            days, now = self.show.retention.picked_days, self.ledger.clock()
             work = Work(draft_id=draft_id, session=visitor.room.session.id, kiosk=state.kiosk.id, words=visitor.words,
-                        caption=visitor.caption.get(draft_id, ""), code=new_code(), picked=time.time(),
-                        expires=time.time() + days * 86400, hidden=False)  # fmt: skip
+                        caption=visitor.caption.get(draft_id, ""), code=new_code(), picked=now,
+                        expires=now + days * 86400, hidden=False)  # fmt: skip
             self.ledger.add_work(work)
             self.picked.inc()
-            self._wall({"type": "picked", "work": self._work(work)})
+            self._wall(Picked(work=self._work(work)))
             agent = self.agent
             visitor.room.start(agent.feedback(visitor.room.session, draft_id, pick=True, speaker=visitor.participant),
                                owner=f"kiosk:{state.kiosk.id}", origin={"kind": "feedback"},
                                asker=visitor.tap)  # type: ignore[arg-type]  # fmt: skip
         url = f"{self.server.url}/share/{work.code}"
-        self._to_kiosk(state, {"type": "take_home", "draft_id": draft_id, "url": url, "qr": qr_svg(url)})
+        self._to_kiosk(state, TakeHome(draft_id=draft_id, url=url, qr=qr_svg(url)))
         self._touch(state)
 
     def _visitor(self, state: KioskState) -> Visitor:
@@ -326,7 +348,7 @@ class Venue:
             room.viewers.add(tap)  # type: ignore[arg-type]
             state.visitor = Visitor(room=room, participant=participant, tap=tap)
             self.ledger.visit_started(room.session.id, state.kiosk.id)
-            self._to_kiosk(state, {"type": "visitor", "session": room.session.id})
+            self._to_kiosk(state, VisitorStarted(session=room.session.id))
             self._console_changed()
         return state.visitor
 
@@ -369,7 +391,7 @@ class Venue:
         self.visitors.labels(how=how).inc()
         if tell:
             self._to_kiosk(state, self._kiosk_welcome(state))
-            self._wall({"type": "idle", "kiosk": state.kiosk.id})
+            self._wall(KioskIdle(kiosk=state.kiosk.id))
         self._console_changed()
 
     # what the agent paints for a visitor
@@ -386,43 +408,43 @@ class Venue:
             if event.draft_id.endswith(".0") and now - self._last_preview.get(event.job_id, 0.0) >= PREVIEW_INTERVAL_S:
                 self._last_preview[event.job_id] = now
                 image = f"data:{event.mime};base64,{base64.b64encode(event.image).decode()}"
-                message = {"type": "preview", "kiosk": kiosk, "job_id": event.job_id, "image": image}
-                self._to_kiosk(state, message)
-                self._wall(message)
+                preview = Preview(kiosk=kiosk, job_id=event.job_id, image=image)
+                self._to_kiosk(state, preview)
+                self._wall(preview)
         elif isinstance(event, DraftFinal) and event.skill != "upload":
             visitor.drafts += 1
             visitor.finals.append(event.draft_id)
             self.ledger.draft_made(event.draft_id, visitor.room.session.id)
-            url = self.server.authority.draft_url(event.draft_id)
-            self._to_kiosk(state, {"type": "final", "draft_id": event.draft_id, "url": url})
+            final = Final(kiosk=kiosk, draft_id=event.draft_id, url=self.server.authority.draft_url(event.draft_id),
+                          words=visitor.words, recorded=event.ts)  # fmt: skip
+            self._to_kiosk(state, final)
             if event.job_id not in visitor.captioned:  # the wall shows each wish's first picture
                 visitor.captioned.add(event.job_id)
                 self._final_at[event.draft_id] = time.monotonic()
-                asyncio.get_running_loop().create_task(self._caption(state, visitor, event))
+                asyncio.get_running_loop().create_task(self._caption(state, visitor, event, final))
         elif isinstance(event, ReplyDone):
-            self._to_kiosk(state, {"type": "reply", "text": event.text})
+            self._to_kiosk(state, Reply(text=event.text))
         elif isinstance(event, JobFinished | JobFailed | JobCancelled):
             self._last_preview.pop(event.job_id, None)
             if (timer := self._watchdogs.pop(event.job_id, None)) is not None:
                 timer.cancel()
-            self._to_kiosk(state, {"type": "job_end", "job_id": event.job_id, "status": event.type})
+            self._to_kiosk(state, JobEnd(job_id=event.job_id, status=event.type))
         self._touch(state)
 
-    async def _caption(self, state: KioskState, visitor: Visitor, event: DraftFinal) -> None:
+    async def _caption(self, state: KioskState, visitor: Visitor, event: DraftFinal, final: Final) -> None:
         """The final goes to the wall at once; the artist's caption (the describer's) follows, and only if it
         passes the screen too."""
         assert self.screen is not None
-        self._wall({"type": "final", "kiosk": state.kiosk.id, "draft_id": event.draft_id, "words": visitor.words,
-                    "url": self.server.authority.draft_url(event.draft_id), "recorded": event.ts},
-                   final=event.draft_id)  # fmt: skip
+        self._wall(final, final=event.draft_id)
         image = open_image(event.image)
         description = await asyncio.to_thread(self.agent.describer.describe, image, lang=visitor.lang)
         caption = description.text.strip()
         if caption and not (await asyncio.to_thread(self.screen.check, caption)).allowed:
             caption = ""
         visitor.caption[event.draft_id] = caption
-        self._to_kiosk(state, {"type": "caption", "draft_id": event.draft_id, "text": caption})
-        self._wall({"type": "caption", "kiosk": state.kiosk.id, "draft_id": event.draft_id, "text": caption})
+        shown = Caption(kiosk=state.kiosk.id, draft_id=event.draft_id, text=caption)
+        self._to_kiosk(state, shown)
+        self._wall(shown)
 
     def _watch(self, state: KioskState, job_id: str) -> None:
         limit = self.show.watchdog.job_limit_s
@@ -441,54 +463,44 @@ class Venue:
             log.warning(
                 "kiosk %s: job %s ran past %s s and was ended", state.kiosk.id, job_id, self.show.watchdog.job_limit_s
             )
-            self._to_kiosk(state, {"type": "reply", "text": self.show.texts[visitor.lang].stuck, "stuck": True})
+            self._to_kiosk(state, Reply(text=self.show.texts[visitor.lang].stuck, stuck=True))
 
     # the operator
 
-    def _console_message(self, message: dict[str, Any]) -> None:
-        kind = message.get("type")
-        if kind in ("pause", "resume", "skip"):
-            state = self.kiosks.get(str(message.get("kiosk", "")))
+    def _console_message(self, message: BaseModel) -> None:
+        if isinstance(message, Hide):
+            if not self.ledger.hide(message.draft_id):
+                raise StudioloError("draft.not_found", "no picked picture has that id", field="draft_id")
+            self._wall(Hidden(draft_id=message.draft_id))
+        elif isinstance(message, SpeakAsArtist) and message.kiosk is None:
+            self._wall(Reply(text=message.text, by="operator"))
+        elif isinstance(message, SpeakAsArtist | Pause | Resume | Skip):
+            state = self.kiosks.get(message.kiosk or "")
             if state is None:
                 raise StudioloError("kiosk.not_found", "there is no such kiosk", field="kiosk")
-            if kind == "skip":
+            if isinstance(message, SpeakAsArtist):
+                self._to_kiosk(state, Reply(text=message.text, by="operator"))
+            elif isinstance(message, Skip):
                 self._end_visit(state, "skipped")
             else:
-                state.paused = kind == "pause"
+                state.paused = isinstance(message, Pause)
                 if state.paused and state.visitor is not None:
                     self._end_visit(state, "paused")
                 self._to_kiosk(state, self._kiosk_welcome(state))
-        elif kind == "hide":
-            draft_id = str(message.get("draft_id", ""))
-            if not self.ledger.hide(draft_id):
-                raise StudioloError("draft.not_found", "no picked picture has that id", field="draft_id")
-            self._wall({"type": "hidden", "draft_id": draft_id})
-        elif kind == "speak":
-            text = _text(message)
-            target = message.get("kiosk")
-            if target is None:
-                self._wall({"type": "speak", "text": text})
-            elif (state := self.kiosks.get(str(target))) is not None:
-                self._to_kiosk(state, {"type": "reply", "text": text, "by": "operator"})
-            else:
-                raise StudioloError("kiosk.not_found", "there is no such kiosk", field="kiosk")
-        else:
-            raise StudioloError("message.unknown", f"the console cannot send {kind!r}", field="type")
 
-    def _console_state(self) -> dict[str, Any]:
+    def _console_state(self) -> ConsoleState:
         kiosks = []
         for state in self.kiosks.values():
             visitor = state.visitor
-            jobs = len(visitor.room.tasks) if visitor is not None else 0
-            kiosks.append({"id": state.kiosk.id, "name": state.kiosk.name or state.kiosk.id, "online": state.socket is not None,
-                           "paused": state.paused, "visitor": visitor.room.session.id if visitor else None,
-                           "busy": jobs > 0, "served": state.served})  # fmt: skip
-        refusals = [{"at": r.at, "kiosk": r.kiosk, "lang": r.lang, "text": r.text, "reason": r.reason}
+            kiosks.append(KioskShown(id=state.kiosk.id, name=state.kiosk.name or state.kiosk.id,
+                                     online=state.socket is not None, paused=state.paused,
+                                     visitor=visitor.room.session.id if visitor else None,
+                                     busy=visitor is not None and bool(visitor.room.tasks), served=state.served))  # fmt: skip
+        refusals = [RefusalShown(at=r.at, kiosk=r.kiosk, lang=r.lang, text=r.text, reason=r.reason)
                     for r in self.ledger.refusals(20)]  # fmt: skip
-        return {"type": "console", "kiosks": kiosks, "refusals": refusals, "queue": self.server.scheduler.depth,
-                "gallery": [self._work(w) for w in self.ledger.gallery(self.show.wall.mosaic)],
-                "disk": {"bytes": self.disk_used, "quota_mb": self.show.retention.disk_quota_mb,
-                         "warning": self.disk_warned}}  # fmt: skip
+        disk = Disk(bytes=self.disk_used, quota_mb=self.show.retention.disk_quota_mb, warning=self.disk_warned)
+        return ConsoleState(kiosks=kiosks, refusals=refusals, queue=self.server.scheduler.depth, disk=disk,
+                            gallery=[self._work(w) for w in self.ledger.gallery(self.show.wall.mosaic)])  # fmt: skip
 
     def _console_changed(self) -> None:
         if self.consoles:
@@ -498,42 +510,27 @@ class Venue:
 
     # sending
 
-    def _to_kiosk(self, state: KioskState, message: dict[str, Any]) -> None:
+    def _to_kiosk(self, state: KioskState, message: BaseModel) -> None:
         if state.socket is not None:
             state.socket.send(message)
 
-    def _wall(self, message: dict[str, Any], *, final: str | None = None) -> None:
+    def _wall(self, message: BaseModel, *, final: str | None = None) -> None:
         for wall in self.walls:
             wall.send(message)
         if final is not None and (recorded := self._final_at.pop(final, None)) is not None and self.walls:
             self.wall_latency.observe(time.monotonic() - recorded)
 
-    def _kiosk_welcome(self, state: KioskState) -> dict[str, Any]:
-        texts = {lang: self.show.texts[lang].model_dump() for lang in LANGUAGES}
-        return {"type": "welcome", "kiosk": state.kiosk.id, "name": self.show.name, "paused": state.paused,
-                "texts": texts, "idle_s": self.show.limits.idle_s}  # fmt: skip
+    def _kiosk_welcome(self, state: KioskState) -> KioskWelcome:
+        return KioskWelcome(kiosk=state.kiosk.id, name=self.show.name, paused=state.paused, texts=self.show.texts,
+                            idle_s=self.show.limits.idle_s)  # fmt: skip
 
-    def _texts(self, state: KioskState) -> Any:
+    def _texts(self, state: KioskState) -> Texts:
         return self.show.texts[state.visitor.lang if state.visitor else "en"]
 
-    def _work(self, work: Work) -> dict[str, Any]:
-        return {"draft_id": work.draft_id, "url": self.server.authority.draft_url(work.draft_id),
-                "caption": work.caption, "words": work.words, "kiosk": work.kiosk}  # fmt: skip
+    def _work(self, work: Work) -> WorkShown:
+        return WorkShown(draft_id=work.draft_id, url=self.server.authority.draft_url(work.draft_id),
+                         caption=work.caption, words=work.words, kiosk=work.kiosk)  # fmt: skip
 
-    def _painting_now(self) -> list[dict[str, Any]]:
-        return [{"kiosk": s.kiosk.id, "words": s.visitor.words} for s in self.kiosks.values()
+    def _painting_now(self) -> list[PaintingNow]:
+        return [PaintingNow(kiosk=s.kiosk.id, words=s.visitor.words) for s in self.kiosks.values()
                 if s.visitor is not None and s.visitor.room.tasks]  # fmt: skip
-
-
-def _text(message: dict[str, Any]) -> str:
-    text = message.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise StudioloError("wish.empty", "say what to paint", field="text")
-    if len(text) > MAX_WISH_CHARS:
-        raise StudioloError("wish.too_long", f"a wish is at most {MAX_WISH_CHARS} characters", field="text")
-    return text.strip()
-
-
-def _lang(message: dict[str, Any]) -> Language | None:
-    lang = message.get("lang")
-    return lang if lang in LANGUAGES else None

@@ -165,11 +165,17 @@ class StudioServer:
     # sessions
 
     def agent(self, persona_id: str) -> Agent:
+        """The persona's agent for its sessions, made on first use and shared."""
         if persona_id not in self.agents:
-            from studiolo.persona.library import get_persona
-
-            self.agents[persona_id] = self._agent_factory(get_persona(persona_id), self)
+            self.agents[persona_id] = self.new_agent(persona_id)
         return self.agents[persona_id]
+
+    def new_agent(self, persona_id: str) -> Agent:
+        """A fresh agent for the persona, made by the server's agent factory (the default's models, or the one a
+        test gives) and shared with nobody: for a part that sets its own router (the installation's kiosks)."""
+        from studiolo.persona.library import get_persona
+
+        return self._agent_factory(get_persona(persona_id), self)
 
     def new_room(self) -> Room:
         session = Session(self.config.persona, images=self.store.images)

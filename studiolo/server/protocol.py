@@ -290,10 +290,11 @@ def _validate_client(data: Any) -> BaseModel:
     try:
         return adapter.validate_python(data)
     except ValidationError as error:
-        raise _message_error(error) from None
+        raise message_error(error) from None
 
 
-def _message_error(error: ValidationError) -> StudioloError:
+def message_error(error: ValidationError, own_codes: frozenset[str] = OWN_CODES) -> StudioloError:
+    """A message's validation error as a StudioloError: its code (`own_codes`: a validator's own), field, words."""
     first = error.errors()[0]
     if first["type"] == "union_tag_invalid":
         return StudioloError(
@@ -303,7 +304,7 @@ def _message_error(error: ValidationError) -> StudioloError:
         return StudioloError("message.invalid", "a message needs a 'type'", field="type")
     loc = [str(part) for part in first["loc"]]
     field = ".".join(loc[1:] if len(loc) > 1 else loc)  # drop the union tag
-    if first["type"] in OWN_CODES:
+    if first["type"] in own_codes:
         return StudioloError(first["type"], f"{field}: {first['msg']}", field=field or None)
     return StudioloError("message.invalid", f"{field}: {first['msg']}", field=field or None)
 

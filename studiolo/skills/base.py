@@ -105,6 +105,9 @@ class TurnOptions(BaseModel):
     seed: int | None = Field(None, ge=0, lt=2**32, description="draft i uses seed + i")
     pattern: bool | None = Field(None, description="a seamless repeating tile; none: as the words say")
     exact: bool = Field(False, description="paint the words exactly as said: no prompt expansion")
+    lang: Language | None = Field(
+        None, description="the language the artist answers in (a kiosk's language button); none: the words' own"
+    )
 
 
 @dataclass(frozen=True)

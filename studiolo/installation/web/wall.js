@@ -109,7 +109,7 @@ function receive(message) {
         $("words").textContent = "";
       }
       break;
-    case "speak":
+    case "reply": // the operator's words as the artist
       busy();
       $("caption").textContent = message.text;
       break;
