@@ -94,17 +94,22 @@ class Outbox:
 
     def __init__(self, ws: ServerConnection) -> None:
         self.ws = ws
-        self.queue: asyncio.Queue[str] = asyncio.Queue(maxsize=1000)
+        self.queue: asyncio.Queue[tuple[str, float | None]] = asyncio.Queue(maxsize=1000)
+        self.latency: Histogram | None = None  # the wall's: from a final's recording to its socket having it
         self.writer = asyncio.get_running_loop().create_task(self._write())
 
-    def send(self, message: dict[str, Any]) -> None:
+    def send(self, message: dict[str, Any], *, recorded: float | None = None) -> None:
+        """`recorded`: when the event this message shows was recorded (its ts), observed in `latency` once sent."""
         with contextlib.suppress(asyncio.QueueFull):  # a screen this far behind reconnects and is sent the state
-            self.queue.put_nowait(json.dumps(message, ensure_ascii=False))
+            self.queue.put_nowait((json.dumps(message, ensure_ascii=False), recorded))
 
     async def _write(self) -> None:
         with contextlib.suppress(ConnectionClosed):
             while True:
-                await self.ws.send(await self.queue.get())
+                text, recorded = await self.queue.get()
+                await self.ws.send(text)
+                if recorded is not None and self.latency is not None:
+                    self.latency.observe(time.time() - recorded)
 
 
 class Venue:
@@ -120,7 +125,6 @@ class Venue:
         self._watchdogs: dict[str, asyncio.TimerHandle] = {}
         self._tidy: asyncio.Task[None] | None = None
         self._last_preview: dict[str, float] = {}
-        self._final_at: dict[str, float] = {}  # draft id -> when its final was recorded (wall latency)
         r = server.metrics.registry
         self.refusals = Counter("studiolo_installation_refusals", "Wishes the screen refused", ["lang", "reason"],
                                 registry=r)  # fmt: skip
@@ -214,6 +218,7 @@ class Venue:
                 self._console_changed()
 
     async def _serve_wall(self, outbox: Outbox) -> None:
+        outbox.latency = self.wall_latency
         self.walls.add(outbox)
         wall = self.show.wall
         outbox.send({"type": "wall", "layout": wall.layout, "attract_after_s": wall.attract_after_s,
@@ -395,9 +400,10 @@ class Venue:
             self.ledger.draft_made(event.draft_id, visitor.room.session.id)
             url = self.server.authority.draft_url(event.draft_id)
             self._to_kiosk(state, {"type": "final", "draft_id": event.draft_id, "url": url})
-            if event.job_id not in visitor.captioned:  # the wall shows each wish's first picture
+            if event.job_id not in visitor.captioned:  # the wall shows each wish's first picture, at once
                 visitor.captioned.add(event.job_id)
-                self._final_at[event.draft_id] = time.monotonic()
+                self._wall({"type": "final", "kiosk": kiosk, "draft_id": event.draft_id, "words": visitor.words,
+                            "url": url, "recorded": event.ts}, recorded=event.ts)  # fmt: skip
                 asyncio.get_running_loop().create_task(self._caption(state, visitor, event))
         elif isinstance(event, ReplyDone):
             self._to_kiosk(state, {"type": "reply", "text": event.text})
@@ -409,14 +415,11 @@ class Venue:
         self._touch(state)
 
     async def _caption(self, state: KioskState, visitor: Visitor, event: DraftFinal) -> None:
-        """The final goes to the wall at once; the artist's caption (the describer's) follows, and only if it
-        passes the screen too."""
+        """The artist's caption for a final on the wall (the describer's), sent after it and only if it passes the
+        screen too. Decoding the PNG is a thread's work: on the loop it would hold up every screen's frames."""
         assert self.screen is not None
-        self._wall({"type": "final", "kiosk": state.kiosk.id, "draft_id": event.draft_id, "words": visitor.words,
-                    "url": self.server.authority.draft_url(event.draft_id), "recorded": event.ts},
-                   final=event.draft_id)  # fmt: skip
-        image = open_image(event.image)
-        description = await asyncio.to_thread(self.agent.describer.describe, image, lang=visitor.lang)
+        describer = self.agent.describer
+        description = await asyncio.to_thread(lambda: describer.describe(open_image(event.image), lang=visitor.lang))
         caption = description.text.strip()
         if caption and not (await asyncio.to_thread(self.screen.check, caption)).allowed:
             caption = ""
@@ -502,11 +505,9 @@ class Venue:
         if state.socket is not None:
             state.socket.send(message)
 
-    def _wall(self, message: dict[str, Any], *, final: str | None = None) -> None:
+    def _wall(self, message: dict[str, Any], *, recorded: float | None = None) -> None:
         for wall in self.walls:
-            wall.send(message)
-        if final is not None and (recorded := self._final_at.pop(final, None)) is not None and self.walls:
-            self.wall_latency.observe(time.monotonic() - recorded)
+            wall.send(message, recorded=recorded)
 
     def _kiosk_welcome(self, state: KioskState) -> dict[str, Any]:
         texts = {lang: self.show.texts[lang].model_dump() for lang in LANGUAGES}
