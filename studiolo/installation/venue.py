@@ -6,6 +6,8 @@
       wall    <- wall (layout, gallery), painting, preview, final, picked, hidden, speak
       console -> pause {kiosk}, resume {kiosk}, skip {kiosk}, hide {draft_id}, speak {text, kiosk|None: the wall}
               <- console (every kiosk's state, refusals, disk), after every change
+      every screen <- beat {every_s}, after every_s seconds with nothing else to send (a page that hears nothing
+              for three beats has been cut off: it reconnects, and is sent its whole state again)
 
 Each visitor is a fresh session of the server (StudioServer.new_room) painted by the persona's agent, so their
 drafts and jobs are the server's own (queue, previews, store). Every wish passes the moderation screen first; a
@@ -49,6 +51,7 @@ log = logging.getLogger("studiolo.installation")
 
 MAX_WISH_CHARS = 300
 PREVIEW_INTERVAL_S = 0.25  # previews forwarded to a kiosk or the wall: at most four a second per job
+BEAT_S = 10.0  # a screen's socket quiet this long is sent a beat; the page reconnects after three missed (socket.js)
 
 
 class Tap:
@@ -92,8 +95,10 @@ class KioskState:
 class Outbox:
     """One socket's JSON messages, sent in order by a writer task of its own (a slow screen never blocks others)."""
 
-    def __init__(self, ws: ServerConnection) -> None:
+    def __init__(self, ws: ServerConnection, beat_s: float) -> None:
         self.ws = ws
+        self.beat = json.dumps({"type": "beat", "every_s": beat_s})
+        self.beat_s = beat_s
         self.queue: asyncio.Queue[tuple[str, float | None]] = asyncio.Queue(maxsize=1000)
         self.latency: Histogram | None = None  # the wall's: from a final's recording to its socket having it
         self.writer = asyncio.get_running_loop().create_task(self._write())
@@ -106,7 +111,11 @@ class Outbox:
     async def _write(self) -> None:
         with contextlib.suppress(ConnectionClosed):
             while True:
-                text, recorded = await self.queue.get()
+                try:
+                    async with asyncio.timeout(self.beat_s):
+                        text, recorded = await self.queue.get()
+                except TimeoutError:  # quiet for a while: a beat, so the page can tell quiet from cut off
+                    text, recorded = self.beat, None
                 await self.ws.send(text)
                 if recorded is not None and self.latency is not None:
                     self.latency.observe(time.time() - recorded)
@@ -121,6 +130,7 @@ class Venue:
         self.walls: set[Outbox] = set()
         self.consoles: set[Outbox] = set()
         self.screen: Screen | None = None  # made at start: embedding the exemplars takes a moment
+        self.beat_s = BEAT_S
         self.agent: Agent  # made at start, once the server's painter is ready
         self._watchdogs: dict[str, asyncio.TimerHandle] = {}
         self._tidy: asyncio.Task[None] | None = None
@@ -180,7 +190,7 @@ class Venue:
         except (TimeoutError, ValueError, ConnectionClosed):
             token = ""
         kiosk = self.show.kiosk(token) if token else None
-        outbox = Outbox(ws)
+        outbox = Outbox(ws, self.beat_s)
         try:
             if kiosk is not None:
                 await self._serve_kiosk(self.kiosks[kiosk.id], outbox)
@@ -221,7 +231,7 @@ class Venue:
         outbox.latency = self.wall_latency
         self.walls.add(outbox)
         wall = self.show.wall
-        outbox.send({"type": "wall", "layout": wall.layout, "attract_after_s": wall.attract_after_s,
+        outbox.send({"type": "wall", "layout": wall.layout, "mosaic": wall.mosaic, "attract_after_s": wall.attract_after_s,
                      "crossfade_s": wall.crossfade_s, "gallery": [self._work(w) for w in self.ledger.gallery(wall.mosaic)],
                      "painting": self._painting_now()})  # fmt: skip
         try:

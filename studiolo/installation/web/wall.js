@@ -57,21 +57,27 @@ function showMosaic() {
   $("mosaic").replaceChildren(...gallery.map(tile));
 }
 
+function asked(words) {
+  $("words").textContent = words;
+  $("caption").textContent = "";
+  $("stage-image").hidden = true;
+  delete $("stage-image").dataset.draft;
+  $("wall").dataset.stage = "asked";
+}
+
 function receive(message) {
   switch (message.type) {
-    case "wall":
+    case "wall": // the whole state, on every (re)connection
       settings = message;
       $("wall").className = `wall ${message.layout}`;
       gallery = message.gallery;
       showMosaic();
       busy();
+      if (message.painting.length > 0) asked(message.painting.at(-1).words); // a wish painted while we were away
       break;
     case "painting":
       busy();
-      $("words").textContent = message.words;
-      $("caption").textContent = "";
-      $("stage-image").hidden = true;
-      $("wall").dataset.stage = "asked";
+      asked(message.words);
       break;
     case "preview":
       busy();
