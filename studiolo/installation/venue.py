@@ -3,7 +3,7 @@
     /installation/ws  hello {token}: a kiosk's, the wall's or the operator's token (from the installation file)
       kiosk   -> wish {text}, another, change {text}, pick {draft_id}, done
               <- welcome, refused, reply, preview, final, take_home, closed, reset
-      wall    <- wall (layout, gallery), painting, preview, final, picked, hidden, speak
+      wall    <- wall (layout, gallery, open), painting, preview, final, picked, hidden, speak, hours {open}
       console -> pause {kiosk}, resume {kiosk}, skip {kiosk}, hide {draft_id}, speak {text, kiosk|None: the wall}
               <- console (every kiosk's state, refusals, disk), after every change
       every screen <- beat {every_s}, after every_s seconds with nothing else to send (a page that hears nothing
@@ -23,7 +23,9 @@ import contextlib
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from prometheus_client import Counter, Gauge, Histogram
@@ -131,6 +133,9 @@ class Venue:
         self.consoles: set[Outbox] = set()
         self.screen: Screen | None = None  # made at start: embedding the exemplars takes a moment
         self.beat_s = BEAT_S
+        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the clock the opening hours are kept by
+        self.open = True  # within the opening hours (always, without them)
+        self._hours: asyncio.TimerHandle | None = None
         self.agent: Agent  # made at start, once the server's painter is ready
         self._watchdogs: dict[str, asyncio.TimerHandle] = {}
         self._tidy: asyncio.Task[None] | None = None
@@ -161,6 +166,29 @@ class Venue:
         for session in self.ledger.open_visits():  # cut off by a stop or a crash: that visitor has gone
             self.ledger.visit_ended(session, "restart")
         self._tidy = asyncio.get_running_loop().create_task(keep_tidy(self))
+        self.follow_hours()
+
+    def follow_hours(self) -> None:
+        """Open or closed, as the opening hours say it is now; the screens told of a change; woken again at the next
+        opening or closing. A visitor still at a kiosk at closing time may finish (pick, take home), but no new
+        wish is painted; the kiosks show the closing text, the wall its attract loop."""
+        hours = self.show.hours
+        if hours is None:
+            return
+        now = self.now()
+        was, self.open = self.open, hours.is_open(now)
+        if self._hours is not None:
+            self._hours.cancel()
+        self._hours = asyncio.get_running_loop().call_later(
+            (hours.next_change(now) - now).total_seconds(), self.follow_hours
+        )
+        if self.open != was:
+            log.info("the installation %s (opening hours)", "opens" if self.open else "closes")
+            for state in self.kiosks.values():
+                if state.visitor is None:
+                    self._to_kiosk(state, self._kiosk_welcome(state))
+            self._wall({"type": "hours", "open": self.open})
+            self._console_changed()
 
     def measured(self, disk_bytes: int) -> None:
         """The images' size, from retention: a warning on the console and in /metrics near the quota."""
@@ -176,6 +204,8 @@ class Venue:
     def close(self) -> None:
         if self._tidy is not None:
             self._tidy.cancel()
+        if self._hours is not None:
+            self._hours.cancel()
         for state in self.kiosks.values():
             if state.visitor is not None:
                 self._end_visit(state, "stop", tell=False)
@@ -233,7 +263,7 @@ class Venue:
         wall = self.show.wall
         outbox.send({"type": "wall", "layout": wall.layout, "mosaic": wall.mosaic, "attract_after_s": wall.attract_after_s,
                      "crossfade_s": wall.crossfade_s, "gallery": [self._work(w) for w in self.ledger.gallery(wall.mosaic)],
-                     "painting": self._painting_now()})  # fmt: skip
+                     "painting": self._painting_now(), "open": self.open})  # fmt: skip
         try:
             async for _ in outbox.ws:
                 pass  # the wall only listens
@@ -266,8 +296,10 @@ class Venue:
             else:
                 self._to_kiosk(state, self._kiosk_welcome(state))
             return
-        if state.paused:
-            self._to_kiosk(state, {"type": "closed", "text": self._texts(state).closing})
+        if state.paused or (not self.open and kind != "pick"):  # closed: declined in the wish's language
+            self._to_kiosk(
+                state, {"type": "closed", "text": self.show.texts[_lang(message) or self._visitor_lang(state)].closing}
+            )
             return
         if kind in ("wish", "change"):
             await self._wish(state, _text(message), refine=kind == "change", lang=_lang(message))
@@ -499,6 +531,7 @@ class Venue:
         refusals = [{"at": r.at, "kiosk": r.kiosk, "lang": r.lang, "text": r.text, "reason": r.reason}
                     for r in self.ledger.refusals(20)]  # fmt: skip
         return {"type": "console", "kiosks": kiosks, "refusals": refusals, "queue": self.server.scheduler.depth,
+                "open": self.open,
                 "gallery": [self._work(w) for w in self.ledger.gallery(self.show.wall.mosaic)],
                 "disk": {"bytes": self.disk_used, "quota_mb": self.show.retention.disk_quota_mb,
                          "warning": self.disk_warned}}  # fmt: skip
@@ -522,10 +555,10 @@ class Venue:
     def _kiosk_welcome(self, state: KioskState) -> dict[str, Any]:
         texts = {lang: self.show.texts[lang].model_dump() for lang in LANGUAGES}
         return {"type": "welcome", "kiosk": state.kiosk.id, "name": self.show.name, "paused": state.paused,
-                "texts": texts, "idle_s": self.show.limits.idle_s}  # fmt: skip
+                "closed": state.paused or not self.open, "texts": texts, "idle_s": self.show.limits.idle_s}  # fmt: skip
 
-    def _texts(self, state: KioskState) -> Any:
-        return self.show.texts[state.visitor.lang if state.visitor else "en"]
+    def _visitor_lang(self, state: KioskState) -> Language:
+        return state.visitor.lang if state.visitor else "en"
 
     def _work(self, work: Work) -> dict[str, Any]:
         return {"draft_id": work.draft_id, "url": self.server.authority.draft_url(work.draft_id),
