@@ -75,7 +75,7 @@ async def shows_on_stage(wall: Page, draft_id: str, words: str) -> None:
 async def test_the_wall_resumes_after_a_server_restart(tmp_path: Path, browser: Browser) -> None:
     show, data = write_show(tmp_path), tmp_path / "data"
     wall = await (await browser.new_context(viewport={"width": 1920, "height": 1080})).new_page()
-    async with installation_server(data, show) as first:
+    async with installation_server(data, show, stop_grace_s=0) as first:  # stopped as soon as asked
         port, backends = first.port, first.backends
         picked = await visit(socket_url(first), KIOSK_1, "a lighthouse in the fog", pick=True)
         await wall.goto(f"http://127.0.0.1:{port}/wall?token={WALL}")
@@ -84,7 +84,7 @@ async def test_the_wall_resumes_after_a_server_restart(tmp_path: Path, browser: 
         await tile.evaluate("(li) => { li.dataset.shownBefore = 'yes'; }")  # the mosaic drawn before the restart
     await expect(wall.locator("#wall")).to_have_attribute("data-online", "false")  # the server has gone
 
-    async with installation_server(data, show, backends=backends, port=port) as again:
+    async with installation_server(data, show, backends=backends, port=port, stop_grace_s=0) as again:
         await expect(wall.locator("#wall")).to_have_attribute("data-online", "true", timeout=BACK_MS)
         # the gallery sent again by the new server and drawn afresh (the old tile carried the mark)
         await expect(wall.locator(f'#mosaic li[data-draft="{picked}"]:not([data-shown-before])')).to_be_visible()
