@@ -1,7 +1,8 @@
 """The installation file (`studiolo serve --installation show.yaml`): one pydantic model, read with line numbers.
 
 The file names the kiosks (each with its token), the wall's token and layout, the operator's token, the persona,
-per-visitor limits, moderation, retention, the watchdog and the texts shown on screen in English and Korean.
+per-visitor limits, moderation, retention, the watchdog, the opening hours and the texts shown on screen in English
+and Korean.
 A YAML loader keeps every key's line, so a validation error says `kiosks.1.token (line 12): ...`.
 """
 
@@ -14,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from studiolo.errors import StudioloError
+from studiolo.installation.hours import Hours
 from studiolo.language import LANGUAGES, Language
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=40)]
@@ -106,6 +108,7 @@ class Installation(Strict):
     moderation: Moderation = Field(default_factory=Moderation)
     retention: Retention = Field(default_factory=Retention)
     watchdog: Watchdog = Field(default_factory=Watchdog)
+    hours: Hours | None = None  # opening hours (hours.py); without them, always open
     texts: dict[Language, Texts]
 
     @model_validator(mode="after")

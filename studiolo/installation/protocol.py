@@ -4,9 +4,10 @@
     kiosk         -> wish {text, lang?}, change {text, lang?}, another, pick {draft_id}, done
                   <- welcome, visitor, refused, reply, preview, final, caption, job_end, take_home, closed, error
     wall          <- wall (its settings, the gallery, what is being painted), painting, preview, final, caption,
-                     picked, hidden, reply (the operator's words), idle
+                     picked, hidden, reply (the operator's words), idle, hours {open}
     console       -> pause {kiosk}, resume {kiosk}, skip {kiosk}, hide {draft_id}, speak {text, kiosk: None = the wall}
-                  <- console (every kiosk's state, refusals, gallery, disk) after every change, error
+                  <- console (every kiosk's state, refusals, gallery, disk, open) after every change, error
+    every screen  <- beat {every_s}, after every_s seconds with nothing else to send
 
 `parse_kiosk` and `parse_console` never raise anything but a StudioloError with a stable code (`json.invalid`,
 `message.invalid`, `message.unknown_type`, `wish.empty`, `wish.too_long`) and the offending field, as
@@ -145,6 +146,7 @@ class KioskWelcome(BaseModel):
     kiosk: str
     name: str  # the installation's
     paused: bool
+    closed: bool  # paused, or outside the opening hours: the closing text instead of the wish box
     texts: dict[Language, Texts]
     idle_s: float
 
@@ -157,7 +159,8 @@ class VisitorStarted(BaseModel):
 
 
 class Closed(BaseModel):
-    """The kiosk is paused: the installation's closing text."""
+    """The kiosk is paused, or the installation is outside its opening hours: the closing text, in the wish's
+    language (a wish is declined with it; a visitor still there may pick and take their picture home)."""
 
     type: Literal["closed"] = "closed"
     text: str
@@ -250,6 +253,7 @@ class WallState(BaseModel):
     crossfade_s: float
     gallery: list[WorkShown]
     painting: list[PaintingNow]
+    open: bool  # within the opening hours (always, without them); closed: the attract loop
 
 
 class Painting(BaseModel):
@@ -312,6 +316,22 @@ class ConsoleState(BaseModel):
     queue: int  # jobs waiting for the painter
     gallery: list[WorkShown]
     disk: Disk
+    open: bool  # within the opening hours (always, without them)
+
+
+class HoursChanged(BaseModel):
+    """The installation opened or closed (its opening hours): the wall turns to or from its attract loop."""
+
+    type: Literal["hours"] = "hours"
+    open: bool
+
+
+class Beat(BaseModel):
+    """Sent to a screen after `every_s` seconds with nothing else to send: a page that hears nothing for three
+    beats has been cut off (a pulled cable closes nothing), reconnects, and is sent its whole state again."""
+
+    type: Literal["beat"] = "beat"
+    every_s: float
 
 
 # Everything a screen is sent (see the module's docstring for which screen gets which)
@@ -332,6 +352,8 @@ ScreenSent = Annotated[
     | Hidden
     | KioskIdle
     | ConsoleState
+    | HoursChanged
+    | Beat
     | ScreenError,
     Field(discriminator="type"),
 ]

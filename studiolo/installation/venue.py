@@ -1,5 +1,7 @@
 """The installation at work: kiosks serving one visitor after another, the wall, and the operator's console,
-all on `/installation/ws` (its messages: protocol.py).
+all on `/installation/ws` (its messages: protocol.py). Every screen is sent a `beat` after `BEAT_S` seconds with
+nothing else to send: a page that hears nothing for three beats has been cut off, reconnects, and is sent its
+whole state again.
 
 Each visitor is a fresh session of the server (StudioServer.new_room) painted by the persona's agent, so their
 drafts and jobs are the server's own (queue, previews, store). Every wish passes the moderation screen first; a
@@ -14,7 +16,9 @@ import base64
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from prometheus_client import Counter, Gauge, Histogram
@@ -26,12 +30,13 @@ from studiolo.agent.agent import Agent
 from studiolo.agent.session import Participant
 from studiolo.errors import StudioloError
 from studiolo.events import DraftFinal, DraftPreview, Event, JobCancelled, JobFailed, JobFinished, JobStarted, ReplyDone
-from studiolo.installation.config import Installation, Kiosk, Texts
+from studiolo.installation.config import Installation, Kiosk
 from studiolo.installation.intent import INTENT, KioskRouter
 from studiolo.installation.ledger import Ledger, Refusal, Work
 from studiolo.installation.moderation import Screen
 from studiolo.installation.protocol import (
     Another,
+    Beat,
     Caption,
     Change,
     Closed,
@@ -41,6 +46,7 @@ from studiolo.installation.protocol import (
     Final,
     Hidden,
     Hide,
+    HoursChanged,
     JobEnd,
     KioskIdle,
     KioskShown,
@@ -80,6 +86,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("studiolo.installation")
 
 PREVIEW_INTERVAL_S = 0.25  # previews forwarded to a kiosk or the wall: at most four a second per job
+BEAT_S = 10.0  # a screen's socket quiet this long is sent a beat; the page reconnects after three missed (socket.js)
 
 
 class Tap:
@@ -123,19 +130,30 @@ class KioskState:
 class Outbox:
     """One socket's messages, sent in order by a writer task of its own (a slow screen never blocks others)."""
 
-    def __init__(self, ws: ServerConnection) -> None:
+    def __init__(self, ws: ServerConnection, beat_s: float) -> None:
         self.ws = ws
-        self.queue: asyncio.Queue[str] = asyncio.Queue(maxsize=1000)
+        self.beat = Beat(every_s=beat_s).model_dump_json()
+        self.beat_s = beat_s
+        self.queue: asyncio.Queue[tuple[str, float | None]] = asyncio.Queue(maxsize=1000)
+        self.latency: Histogram | None = None  # the wall's: from a final's recording to its socket having it
         self.writer = asyncio.get_running_loop().create_task(self._write())
 
-    def send(self, message: BaseModel) -> None:
+    def send(self, message: BaseModel, *, recorded: float | None = None) -> None:
+        """`recorded`: when the event this message shows was recorded (its ts), observed in `latency` once sent."""
         with contextlib.suppress(asyncio.QueueFull):  # a screen this far behind reconnects and is sent the state
-            self.queue.put_nowait(message.model_dump_json())
+            self.queue.put_nowait((message.model_dump_json(), recorded))
 
     async def _write(self) -> None:
         with contextlib.suppress(ConnectionClosed):
             while True:
-                await self.ws.send(await self.queue.get())
+                try:
+                    async with asyncio.timeout(self.beat_s):
+                        text, recorded = await self.queue.get()
+                except TimeoutError:  # quiet for a while: a beat, so the page can tell quiet from cut off
+                    text, recorded = self.beat, None
+                await self.ws.send(text)
+                if recorded is not None and self.latency is not None:
+                    self.latency.observe(time.time() - recorded)
 
 
 class Venue:
@@ -147,11 +165,14 @@ class Venue:
         self.walls: set[Outbox] = set()
         self.consoles: set[Outbox] = set()
         self.screen: Screen | None = None  # made at start: embedding the exemplars takes a moment
+        self.beat_s = BEAT_S
+        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the clock the opening hours are kept by
+        self.open = True  # within the opening hours (always, without them)
+        self._hours: asyncio.TimerHandle | None = None
         self.agent: Agent  # made at start, once the server's painter is ready
         self._watchdogs: dict[str, asyncio.TimerHandle] = {}
         self._tidy: asyncio.Task[None] | None = None
         self._last_preview: dict[str, float] = {}
-        self._final_at: dict[str, float] = {}  # draft id -> when its final was recorded (wall latency)
         r = server.metrics.registry
         self.refusals = Counter("studiolo_installation_refusals", "Wishes the screen refused", ["lang", "reason"],
                                 registry=r)  # fmt: skip
@@ -176,6 +197,29 @@ class Venue:
         for session in self.ledger.open_visits():  # cut off by a stop or a crash: that visitor has gone
             self.ledger.visit_ended(session, "restart")
         self._tidy = asyncio.get_running_loop().create_task(keep_tidy(self))
+        self.follow_hours()
+
+    def follow_hours(self) -> None:
+        """Open or closed, as the opening hours say it is now; the screens told of a change; woken again at the next
+        opening or closing. A visitor still at a kiosk at closing time may finish (pick, take home), but no new
+        wish is painted; the kiosks show the closing text, the wall its attract loop."""
+        hours = self.show.hours
+        if hours is None:
+            return
+        now = self.now()
+        was, self.open = self.open, hours.is_open(now)
+        if self._hours is not None:
+            self._hours.cancel()
+        self._hours = asyncio.get_running_loop().call_later(
+            (hours.next_change(now) - now).total_seconds(), self.follow_hours
+        )
+        if self.open != was:
+            log.info("the installation %s (opening hours)", "opens" if self.open else "closes")
+            for state in self.kiosks.values():
+                if state.visitor is None:
+                    self._to_kiosk(state, self._kiosk_welcome(state))
+            self._wall(HoursChanged(open=self.open))
+            self._console_changed()
 
     def measured(self, disk_bytes: int) -> None:
         """The images' size, from retention: a warning on the console and in /metrics near the quota."""
@@ -191,6 +235,8 @@ class Venue:
     def close(self) -> None:
         if self._tidy is not None:
             self._tidy.cancel()
+        if self._hours is not None:
+            self._hours.cancel()
         for state in self.kiosks.values():
             if state.visitor is not None:
                 self._end_visit(state, "stop", tell=False)
@@ -205,7 +251,7 @@ class Venue:
         except (TimeoutError, ConnectionClosed):
             token = ""
         kiosk = self.show.kiosk(token) if token else None
-        outbox = Outbox(ws)
+        outbox = Outbox(ws, self.beat_s)
         try:
             if kiosk is not None:
                 await self._serve_kiosk(self.kiosks[kiosk.id], outbox)
@@ -240,10 +286,11 @@ class Venue:
                 self._console_changed()
 
     async def _serve_wall(self, outbox: Outbox) -> None:
+        outbox.latency = self.wall_latency
         self.walls.add(outbox)
         wall = self.show.wall
         outbox.send(WallState(layout=wall.layout, mosaic=wall.mosaic, attract_after_s=wall.attract_after_s,
-                              crossfade_s=wall.crossfade_s, painting=self._painting_now(),
+                              crossfade_s=wall.crossfade_s, painting=self._painting_now(), open=self.open,
                               gallery=[self._work(w) for w in self.ledger.gallery(wall.mosaic)]))  # fmt: skip
         try:
             async for _ in outbox.ws:
@@ -273,8 +320,9 @@ class Venue:
             else:
                 self._to_kiosk(state, self._kiosk_welcome(state))
             return
-        if state.paused:
-            self._to_kiosk(state, Closed(text=self._texts(state).closing))
+        if state.paused or (not self.open and not isinstance(message, Pick)):  # closed: in the wish's language
+            lang = message.lang if isinstance(message, Wish) and message.lang else self._visitor_lang(state)
+            self._to_kiosk(state, Closed(text=self.show.texts[lang].closing))
             return
         if isinstance(message, Wish):  # a Change is a Wish too
             await self._wish(state, message.text, refine=isinstance(message, Change), lang=message.lang)
@@ -418,10 +466,10 @@ class Venue:
             final = Final(kiosk=kiosk, draft_id=event.draft_id, url=self.server.authority.draft_url(event.draft_id),
                           words=visitor.words, recorded=event.ts)  # fmt: skip
             self._to_kiosk(state, final)
-            if event.job_id not in visitor.captioned:  # the wall shows each wish's first picture
+            if event.job_id not in visitor.captioned:  # the wall shows each wish's first picture, at once
                 visitor.captioned.add(event.job_id)
-                self._final_at[event.draft_id] = time.monotonic()
-                asyncio.get_running_loop().create_task(self._caption(state, visitor, event, final))
+                self._wall(final, recorded=event.ts)
+                asyncio.get_running_loop().create_task(self._caption(state, visitor, event))
         elif isinstance(event, ReplyDone):
             self._to_kiosk(state, Reply(text=event.text))
         elif isinstance(event, JobFinished | JobFailed | JobCancelled):
@@ -431,13 +479,12 @@ class Venue:
             self._to_kiosk(state, JobEnd(job_id=event.job_id, status=event.type))
         self._touch(state)
 
-    async def _caption(self, state: KioskState, visitor: Visitor, event: DraftFinal, final: Final) -> None:
-        """The final goes to the wall at once; the artist's caption (the describer's) follows, and only if it
-        passes the screen too."""
+    async def _caption(self, state: KioskState, visitor: Visitor, event: DraftFinal) -> None:
+        """The artist's caption for a final on the wall (the describer's), sent after it and only if it passes the
+        screen too. Decoding the PNG is a thread's work: on the loop it would hold up every screen's frames."""
         assert self.screen is not None
-        self._wall(final, final=event.draft_id)
-        image = open_image(event.image)
-        description = await asyncio.to_thread(self.agent.describer.describe, image, lang=visitor.lang)
+        describer = self.agent.describer
+        description = await asyncio.to_thread(lambda: describer.describe(open_image(event.image), lang=visitor.lang))
         caption = description.text.strip()
         if caption and not (await asyncio.to_thread(self.screen.check, caption)).allowed:
             caption = ""
@@ -500,7 +547,7 @@ class Venue:
                     for r in self.ledger.refusals(20)]  # fmt: skip
         disk = Disk(bytes=self.disk_used, quota_mb=self.show.retention.disk_quota_mb, warning=self.disk_warned)
         return ConsoleState(kiosks=kiosks, refusals=refusals, queue=self.server.scheduler.depth, disk=disk,
-                            gallery=[self._work(w) for w in self.ledger.gallery(self.show.wall.mosaic)])  # fmt: skip
+                            open=self.open, gallery=[self._work(w) for w in self.ledger.gallery(self.show.wall.mosaic)])  # fmt: skip
 
     def _console_changed(self) -> None:
         if self.consoles:
@@ -514,18 +561,16 @@ class Venue:
         if state.socket is not None:
             state.socket.send(message)
 
-    def _wall(self, message: BaseModel, *, final: str | None = None) -> None:
+    def _wall(self, message: BaseModel, *, recorded: float | None = None) -> None:
         for wall in self.walls:
-            wall.send(message)
-        if final is not None and (recorded := self._final_at.pop(final, None)) is not None and self.walls:
-            self.wall_latency.observe(time.monotonic() - recorded)
+            wall.send(message, recorded=recorded)
 
     def _kiosk_welcome(self, state: KioskState) -> KioskWelcome:
-        return KioskWelcome(kiosk=state.kiosk.id, name=self.show.name, paused=state.paused, texts=self.show.texts,
-                            idle_s=self.show.limits.idle_s)  # fmt: skip
+        return KioskWelcome(kiosk=state.kiosk.id, name=self.show.name, paused=state.paused, closed=state.paused or not self.open,
+                            texts=self.show.texts, idle_s=self.show.limits.idle_s)  # fmt: skip
 
-    def _texts(self, state: KioskState) -> Texts:
-        return self.show.texts[state.visitor.lang if state.visitor else "en"]
+    def _visitor_lang(self, state: KioskState) -> Language:
+        return state.visitor.lang if state.visitor else "en"
 
     def _work(self, work: Work) -> WorkShown:
         return WorkShown(draft_id=work.draft_id, url=self.server.authority.draft_url(work.draft_id),

@@ -34,7 +34,8 @@ function receive(message) {
   $("kiosks").replaceChildren(...message.kiosks.map((k) => {
     const row = document.createElement("tr");
     row.dataset.kiosk = k.id;
-    const state = !k.online ? "offline" : k.paused ? "paused" : k.busy ? "painting" : k.visitor ? "visitor" : "waiting";
+    const state = !k.online ? "offline" : k.paused ? "paused" : k.busy ? "painting" : k.visitor ? "visitor"
+      : message.open ? "waiting" : "closed (opening hours)";
     const actions = document.createElement("td");
     actions.append(k.paused ? action("Resume", { type: "resume", kiosk: k.id }) : action("Pause", { type: "pause", kiosk: k.id }),
       action("Skip visitor", { type: "skip", kiosk: k.id }));

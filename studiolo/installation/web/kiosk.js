@@ -13,6 +13,7 @@ let texts = null;
 let lang = "en";
 let changing = false;
 let chosen = null;
+let closed = false; // paused by the operator, or outside the opening hours
 
 const socket = connect(tokenFromAddress(), receive, (online) => { $("kiosk").dataset.online = online; });
 
@@ -28,6 +29,7 @@ function setLang(next) {
   $("finals").setAttribute("aria-label", words.pictures);
   if (texts) {
     $("welcome").textContent = changing ? words.changeHint : texts[lang].welcome;
+    $("closed").textContent = closed ? texts[lang].closing : "";
     $("examples").replaceChildren(...texts[lang].examples.map((example) => {
       const item = document.createElement("li");
       const button = document.createElement("button");
@@ -70,10 +72,11 @@ function receive(message) {
     case "welcome":
       texts = message.texts;
       fresh();
-      kiosk.dataset.state = message.paused ? "closed" : "welcome";
-      $("closed").hidden = !message.paused;
-      $("closed").textContent = message.paused ? texts[lang].closing : "";
-      $("wish-form").hidden = message.paused;
+      closed = message.closed;
+      kiosk.dataset.state = closed ? "closed" : "welcome";
+      $("closed").hidden = !closed;
+      $("wish-form").hidden = closed;
+      $("examples").hidden = closed;
       setLang(lang);
       break;
     case "visitor":

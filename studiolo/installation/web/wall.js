@@ -1,6 +1,7 @@
 // The wall: the painting in progress, large, with the visitor's words and the artist's caption; a mosaic of the
 // day's picked works; when nothing is painted for a while, an attract loop cross-fading through the gallery.
-// It reconnects and resumes on its own: every connection starts with the whole state (`wall`).
+// It reconnects and resumes on its own: every connection starts with the whole state (`wall`). Outside the opening
+// hours nothing is painted and the attract loop runs from the start.
 import { connect, tokenFromAddress } from "/installation/socket.js";
 
 const $ = (id) => document.getElementById(id);
@@ -19,6 +20,7 @@ function busy() {
 }
 
 function startAttract() {
+  stopAttract();
   if (gallery.length === 0) return;
   $("attract").hidden = false;
   $("wall").dataset.mode = "attract";
@@ -43,6 +45,11 @@ function stopAttract() {
   $("wall").dataset.mode = "live";
 }
 
+function closed() {
+  clearTimeout(idleTimer);
+  startAttract();
+}
+
 function tile(work) {
   const item = document.createElement("li");
   item.dataset.draft = work.draft_id;
@@ -57,21 +64,31 @@ function showMosaic() {
   $("mosaic").replaceChildren(...gallery.map(tile));
 }
 
+function asked(words) {
+  $("words").textContent = words;
+  $("caption").textContent = "";
+  $("stage-image").hidden = true;
+  delete $("stage-image").dataset.draft;
+  $("wall").dataset.stage = "asked";
+}
+
 function receive(message) {
   switch (message.type) {
-    case "wall":
+    case "wall": // the whole state, on every (re)connection
       settings = message;
       $("wall").className = `wall ${message.layout}`;
       gallery = message.gallery;
       showMosaic();
       busy();
+      if (message.painting.length > 0) asked(message.painting.at(-1).words); // a wish painted while we were away
+      if (!message.open) closed();
+      break;
+    case "hours":
+      if (message.open) busy(); else closed();
       break;
     case "painting":
       busy();
-      $("words").textContent = message.words;
-      $("caption").textContent = "";
-      $("stage-image").hidden = true;
-      $("wall").dataset.stage = "asked";
+      asked(message.words);
       break;
     case "preview":
       busy();
