@@ -17,12 +17,14 @@ from test_protocol_docs import SchemaError, _models, _resolve, _type_of, check
 from studiolo.errors import StudioloError
 from studiolo.installation.config import load_installation
 from studiolo.installation.protocol import (
+    Beat,
     Caption,
     Closed,
     ConsoleState,
     Disk,
     Final,
     Hidden,
+    HoursChanged,
     JobEnd,
     KioskIdle,
     KioskShown,
@@ -71,7 +73,7 @@ def test_the_asyncapi_document_has_every_message_of_the_installation() -> None:
 def sent_samples() -> list[BaseModel]:
     texts = load_installation(ROOT / "examples" / "show.yaml").texts
     return [
-        KioskWelcome(kiosk="entrance", name="studiolo", paused=False, texts=texts, idle_s=90),
+        KioskWelcome(kiosk="entrance", name="studiolo", paused=False, closed=False, texts=texts, idle_s=90),
         VisitorStarted(session="0123456789abcdef"),
         Closed(text="closed"),
         Refused(text="not for my brushes"),
@@ -88,6 +90,7 @@ def sent_samples() -> list[BaseModel]:
             crossfade_s=8,
             gallery=[WORK],
             painting=[PaintingNow(kiosk="entrance", words="a red bird")],
+            open=True,
         ),  # fmt: skip
         Painting(kiosk="entrance", words="a red bird"),
         Picked(work=WORK),
@@ -103,7 +106,10 @@ def sent_samples() -> list[BaseModel]:
             queue=0,
             gallery=[WORK],
             disk=Disk(bytes=10, quota_mb=16, warning=False),
+            open=False,
         ),  # fmt: skip
+        HoursChanged(open=False),
+        Beat(every_s=10),
         ScreenError(code="wish.empty", message="say what to paint", field="text"),
     ]
 
