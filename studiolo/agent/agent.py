@@ -147,7 +147,9 @@ class Agent:
         yield session.record(
             TurnRouted(skill=decision.skill, confidence=decision.confidence, params=decision.params, turn=said.seq)
         )
-        turn = TurnContext(text=text, lang=lang, target=target, options=options or TurnOptions())
+        turn = TurnContext(
+            text=text, lang=lang, target=target, cursor=session.graph.cursor, options=options or TurnOptions()
+        )
         async for event in self._act(session, decision, turn):
             yield event
 
@@ -374,7 +376,7 @@ class Agent:
         elif isinstance(event, JobCancelled):
             outcome.kind = "cancelled"
         elif isinstance(event, JobFailed):
-            outcome.kind, outcome.message = "failed", event.message
+            outcome.kind, outcome.message, outcome.code = "failed", event.message, event.code
 
     def cancel(self, job_id: str | None = None) -> list[str]:
         """Cancel one running (or queued) job, or all of them; returns the ids that were asked to stop."""

@@ -115,6 +115,7 @@ class TurnContext:
     text: str
     lang: Language = "en"
     target: str | None = None
+    cursor: str | None = None  # the session's current draft, whatever the words point at
     options: TurnOptions = field(default_factory=TurnOptions)
 
     def draft(self) -> str:
@@ -293,6 +294,13 @@ def job_failed(ctx: SkillContext, error: StudioloError) -> list[Event]:
 def is_pattern(draft: Draft) -> bool:
     """A seamless tile (or tiles): said by its params (any painter) or by the scene the sketch painter drew."""
     return bool(draft.params.get("pattern")) or draft.scene.get("layout") == "pattern"
+
+
+def design_of(draft: Draft, load_draft: Callable[[str], tuple[Draft, Image.Image]]) -> tuple[Draft, Image.Image]:
+    """The design a draft shows, to wear or recolour: a pattern's repeat is its tile copied 3 x 3, a mock-up
+    (wear) is its tile on a garment; both lead back to the tile, so the tile is printed, never a picture of it."""
+    source = draft.params.get("repeat_of") or (draft.params.get("source") if draft.skill == "wear" else None)
+    return load_draft(source) if isinstance(source, str) else load_draft(draft.id)
 
 
 def redraw_spec(
