@@ -129,7 +129,6 @@ class Colourways(Skill):
         Args=ColourwaysArgs,
         cue=CUE,
         needs_draft=True,
-        draft_bonus=0.5,
         offer={"en": "show it in other colours", "ko": "다른 색으로 보여 줄까요"},
         no_draft={
             "en": "There's no design yet to recolour. What should I paint first?",

@@ -161,7 +161,6 @@ class Wear(Skill):
         Args=WearArgs,
         cue=CUE,
         needs_draft=True,
-        draft_bonus=0.5,
         offer={"en": "show it on a garment", "ko": "옷에 입혀 볼까요"},
         no_draft={
             "en": "There's no pattern yet to put on a garment. Shall I paint one first?",
