@@ -40,6 +40,7 @@ from studiolo.events import (
     TurnSaid,
 )  # fmt: skip
 from studiolo.jobs import JobId
+from studiolo.skills.base import is_pattern
 from studiolo.skills.collaborate import CollaborationState
 
 Role = Literal["designer", "observer", "operator"]
@@ -220,6 +221,8 @@ class Session:
                     "height": d.height,
                     "created": d.created.isoformat(),
                     "faithfulness": d.faithfulness.model_dump(mode="json") if d.faithfulness is not None else None,
+                    "params": d.params,
+                    "pattern": is_pattern(d),
                     "feedback": [f.model_dump(mode="json") for f in d.feedback],
                 }
                 for d in graph.drafts()

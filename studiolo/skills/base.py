@@ -105,6 +105,18 @@ class TurnOptions(BaseModel):
     seed: int | None = Field(None, ge=0, lt=2**32, description="draft i uses seed + i")
     pattern: bool | None = Field(None, description="a seamless repeating tile; none: as the words say")
     exact: bool = Field(False, description="paint the words exactly as said: no prompt expansion")
+    # A button that means one skill (a card's "On a garment") names it: the router is not asked, and `args` are
+    # the skill's arguments as its routing Args have them (what the words could say), checked by the agent.
+    skill: str | None = Field(None, pattern=r"^[a-z_]{1,40}$", description="the skill to run; none: as the words say")
+    args: dict[str, Any] = Field(
+        default_factory=dict, description="the skill's arguments (its routing Args), with skill"
+    )
+
+    @model_validator(mode="after")
+    def _args_need_a_skill(self) -> TurnOptions:
+        if self.args and self.skill is None:
+            raise ValueError("args are a skill's arguments: name the skill")
+        return self
 
 
 @dataclass(frozen=True)
@@ -347,6 +359,7 @@ def final_event(painting: Painting, *, skill: str, job_id: str, params: dict[str
     return DraftFinal(
         job_id=job_id, draft_id=draft.id, parent_ids=parent_ids, prompt=painting.prompt, seed=painting.seed,
         width=draft.width, height=draft.height, skill=skill, image=png, draft=draft, faithfulness=faithfulness,
+        params=params, pattern=is_pattern(draft),
     )  # fmt: skip
 
 
