@@ -245,9 +245,12 @@ async def test_a_collaboration_runs_rounds_until_the_designer_accepts(agent: Age
     await collect(agent.feedback(session, state.current_ids[2], rating=1, pick=True, text="warmer"))
     state = session.collaboration
     assert state.round == 2 and not state.accepted
-    await collect(agent.feedback(session, state.current_ids[0], rating=2, pick=True))
+    accepted_id = state.current_ids[0]
+    accepting = await collect(agent.feedback(session, accepted_id, rating=2, pick=True))
     state = session.collaboration
     assert state.accepted and rounds_to_accept(state) == 2
+    # the artist names the draft the designer accepted (the accepting turn paints none)
+    assert f"we have it: draft #{session.graph.number(accepted_id)}." in reply(accepting)
 
 
 async def test_a_pick_steers_the_next_request_live_and_after_a_restore(agent: Agent) -> None:

@@ -627,6 +627,16 @@ def field_values(name: str, ids: dict[str, list[str]]) -> st.SearchStrategy[Any]
         "id": hex_ids(16) | st.sampled_from(TRAVERSALS),
         "protocol": st.sampled_from([1, 1, 1, 0, 2, -1]),
         "mime": st.sampled_from(["image/png", "image/jpeg", "image/webp", "image/gif", "text/html"]),
+        # the composer's drawer (TurnOptions): in range, out of range, wrong types, unknown options
+        "options": st.dictionaries(
+            st.sampled_from(["n", "size", "seed", "pattern", "exact", "steps"]),
+            st.integers(-1, 2**33)
+            | st.sampled_from([1, 4, 8, 9, 256, 2048, 4096])
+            | st.booleans()
+            | st.none()
+            | st.text(max_size=5),
+            max_size=5,
+        ),
     }
     choice = st.sampled_from(["plausible"] * 4 + ["json", "none"])  # mostly plausible
     return choice.flatmap(
@@ -635,7 +645,7 @@ def field_values(name: str, ids: dict[str, list[str]]) -> st.SearchStrategy[Any]
 
 
 FIELDS = {
-    "hello": ["protocol", "token", "session", "role", "resume_from", "name"], "say": ["text", "attachments"],
+    "hello": ["protocol", "token", "session", "role", "resume_from", "name"], "say": ["text", "attachments", "options"],
     "feedback": ["draft_id", "rating", "pick", "text"], "select": ["draft_id"], "branch": ["draft_id"], "undo": [],
     "redo": [], "cancel": ["job_id", "draft_id"], "retry": ["job_id"], "ping": [], "speak": ["text"], "reset": [],
     "invite": ["role", "ttl_s"], "upload": ["mime", "name"], "invitations": [], "revoke": ["id"],
@@ -687,7 +697,8 @@ def actions(draw: st.DrawFn, ids: dict[str, list[str]]) -> dict[str, Any]:
     text = draw(st.text(max_size=60))
     message: dict[str, Any] = {"type": kind}
     if kind == "say":
-        message |= {"text": text, "attachments": [draft]}
+        options = draw(st.sampled_from([{}, {"n": 2}, {"size": 512, "seed": 3}, {"pattern": True, "exact": True}]))
+        message |= {"text": text, "attachments": [draft]} | ({"options": options} if options else {})
     elif kind == "feedback":
         message |= {
             "draft_id": draft,

@@ -393,8 +393,10 @@ class Agent:
             outcome.palette = [c[key] for c in colours if isinstance(c, dict) and isinstance(c.get(key), str)][:3]
         elif isinstance(event, CollaborationUpdate) and session.collaboration is not None:
             outcome.round = session.collaboration.round
-            if session.collaboration.accepted:
+            if session.collaboration.accepted:  # the reply names the draft accepted: this turn painted none
                 outcome.kind = "accepted"
+                outcome.count = 1
+                outcome.numbers = [session.graph.number(session.collaboration.history[-1].picked)]
         elif isinstance(event, JobCancelled):
             outcome.kind = "cancelled"
         elif isinstance(event, JobFailed):
