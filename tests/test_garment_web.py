@@ -160,6 +160,7 @@ async def test_download_for_print_is_signed_checked_and_exactly_the_size_asked(
             link.url.replace("width_cm=30", "width_cm=31"),
             link.url.replace("repeat=half-drop", "repeat=brick"),
             link.url.replace(sig, sig[:-3] + ("AAA" if sig[-3:] != "AAA" else "BBB")),
+            link.url.replace(sig, sig[:-1] + "%C3%A9"),  # not even ASCII
             link.url.replace(f"exp={exp}", f"exp={int(exp) + 60}"),
             link.url.replace("print.tiff", "print.png"),
             link.url.partition("&exp=")[0] + "&" + studio.authority.draft_url(tile).partition("?")[2],
@@ -208,12 +209,13 @@ async def test_download_for_print_is_signed_checked_and_exactly_the_size_asked(
             in (await answer(client, {**asked, "width_cm": 300, "height_cm": 300, "dpi": 300})).message
         )
 
-        # a picture that is not a pattern is not printed: refused when asked, and at an address made for it anyway
-        painted = [
-            e for e in await turn(client, {"type": "say", "text": "paint a green teapot"}) if e.type == "draft.final"
-        ]
-        picture = painted[0].draft_id
-        assert not painted[0].pattern
+        # a picture that is not a pattern (a mock-up) is not printed: refused when asked, and at an address made for
+        # it anyway
+        worn = await turn(client, {"type": "say", "text": "on a tote", "attachments": [tile],
+                                   "options": {"skill": "wear", "size": 256, "args": {"garment": "tote"}}})  # fmt: skip
+        (mockup,) = [e for e in worn if e.type == "draft.final"]
+        picture = mockup.draft_id
+        assert not mockup.pattern
         error = await answer(client, {**asked, "draft_id": picture})
         assert (error.code, error.field) == ("print.not_a_pattern", "draft_id")
         forced = prints.link(studio.authority, prints.order(picture, "png", asked, budget_bytes=2**30))

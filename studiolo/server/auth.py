@@ -146,6 +146,8 @@ class Authority:
         """Whether `exp` and `sig` are this server's signature of `what`, not yet expired."""
         if not (expires.isascii() and expires.isdigit() and len(expires) <= 12) or int(expires) < time.time():
             return False
+        if not signature.isascii():  # compare_digest refuses to compare other strings (a TypeError, not a "no")
+            return False
         return hmac.compare_digest(self._sign(_link_claims(what, int(expires))), signature)
 
     def _grant(self, token: str) -> Grant | None:
