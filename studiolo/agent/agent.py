@@ -162,13 +162,13 @@ class Agent:
         skill = self.skills.get(name)
         if skill is None:
             raise StudioloError("skill.unknown", f"there is no skill {name!r} here", field="options.skill")
-        Args = skill.routing.Args
-        if unknown := sorted(set(args) - set(Args.model_fields)):
+        model = skill.routing.Args
+        if unknown := sorted(set(args) - set(model.model_fields)):
             raise StudioloError(
                 "params.invalid", f"{name} takes no argument {unknown[0]!r}", field=f"options.args.{unknown[0]}"
             )
         try:
-            return Args.model_validate(args).model_dump(exclude_none=True)
+            return model.model_validate(args).model_dump(exclude_unset=True, exclude_none=True)
         except ValidationError as error:
             first = error.errors()[0]
             field = ".".join(str(p) for p in first["loc"])
