@@ -49,7 +49,7 @@ BINARY_SERVER = {"draft.preview", "draft.final"}
 SUMMARIES = {
     # client -> server
     "hello": "The first frame of every connection: token, role, session (none: a new one) and resume_from.",
-    "say": "Say something to the artist (a turn), optionally about attached drafts, with options (drafts, size, seed, pattern, exactly as said).",
+    "say": "Say something to the artist (a turn), optionally about attached drafts, with options (drafts, size, seed, pattern, exactly as said; a skill and its arguments, for a button that means one skill).",
     "upload": "Binary frame: an image (PNG, JPEG or WebP) that joins the session as a draft; answered by its draft.final, then the artist describes it and offers what to do with it.",
     "feedback": "Rate (-2..2), pick or comment on a draft. A pick selects the draft, too: a cursor.moved follows.",
     "select": "Work from this draft next.",
@@ -65,11 +65,13 @@ SUMMARIES = {
     "invite": "A signed token for someone to join this session in a role no higher than the sender's.",
     "invitations": "Operators only: list the session's invitations; answered by invitation.list.",
     "revoke": "Operators only: revoke an invitation and those made through it; their connections are closed (4001).",
+    "print": "A pattern draft's print file (size in cm, DPI, repeat style, PNG or TIFF); answered by print.link.",
     # server -> client
     "welcome": "The answer to hello: the session's latest seq and its state; the replay after resume_from follows.",
     "pong": "The answer to ping (this connection only; carries the session's current seq).",
     "invitation": "The answer to invite: the token, its id, role and expiry, and a ready link (this connection only).",
     "invitation.list": "The answer to invitations and revoke: id, role, expiry, maker and revoked, never the tokens.",
+    "print.link": "The answer to print: a signed address of the file (no token in it; minutes), its name and pixel size.",
     "error": "A stable code, a message and the offending field. Answers to one connection carry the current seq.",
     "turn.said": "A participant's words, as the session keeps them.",
     "turn.routed": "Which skill the turn went to, with the router's confidence and the skill's parameters.",
@@ -139,14 +141,14 @@ and numbered densely 1, 2, 3, ... per session: a gap means something was missed 
 (`draft.preview`) are transient and droppable: a slow client gets only the newest preview of each draft, at
 most {limits.preview_fps:g} a second, previews are never replayed, and a preview carries the seq of the last
 durable event before it, not a seq of its own. Answers to one connection (`pong`, `invitation`,
-`invitation.list`, and a refused action's `error` with the artist's `reply.delta` / `reply.done` about it) are
+`invitation.list`, `print.link`, and a refused action's `error` with the artist's `reply.delta` / `reply.done` about it) are
 not session events either: nobody else sees them, they are never stored, and they carry the session's current
 seq.
 
 ## Roles
 
 - designer: drives the session: say, upload, feedback, select, branch, undo, redo, cancel its own jobs, retry
-  failed turns, invite designers and observers; a designer token may start new sessions.
+  failed turns, invite designers and observers, print; a designer token may start new sessions.
 - observer: watches only; anything but ping and hello is answered by `error` `role.forbidden`.
 - operator: controls any session: everything a designer does, cancel anyone's job, `speak` as the persona in
   live shows, `reset`, `next` (release a cue).

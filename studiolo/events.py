@@ -101,6 +101,8 @@ class DraftFinal(DraftImage):
     type: Literal["draft.final"] = "draft.final"
     skill: str = ""  # what made it: imagine, refine, pattern, upload, ...
     faithfulness: Faithfulness | None = None  # drawn, approximated, missing, adherence and the checks
+    params: dict[str, Any] = Field(default_factory=dict)  # what it was made with (a mock-up's garment and scale, ...)
+    pattern: bool = False  # a seamless tile (or its repeat): it can be worn, recoloured and printed
     # the full record (skill, params, scene, ...) for the agent's lineage graph; the wire carries the header only
     draft: Draft | None = Field(default=None, exclude=True, repr=False)
 

@@ -135,6 +135,10 @@ class ServerSettings(BaseModel):
     # memory the uploads being decoded at once may take, all connections together (bytes, pixels and PNG); more
     # is `busy` with retry_after. One upload alone always fits.
     max_upload_decode_bytes: int = Field(256 * 1024 * 1024, ge=1024 * 1024)
+    # "Download for print": the uncompressed pixels of one print file the server makes (a 150 x 100 cm print at
+    # 150 DPI is 157 MB); the file is made a band at a time but sent whole, so the server holds its compressed
+    # bytes while it goes out. More is `print.too_large`, naming this budget. One print is made at a time.
+    print_budget_bytes: int = Field(512 * 1024 * 1024, ge=1024 * 1024)
     messages_per_second: float = Field(20.0, gt=0)  # per connection, with bursts of `message_burst`
     message_burst: int = Field(40, ge=1)
     preview_fps: float = Field(8.0, gt=0)  # per viewer and draft; a slow viewer gets the newest preview

@@ -103,7 +103,7 @@ def test_print_refuses_what_it_cannot_make(blossom: Image.Image, tmp_path: Path)
             blossom, print_spec(width_cm=150, height_cm=100, dpi=150), tmp_path / "big.png", budget_bytes=100 * 1024**2
         )
     assert too_large.value.code == "print.too_large"
-    assert "0.1 GiB" in too_large.value.message  # the budget is named
+    assert "the print budget is 100 MiB" in too_large.value.message  # the budget is named
     assert not list(tmp_path.iterdir())  # nothing half-written
     huge = print_spec(width_cm=1000, height_cm=1000, dpi=1200)
     with pytest.raises(StudioloError, match="print budget is 2.0 GiB") as default_budget:

@@ -63,6 +63,8 @@ from studiolo.server.protocol import (
     Next,
     Ping,
     Pong,
+    PrintLink,
+    PrintRequest,
     Redo,
     Reset,
     Retry,
@@ -81,6 +83,7 @@ from studiolo.server.protocol import (
     parse_upload,
     split_binary,
 )  # fmt: skip
+from studiolo.skills.base import TurnOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "asyncapi.yaml"
@@ -251,6 +254,7 @@ CHECKS: dict[str, Any] = {
     "maxLength": lambda i, n, s, root: _ensure(not isinstance(i, str) or len(i) <= n, "too long"),
     "minimum": lambda i, n, s, root: _ensure(not _is(i, "number") or i >= n, f"{i!r} < {n}"),
     "maximum": lambda i, n, s, root: _ensure(not _is(i, "number") or i <= n, f"{i!r} > {n}"),
+    "exclusiveMaximum": lambda i, n, s, root: _ensure(not _is(i, "number") or i < n, f"{i!r} >= {n}"),
     "minItems": lambda i, n, s, root: _ensure(not isinstance(i, list) or len(i) >= n, "too few items"),
     "maxItems": lambda i, n, s, root: _ensure(not isinstance(i, list) or len(i) <= n, "too many items"),
     "items": lambda i, sub, s, root: [check(item, sub, root) for item in i] if isinstance(i, list) else None,
@@ -273,6 +277,14 @@ def client_samples() -> list[BaseModel]:
         Hello(token="designer-token-1"),
         Hello(token="inv1.abc.def", session=SESSION, role="observer", resume_from=12, name="Mina"),
         Say(text="paint a blue moon", attachments=[DRAFT]),
+        Say(
+            text="show it on a skirt",
+            attachments=[DRAFT],
+            options=TurnOptions(skill="wear", args={"garment": "skirt", "scale_cm": 8}),
+        ),  # fmt: skip
+        PrintRequest(
+            draft_id=DRAFT, width_cm=150, height_cm=100, dpi=150, repeat="half-drop", scale_cm=8, format="tiff"
+        ),
         FeedbackMessage(draft_id=DRAFT, rating=-2, pick=True, text="too dark"),
         Select(draft_id=DRAFT),
         Branch(draft_id=DRAFT),
@@ -319,6 +331,14 @@ def server_samples() -> list[BaseModel]:
             invitations=[
                 InvitationInfo(id="0123456789abcdef", role="observer", expires=1_700_086_400.0, by="mina", revoked=True)
             ],
+        ),  # fmt: skip
+        PrintLink(
+            **at,
+            draft_id=DRAFT,
+            url=f"/drafts/{DRAFT}/print.png?width_cm=150&exp=1&sig=x",
+            filename="studiolo-0123abcd-150x100cm-150dpi-full-drop.png",
+            width_px=8858,
+            height_px=5906,
         ),  # fmt: skip
         TurnSaid(**at, speaker="designer-1", role="designer", text="paint a blue moon", attachments=[DRAFT]),
         ReplyDelta(**at, text="Here "),
@@ -388,6 +408,8 @@ def test_the_printed_schema_accepts_what_goes_on_the_wire_and_refuses_what_the_m
         {"type": "dance"},  # an unknown type
         {"type": "upload", "mime": "image/gif"},
         {"type": "ping", "pong": True},
+        {"type": "print", "draft_id": DRAFT, "width_cm": 10, "height_cm": 10},  # no dpi
+        {"type": "say", "text": "hi", "options": {"skill": "../wear"}},
         ["say", "hi"],
     ]
     for message in wrong:

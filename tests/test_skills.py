@@ -526,7 +526,17 @@ def test_new_events_travel_in_the_event_union() -> None:
 
 async def test_skills_as_langchain_tools() -> None:
     skills = {skill.name: skill for skill in builtin_skills()}
-    assert set(skills) == {"imagine", "describe", "refine", "collaborate", "pattern", "upscale", "extend"}
+    assert set(skills) == {
+        "imagine",
+        "describe",
+        "refine",
+        "collaborate",
+        "pattern",
+        "upscale",
+        "extend",
+        "wear",
+        "colourways",
+    }
     calls: list[tuple[str, BaseModel]] = []
 
     async def runner(skill: Skill, params: BaseModel) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import AsyncIterator, Callable, Sequence
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import ValidationError
 
@@ -118,7 +118,8 @@ class Agent:
         """One turn of the conversation: every event it produced, recorded, in order; replied to in its language.
 
         `options` (n, size, seed, pattern, exact) win over what the words imply, where the skill has them; its
-        `lang` over the words' language, for this turn's reply and for the replies after it (_language)."""
+        `lang` over the words' language, for this turn's reply and for the replies after it (_language); with
+        `options.skill` the turn goes to that skill with `options.args`, and the words are its record in the chat."""
         lang = (options.lang if options else None) or detect_language(text, default=self._language(session))
         try:
             role = self._check_may_act(session, speaker)
@@ -141,17 +142,39 @@ class Agent:
             if target is None and (pointed := resolve_reference(text, session.graph)) is not None:
                 target = pointed.id
             target = target or session.graph.cursor
-            decision = await self.router.aroute(text, with_draft=target is not None, with_image=bool(attachments))
+            if options is not None and options.skill is not None:  # a button that means one skill: no routing
+                skill, confidence, said_args = options.skill, 1.0, self._asked_args(options.skill, options.args)
+            else:
+                decision = await self.router.aroute(text, with_draft=target is not None, with_image=bool(attachments))
+                skill, confidence, said_args = decision.skill, decision.confidence, decision.params
         except StudioloError as error:
             async for event in self._error(session, error, lang, answered=True):
                 yield event
             return
-        yield session.record(
-            TurnRouted(skill=decision.skill, confidence=decision.confidence, params=decision.params, turn=said.seq)
+        yield session.record(TurnRouted(skill=skill, confidence=confidence, params=said_args, turn=said.seq))
+        turn = TurnContext(
+            text=text, lang=lang, target=target, cursor=session.graph.cursor, options=options or TurnOptions()
         )
-        turn = TurnContext(text=text, lang=lang, target=target, options=options or TurnOptions())
-        async for event in self._act(session, decision, turn):
+        async for event in self._act(session, skill, said_args, turn):
             yield event
+
+    def _asked_args(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
+        """A turn's explicit skill arguments, checked against the skill's routing Args (unknown ones refused, where
+        a chat model's extras are ignored), without the ones left unset."""
+        skill = self.skills.get(name)
+        if skill is None:
+            raise StudioloError("skill.unknown", f"there is no skill {name!r} here", field="options.skill")
+        model = skill.routing.Args
+        if unknown := sorted(set(args) - set(model.model_fields)):
+            raise StudioloError(
+                "params.invalid", f"{name} takes no argument {unknown[0]!r}", field=f"options.args.{unknown[0]}"
+            )
+        try:
+            return model.model_validate(args).model_dump(exclude_unset=True, exclude_none=True)
+        except ValidationError as error:
+            first = error.errors()[0]
+            field = ".".join(str(p) for p in first["loc"])
+            raise StudioloError("params.invalid", f"{field}: {first['msg']}", field=f"options.args.{field}") from None
 
     async def upload(
         self, session: Session, draft: Draft, png: bytes, *, speaker: str = "designer"
@@ -252,16 +275,17 @@ class Agent:
             self.running[job_id].cancel()
         yield session.record(SessionReset(by=by))
 
-    async def _act(self, session: Session, decision: RouteDecision, turn: TurnContext) -> AsyncIterator[Event]:
+    async def _act(self, session: Session, name: str, said: dict[str, Any], turn: TurnContext) -> AsyncIterator[Event]:
+        """Run the skill a turn went to (`said`: the arguments its words, or its button, gave)."""
         text, target, lang = turn.text, turn.target, turn.lang
-        if decision.skill in ("chat", "clarify"):
-            kind: OutcomeKind = "chat" if decision.skill == "chat" else "clarify"
-            outcome = Outcome(kind=kind, lang=lang, user_text=text, question=str(decision.params.get("question", "")))
+        if name in ("chat", "clarify"):
+            kind: OutcomeKind = "chat" if name == "chat" else "clarify"
+            outcome = Outcome(kind=kind, lang=lang, user_text=text, question=str(said.get("question", "")))
             async for event in self._reply(session, outcome):
                 yield event
             return
         if (
-            decision.skill == "collaborate"
+            name == "collaborate"
             and isinstance(session.collaboration, CollaborationState)
             and not session.collaboration.done
         ):
@@ -271,11 +295,11 @@ class Agent:
             async for event in self._collaborate(session, answer, lang):
                 yield event
             return
-        skill = self.skills.get(decision.skill)
+        skill = self.skills.get(name)
         try:
             if skill is None:  # a router that knows skills this agent has not been given
-                raise StudioloError("skill.unknown", f"there is no skill {decision.skill!r} here", field="skill")
-            params = skill.Params.model_validate(skill.fill(dict(decision.params), turn))
+                raise StudioloError("skill.unknown", f"there is no skill {name!r} here", field="skill")
+            params = skill.Params.model_validate(skill.fill(dict(said), turn))
         except (ValidationError, StudioloError) as error:
             code = error.code if isinstance(error, StudioloError) else "params.invalid"
             message = error.message if isinstance(error, StudioloError) else _first_error(error)
@@ -378,7 +402,7 @@ class Agent:
         elif isinstance(event, JobCancelled):
             outcome.kind = "cancelled"
         elif isinstance(event, JobFailed):
-            outcome.kind, outcome.message = "failed", event.message
+            outcome.kind, outcome.message, outcome.code = "failed", event.message, event.code
 
     def cancel(self, job_id: str | None = None) -> list[str]:
         """Cancel one running (or queued) job, or all of them; returns the ids that were asked to stop."""

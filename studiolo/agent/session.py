@@ -41,6 +41,7 @@ from studiolo.events import (
 )  # fmt: skip
 from studiolo.jobs import JobId
 from studiolo.language import Language
+from studiolo.skills.base import is_pattern
 from studiolo.skills.collaborate import CollaborationState
 
 Role = Literal["designer", "observer", "operator"]
@@ -227,6 +228,8 @@ class Session:
                     "height": d.height,
                     "created": d.created.isoformat(),
                     "faithfulness": d.faithfulness.model_dump(mode="json") if d.faithfulness is not None else None,
+                    "params": d.params,
+                    "pattern": is_pattern(d),
                     "feedback": [f.model_dump(mode="json") for f in d.feedback],
                 }
                 for d in graph.drafts()

@@ -172,6 +172,8 @@ class English:
         "feedback.invalid": "Ratings go from -2 to 2. How would you rate it?",
         "busy": "My easel is full right now. Give me a moment and ask again?",
         "quota.jobs": "You have plenty waiting on my easel already. Let those finish, then ask again?",
+        "wear.not_a_pattern": "That one is a picture, not a seamless tile: on a dress its edges would show as seams "
+        "all over. I can print it once on a tote, or make a pattern from it first. Which would you like?",
     }
 
     def line(self, outcome: Outcome, honesty: str) -> str:
@@ -191,7 +193,7 @@ class English:
             f"{colours}, or make a pattern from it.".strip(),
             "accepted": f"Wonderful, we have it: {drafts}.",
             "cancelled": "Stopped. Nothing half-finished was kept.",
-            "failed": f"Something went wrong with my brushes: {outcome.message}",
+            "failed": self.errors.get(outcome.code, f"Something went wrong with my brushes: {outcome.message}"),
             "clarify": outcome.question,
             "undrawable": f"I don't know how to draw {_joined([f'the {word}' for word in outcome.unknown], 'or')} yet, so I haven't "
             "painted anything. Could you describe it in other words, or name something else for me to paint?",
@@ -232,6 +234,8 @@ class Korean:
         "feedback.invalid": "점수는 -2부터 2까지예요. 몇 점을 줄래요?",
         "busy": "지금은 이젤이 꽉 찼어요. 잠시 뒤에 다시 부탁해 줄래요?",
         "quota.jobs": "이미 기다리는 그림이 많아요. 그것들이 끝나면 다시 부탁해 줄래요?",
+        "wear.not_a_pattern": "이건 이어지는 타일이 아니라 그림이라, 옷 전체에 찍으면 가장자리가 이음새처럼 보여요. "
+        "에코백에 한 번 크게 찍거나, 먼저 패턴으로 만들어 볼까요?",
     }
 
     def line(self, outcome: Outcome, honesty: str) -> str:
@@ -248,7 +252,7 @@ class Korean:
             "그리거나, 패턴으로 만들 수도 있어요.".strip(),
             "accepted": f"좋아요, 정해졌어요: {drafts}.",
             "cancelled": "멈췄어요. 덜 끝난 것은 남기지 않았어요.",
-            "failed": f"붓에 문제가 생겼어요: {outcome.message}",
+            "failed": self.errors.get(outcome.code, f"붓에 문제가 생겼어요: {outcome.message}"),
             "clarify": outcome.question,
             "undrawable": f"아직 그릴 줄 모르는 것이에요: {', '.join(outcome.unknown)}. 그래서 아무것도 그리지 않았어요. "
             "다른 말로 설명해 주거나, 그릴 수 있는 다른 것을 말해 줄래요?",

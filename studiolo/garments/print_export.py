@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 from PIL import Image, ImageCms
@@ -81,10 +81,15 @@ def check_budget(spec: PrintSpec, budget_bytes: int = PRINT_BUDGET_BYTES) -> Non
         raise StudioloError(
             "print.too_large",
             f"{spec.width_cm:g} x {spec.height_cm:g} cm at {spec.dpi:g} DPI is {width:,} x {height:,} pixels "
-            f"({needed / 1024**3:.1f} GiB uncompressed); the print budget is {budget_bytes / 1024**3:.1f} GiB: "
+            f"({_amount(needed)} uncompressed); the print budget is {_amount(budget_bytes)}: "
             "lower the DPI or print it in panels",
             field="size",
         )
+
+
+def _amount(size: int) -> str:
+    """Bytes as a person reads them: 2.0 GiB, 512 MiB."""
+    return f"{size / 1024**3:.1f} GiB" if size >= 1024**3 else f"{size / 1024**2:.0f} MiB"
 
 
 def export_print(
@@ -98,25 +103,34 @@ def export_print(
             "print.unsupported_format", f"{target.name}: a print file ends in .png, .tif or .tiff", field="out"
         )
     check_budget(spec, budget_bytes)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with partial.open("wb") as stream:
+            params = write_print(tile, spec, stream, file_format, budget_bytes=budget_bytes)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return {**params, "path": str(target)}
+
+
+def write_print(
+    tile: Image.Image, spec: PrintSpec, stream: BinaryIO, file_format: str, *, budget_bytes: int = PRINT_BUDGET_BYTES
+) -> dict[str, Any]:
+    """Write the print file (PNG or TIFF) to `stream`, a band of rows at a time; return its parameters."""
+    check_budget(spec, budget_bytes)
     printed = _printed_tile(check_tile(tile), spec)
     width, height = spec.pixels
     rows_per_band = max(1, min(height, BAND_BYTES // (width * 3)))
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     pixels = np.asarray(printed, dtype=np.uint8)
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        with partial.open("wb") as stream:
-            writer: PngStripWriter | TiffStripWriter
-            if file_format == "PNG":
-                writer = PngStripWriter(stream, width, height, dpi=spec.dpi, icc_profile=icc)
-            else:
-                writer = TiffStripWriter(stream, width, height, rows_per_band, dpi=spec.dpi, icc_profile=icc)
-            for top in range(0, height, rows_per_band):
-                writer.write(repeat_rows(pixels, spec.repeat, top, min(height, top + rows_per_band), width))
-            writer.close()
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
+    writer: PngStripWriter | TiffStripWriter
+    if file_format == "PNG":
+        writer = PngStripWriter(stream, width, height, dpi=spec.dpi, icc_profile=icc)
+    else:
+        writer = TiffStripWriter(stream, width, height, rows_per_band, dpi=spec.dpi, icc_profile=icc)
+    for top in range(0, height, rows_per_band):
+        writer.write(repeat_rows(pixels, spec.repeat, top, min(height, top + rows_per_band), width))
+    writer.close()
     offset = repeat_offset(spec.repeat, printed.width, printed.height)
     return {
         **spec.model_dump(),
@@ -125,7 +139,6 @@ def export_print(
         "format": file_format,
         "tile_px": [printed.width, printed.height],
         "offset_px": list(offset),
-        "path": str(target),
     }
 
 

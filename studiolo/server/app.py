@@ -2,7 +2,7 @@
 
     serve() --> websockets server on host:port
                  /ws        -> connection.handle (hello, then messages)       studiolo/server/connection.py
-                 other GET  -> http.respond (health, metrics, drafts, web)    studiolo/server/http.py
+                 other GET  -> http.respond (health, metrics, drafts, prints, web)    studiolo/server/http.py
 
 Sessions live in Rooms, loaded from the store on first use and rebuilt from their event log, so after a restart
 (even kill -9) the same sessions are served. Jobs the store still lists as queued or running when the server
@@ -36,6 +36,7 @@ from studiolo.server.http import respond
 from studiolo.server.hub import Room
 from studiolo.server.metrics import ServerMetrics
 from studiolo.server.origin import OriginPolicy
+from studiolo.server.prints import PrintDesk
 from studiolo.server.quotas import SessionQuota
 from studiolo.server.scheduler import Scheduler
 from studiolo.server.store import Store
@@ -81,6 +82,7 @@ class StudioServer:
             open_at_once=self.config.max_sessions_per_person, new_per_hour=self.config.new_sessions_per_hour
         )
         self.uploads = UploadBudget(self.config.max_upload_decode_bytes)
+        self.prints = PrintDesk(self.store, self.authority, self.config.print_budget_bytes)
         self.rooms: dict[str, Room] = {}
         self._reclaims: dict[str, asyncio.TimerHandle] = {}  # empty sessions to delete once their grace is over
         self.agents: dict[str, Agent] = {}

@@ -11,7 +11,8 @@ Two kinds of token:
   invitation is refused with `auth.revoked`.
 
 Draft images are fetched by short-lived signed addresses, `/drafts/{id}.png?exp=<unix>&sig=<base64url HMAC>`
-(`draft_url`, `draft_url_valid`), so no token ever sits in an image URL, where a proxy's access log keeps it.
+(`draft_url`, `draft_url_valid`), and print files the same way (`signed_query` over the print's parameters), so
+no token ever sits in an image URL, where a proxy's access log keeps it.
 
 A token grants its role and every role below it: operator > designer > observer.
 """
@@ -129,14 +130,25 @@ class Authority:
 
     def draft_url(self, draft_id: str, ttl_s: int = DRAFT_URL_TTL_S) -> str:
         """The address of a draft's image for whoever was sent it: good without a token until it expires."""
-        expires = int(time.time()) + ttl_s
-        return f"/drafts/{draft_id}.png?exp={expires}&sig={self._sign(_draft_claims(draft_id, expires))}"
+        return f"/drafts/{draft_id}.png?{self.signed_query(f'draft:{draft_id}', ttl_s)}"
 
     def draft_url_valid(self, draft_id: str, expires: str, signature: str) -> bool:
         """Whether `exp` and `sig` are this server's signature of this draft, not yet expired."""
+        return self.signed_query_valid(f"draft:{draft_id}", expires, signature)
+
+    def signed_query(self, what: str, ttl_s: int) -> str:
+        """`exp=<unix time>&sig=<base64url HMAC>`: this server's word that `what` (a draft's image, a print of it
+        with its parameters) may be fetched by whoever holds the address, until it expires."""
+        expires = int(time.time()) + ttl_s
+        return f"exp={expires}&sig={self._sign(_link_claims(what, expires))}"
+
+    def signed_query_valid(self, what: str, expires: str, signature: str) -> bool:
+        """Whether `exp` and `sig` are this server's signature of `what`, not yet expired."""
         if not (expires.isascii() and expires.isdigit() and len(expires) <= 12) or int(expires) < time.time():
             return False
-        return hmac.compare_digest(self._sign(_draft_claims(draft_id, int(expires))), signature)
+        if not signature.isascii():  # compare_digest refuses to compare other strings (a TypeError, not a "no")
+            return False
+        return hmac.compare_digest(self._sign(_link_claims(what, int(expires))), signature)
 
     def _grant(self, token: str) -> Grant | None:
         """The token's grant if it is good now (a revoked invitation is not)."""
@@ -169,9 +181,10 @@ class Authority:
         return _b64(hmac.new(self.secret, claims.encode(), hashlib.sha256).digest())
 
 
-def _draft_claims(draft_id: str, expires: int) -> str:
-    # ':' never occurs in an invitation's base64url claims, so neither signature can stand for the other
-    return f"draft:{draft_id}:{expires}"
+def _link_claims(what: str, expires: int) -> str:
+    # ':' never occurs in an invitation's base64url claims, so neither signature can stand for the other; `what`
+    # starts with its kind (draft:, print:), so an image's signature never opens a print
+    return f"{what}:{expires}"
 
 
 def _b64(data: bytes) -> str:

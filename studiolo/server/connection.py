@@ -26,6 +26,7 @@ from studiolo.errors import StudioloError
 from studiolo.events import CueReached, ErrorEvent, Event
 from studiolo.jobs import JobId, PreviewId, upload_job_id
 from studiolo.model.images import encode_png, image_size, open_image
+from studiolo.server import prints
 from studiolo.server.auth import Grant
 from studiolo.server.context import ServerContext
 from studiolo.server.hub import Room, Viewer
@@ -45,6 +46,8 @@ from studiolo.server.protocol import (
     Next,
     Ping,
     Pong,
+    PrintLink,
+    PrintRequest,
     Redo,
     Reset,
     Retry,
@@ -293,6 +296,8 @@ class Connection:
             self._retry(message)
         elif isinstance(message, Invite):
             self._invite(message)
+        elif isinstance(message, PrintRequest):
+            self._send(self._print_link(message))
         elif isinstance(message, ListInvitations):
             self._require("operator")
             self._send(self._invitations())
@@ -389,6 +394,17 @@ class Connection:
         self._send(Invitation(seq=self.session.seq, session=self.session.id, ts=time.time(), token=minted.token,
                               id=minted.id, role=message.role, expires=minted.expires,
                               url=self.server.link(minted.token, self.session.id)))  # fmt: skip
+
+    def _print_link(self, message: PrintRequest) -> PrintLink:
+        """A pattern of this session, checked as a print (prints.py), and the signed address of its file."""
+        draft = self.session.graph.get(message.draft_id)  # draft.not_found for another session's draft
+        values = message.model_dump(exclude={"type", "draft_id", "format"})
+        printed = prints.order(draft.id, message.format, values, budget_bytes=self.server.config.print_budget_bytes)
+        prints.check_pattern(draft)
+        width, height = printed.spec.pixels
+        return PrintLink(seq=self.session.seq, session=self.session.id, ts=time.time(), draft_id=draft.id,
+                         url=prints.link(self.server.authority, printed), filename=printed.filename,
+                         width_px=width, height_px=height)  # fmt: skip
 
     def _invitations(self) -> InvitationList:
         found = [InvitationInfo(id=i.id, role=i.role, expires=i.expires, by=i.by, revoked=i.revoked)

@@ -13,6 +13,7 @@ from studiolo.server.auth import Authority
 from studiolo.server.hub import Room
 from studiolo.server.metrics import ServerMetrics
 from studiolo.server.origin import OriginPolicy
+from studiolo.server.prints import PrintDesk
 from studiolo.server.quotas import SessionQuota
 from studiolo.server.scheduler import Scheduler
 from studiolo.server.store import Store
@@ -33,6 +34,7 @@ class ServerContext(Protocol):
     rooms: dict[str, Room]  # the live rooms, by session id
     quotas: SessionQuota
     uploads: UploadBudget  # the memory uploads being decoded may take, all connections together
+    prints: PrintDesk  # "Download for print": print files, checked and made one at a time
     venue: Venue | None  # an event installation's kiosks, wall and share pages (studiolo/installation/), if any
 
     def agent(self, persona_id: str) -> Agent:

@@ -4,6 +4,9 @@ GET /healthz           200 {"status": "ok", ...}
 GET /metrics           Prometheus text; `Authorization: Bearer` with an operator or metrics token, unless public
 GET /drafts/{id}.png   the draft's PNG: a signed address (`?exp=&sig=`, from the welcome's state) or a token in
                        `Authorization: Bearer`, checked per session; never a token in the query
+GET /drafts/{id}/print.{png|tiff}?width_cm=&height_cm=&dpi=&repeat=[&scale_cm=]&exp=&sig=
+                       a pattern's print file, at the signed address a `print` message was answered with
+                       (prints.py); each parameter checked, then the signature, then the draft
 GET /  and /web/{file} the web client (static files shipped in studiolo/server/web/)
 GET /ws                the websocket (returns None: the handshake goes on)
 """
@@ -20,11 +23,15 @@ from websockets.asyncio.server import ServerConnection
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
+from studiolo.errors import StudioloError
 from studiolo.server.context import ServerContext
+from studiolo.server.prints import CONTENT_TYPES
 
 DRAFT_PATH = re.compile(r"^/drafts/([0-9a-f]{32})\.png$")
+PRINT_PATH = re.compile(r"^/drafts/([0-9a-f]{32})/print\.([a-z]{1,8})$")
 # the web client: its page, its style, and its ES modules (one per pane; app.js starts the page)
-WEB_MODULES = ("app", "board", "chat", "composer", "connection", "dom", "i18n", "lightbox", "lineage", "stage", "state")
+WEB_MODULES = ("app", "board", "chat", "composer", "connection", "dom", "garments", "i18n", "lightbox", "lineage",
+               "stage", "state")  # fmt: skip
 WEB_FILES = {"index.html": "text/html; charset=utf-8", "style.css": "text/css; charset=utf-8"} | {
     f"{module}.js": "text/javascript; charset=utf-8" for module in WEB_MODULES
 }
@@ -33,7 +40,7 @@ SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-
 PAGE_POLICY = "default-src 'self'; img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 
-def respond(server: ServerContext, ws: ServerConnection, request: Request) -> Response | None:
+async def respond(server: ServerContext, ws: ServerConnection, request: Request) -> Response | None:
     if (refused := server.origins.refusal(request.headers)) is not None:  # before anything, the upgrade too
         return _response(403, f"{refused}\n".encode(), "text/plain; charset=utf-8")
     url = urlsplit(request.path)
@@ -54,6 +61,8 @@ def respond(server: ServerContext, ws: ServerConnection, request: Request) -> Re
         server.metrics.queue_depth.set(server.scheduler.depth)
         server.metrics.jobs_running.set(len(server.scheduler.running))
         return _response(200, server.metrics.render(), "text/plain; version=0.0.4; charset=utf-8")
+    if (printed := PRINT_PATH.match(path)) is not None:
+        return await _print(server, printed.group(1), printed.group(2), parse_qs(url.query, keep_blank_values=True))
     if path.startswith("/drafts/"):
         return _draft(server, request, path, parse_qs(url.query))
     if server.venue is not None:  # an event installation's pages and take-home links (studiolo/installation/)
@@ -107,6 +116,18 @@ def _draft(server: ServerContext, request: Request, path: str, query: dict[str, 
     if image is None:
         return _response(404, b"no such draft [draft.not_found]\n", "text/plain; charset=utf-8")
     return _response(200, image, "image/png")
+
+
+async def _print(server: ServerContext, draft_id: str, file_format: str, query: dict[str, list[str]]) -> Response:
+    try:
+        printed = server.prints.check_link(draft_id, file_format, query)
+        body = await server.prints.make(printed)
+    except StudioloError as error:
+        status = 401 if error.code.startswith("auth.") else 404 if error.code == "draft.not_found" else 400
+        return _response(status, f"{error.message} [{error.code}]\n".encode(), "text/plain; charset=utf-8")
+    response = _response(200, body, CONTENT_TYPES[printed.format])
+    response.headers["Content-Disposition"] = f'attachment; filename="{printed.filename}"'
+    return response
 
 
 def _may_read_metrics(server: ServerContext, request: Request) -> bool:

@@ -182,6 +182,21 @@ class Revoke(ClientBase):
     id: str = Field(pattern=r"^[0-9a-f]{16}$", description="the invitation's id, from invitation or invitation.list")
 
 
+class PrintRequest(ClientBase):
+    """Designers and operators: a pattern draft's print file ("Download for print"), answered by `print.link`, a
+    signed address to fetch it from. The values are checked as `studiolo print` checks them (print.invalid_<field>,
+    print.too_large naming the server's budget, print.not_a_pattern)."""
+
+    type: Literal["print"] = "print"
+    draft_id: DraftId
+    width_cm: float = Field(description="the printed width in centimetres")
+    height_cm: float = Field(description="the printed height in centimetres")
+    dpi: float = Field(description="dots per inch, written into the file")
+    repeat: str = Field("full-drop", max_length=20, description="full-drop, half-drop, brick or mirror")
+    scale_cm: float | None = Field(None, description="the repeat's printed width in cm; none: one tile pixel a dot")
+    format: str = Field("png", max_length=20, description="png or tiff")
+
+
 ClientMessage = Annotated[
     Hello
     | Say
@@ -198,7 +213,8 @@ ClientMessage = Annotated[
     | Invite
     | ListInvitations
     | Revoke
-    | Next,
+    | Next
+    | PrintRequest,
     Field(discriminator="type"),
 ]
 
@@ -243,7 +259,21 @@ class InvitationList(Event):
     invitations: list[InvitationInfo]
 
 
-ServerMessage = Annotated[AnyEvent | Welcome | Pong | Invitation | InvitationList, Field(discriminator="type")]
+class PrintLink(Event):
+    """The answer to `print`: where to fetch the file (signed, good for a few minutes; no token in it), its name,
+    and its size in pixels."""
+
+    type: Literal["print.link"] = "print.link"
+    draft_id: str
+    url: str
+    filename: str
+    width_px: int
+    height_px: int
+
+
+ServerMessage = Annotated[
+    AnyEvent | Welcome | Pong | Invitation | InvitationList | PrintLink, Field(discriminator="type")
+]
 
 _client = TypeAdapter(ClientMessage)
 _server = TypeAdapter(ServerMessage)

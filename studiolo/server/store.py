@@ -192,6 +192,11 @@ class Store:
     def draft_sessions(self, draft_id: str) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT session FROM drafts WHERE id = ?", (draft_id,))}
 
+    def draft(self, draft_id: str) -> Draft | None:
+        """A draft's record (its params, scene, parents), whichever session made it: the same bytes, the same record."""
+        row = self._db.execute("SELECT body FROM drafts WHERE id = ? LIMIT 1", (draft_id,)).fetchone()
+        return Draft.model_validate_json(row[0]) if row is not None else None
+
     # invitations
 
     def invitation_made(

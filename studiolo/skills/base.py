@@ -108,6 +108,18 @@ class TurnOptions(BaseModel):
     lang: Language | None = Field(
         None, description="the language the artist answers in (a kiosk's language button); none: the words' own"
     )
+    # A button that means one skill (a card's "On a garment") names it: the router is not asked, and `args` are
+    # the skill's arguments as its routing Args have them (what the words could say), checked by the agent.
+    skill: str | None = Field(None, pattern=r"^[a-z_]{1,40}$", description="the skill to run; none: as the words say")
+    args: dict[str, Any] = Field(
+        default_factory=dict, description="the skill's arguments (its routing Args), with skill"
+    )
+
+    @model_validator(mode="after")
+    def _args_need_a_skill(self) -> TurnOptions:
+        if self.args and self.skill is None:
+            raise ValueError("args are a skill's arguments: name the skill")
+        return self
 
 
 @dataclass(frozen=True)
@@ -118,6 +130,7 @@ class TurnContext:
     text: str
     lang: Language = "en"
     target: str | None = None
+    cursor: str | None = None  # the session's current draft, whatever the words point at
     options: TurnOptions = field(default_factory=TurnOptions)
 
     def draft(self) -> str:
@@ -298,6 +311,13 @@ def is_pattern(draft: Draft) -> bool:
     return bool(draft.params.get("pattern")) or draft.scene.get("layout") == "pattern"
 
 
+def design_of(draft: Draft, load_draft: Callable[[str], tuple[Draft, Image.Image]]) -> tuple[Draft, Image.Image]:
+    """The design a draft shows, to wear or recolour: a pattern's repeat is its tile copied 3 x 3, a mock-up
+    (wear) is its tile on a garment; both lead back to the tile, so the tile is printed, never a picture of it."""
+    source = draft.params.get("repeat_of") or (draft.params.get("source") if draft.skill == "wear" else None)
+    return load_draft(source) if isinstance(source, str) else load_draft(draft.id)
+
+
 def redraw_spec(
     draft: Draft, *, width: int, height: int, prompt: str | None = None, seed: int | None = None, n: int = 1
 ) -> PaintSpec:
@@ -342,6 +362,7 @@ def final_event(painting: Painting, *, skill: str, job_id: str, params: dict[str
     return DraftFinal(
         job_id=job_id, draft_id=draft.id, parent_ids=parent_ids, prompt=painting.prompt, seed=painting.seed,
         width=draft.width, height=draft.height, skill=skill, image=png, draft=draft, faithfulness=faithfulness,
+        params=params, pattern=is_pattern(draft),
     )  # fmt: skip
 
 

@@ -5,6 +5,7 @@
 //   lightbox.js    a draft enlarged, previous / next, two side by side      lineage.js the draft tree
 //   composer.js    the message box, upload, the options drawer               stage.js  the full-window stage view
 //   state.js       who the page is and the session as shown                  dom.js    element helpers, menus
+//   garments.js    a pattern card's on a garment, colourways, download for print (a dialog)
 
 import {
   addDraft, clearBoard, dropPreview, endJob, job, jobLabel, onFinal, onNewCount, onPreview, refreshAll, renderCursor,
@@ -17,6 +18,7 @@ import { setupComposer } from "./composer.js";
 import * as connection from "./connection.js";
 import { send, switchSession } from "./connection.js";
 import { $, h } from "./dom.js";
+import { onPrintLink, printRefused } from "./garments.js";
 import { clearWords, onLanguage, setLanguage, language, setWords, t } from "./i18n.js";
 import { renderLineage } from "./lineage.js";
 import { renderStage, restage, setStage, stageFinal } from "./stage.js";
@@ -249,6 +251,6 @@ connection.start({
   refusal: onRefusal,
   event: apply,
   preview: onPreview,
-  error: showError,
-  answer: (event) => showInvitation(event, stageLinkAsked),
+  error: (event) => printRefused(event) || showError(event),
+  answer: (event) => (event.type === "print.link" ? onPrintLink(event) : showInvitation(event, stageLinkAsked)),
 });

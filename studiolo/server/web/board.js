@@ -1,10 +1,12 @@
 // The drafts pane: jobs in progress, live previews, and a card per finished draft. A card keeps Pick and Refine at
-// hand, a download and the rest in a labelled menu; clicking the picture enlarges it (lightbox.js). New drafts are
-// brought into view and marked new until looked at.
+// hand, a download and the rest in a labelled menu (a pattern's also: on a garment, colourways, download for print,
+// garments.js); clicking the picture enlarges it (lightbox.js). New drafts are brought into view and marked new
+// until looked at; a mock-up or colourway says what it was made with.
 
 import { speakerEl } from "./chat.js";
 import { send } from "./connection.js";
 import { $, h, menu } from "./dom.js";
+import { openGarmentAction, paramsSummary } from "./garments.js";
 import { setWords, t } from "./i18n.js";
 import { openLightbox } from "./lightbox.js";
 import { renderLineage } from "./lineage.js";
@@ -46,7 +48,7 @@ function newCountChanged() {
 export function addDraft(d, { before = null, isNew = false } = {}) {
   const draft = { id: d.id, number: d.number, parent_ids: d.parent_ids || [], job_id: d.job_id, skill: d.skill || "",
                   prompt: d.prompt || "", seed: d.seed, width: d.width, height: d.height, faithfulness: d.faithfulness ?? null,
-                  feedback: [...(d.feedback || [])], src: d.src, card: null, isNew };  // fmt: skip
+                  params: d.params || {}, pattern: Boolean(d.pattern), feedback: [...(d.feedback || [])], src: d.src, card: null, isNew };  // fmt: skip
   draft.card = draftCard(draft);
   S.drafts.set(draft.id, draft);
   S.order.push(draft.id);
@@ -87,7 +89,8 @@ export function onFinal(event, bytes) {
   const src = URL.createObjectURL(new Blob([bytes], { type: event.mime || "image/png" }));
   const draft = addDraft({ id: event.draft_id, number: S.order.length + 1, parent_ids: event.parent_ids || [], job_id: event.job_id,
                            skill, prompt: event.prompt, seed: event.seed, width: event.width, height: event.height,
-                           faithfulness: event.faithfulness, feedback: [], src }, { before: place, isNew: true });  // fmt: skip
+                           faithfulness: event.faithfulness, params: event.params, pattern: event.pattern, feedback: [], src },
+                         { before: place, isNew: true });  // fmt: skip
   if (match) dropPreview(match[0]);
   S.cursor = event.draft_id; // a new draft becomes the one being worked on
   refreshAll();
@@ -133,6 +136,14 @@ function draftCard(draft) {
     item("branch-button", "branch", () => send({ type: "branch", draft_id: id }), { class: "designer-only" }),
     item("describe-button", "describe", () => send({ type: "say", text: t("say_describe"), attachments: [id] }), { class: "designer-only" }),
     item("comment-button", "comment", comment, { class: "designer-only" }),
+    // a pattern goes on to garments: worn, recoloured, printed (garments.js)
+    draft.pattern ? [
+      h("li", { role: "separator", class: "designer-only" }),
+      item("garment-button", "on_garment", () => openGarmentAction("wear", id, moreButton), { class: "designer-only", i18nAttrs: { title: "on_garment_title" } }),
+      item("colourways-button", "colourways", () => openGarmentAction("colourways", id, moreButton),
+           { class: "designer-only", i18nAttrs: { title: "colourways_title" } }),
+      item("print-button", "print", () => openGarmentAction("print", id, moreButton), { class: "designer-only", i18nAttrs: { title: "print_title" } }),
+    ] : null,
     h("li", { role: "separator", class: "designer-only" }),
     item("enlarge-button", "enlarge", () => openLightbox(id)),
     item("compare-button", "compare", () => openLightbox(id, { compare: true })));
@@ -165,6 +176,7 @@ function draftCard(draft) {
       h("span", { class: "badge rating", "data-testid": "rating-badge", hidden: true })),
     prompt, promptToggle,
     faithfulnessLine(draft.faithfulness),
+    paramsLine(draft),
     parents,
     h("p", { class: "description", "data-testid": "description", hidden: true }),
     h("ul", { class: "comments", "data-testid": "comments" }),
@@ -201,6 +213,21 @@ function faithfulnessLine(faithfulness) {
     parts.push(h("span", { class: "missing", "data-testid": "draft-missing", i18n: "missing", vars: { things: faithfulness.missing.join(", ") } }));
   }
   return parts.length ? h("p", { class: "faithfulness", "data-testid": "draft-faithfulness" }, parts.map((part, i) => [i ? " · " : "", part])) : null;
+}
+
+/** What a mock-up or colourway was made with, and a colourway's colours as swatches. */
+function paramsLine(draft) {
+  const summary = paramsSummary(draft);
+  if (summary === null) return null;
+  const colours = draft.skill === "colourways" && Array.isArray(draft.params.colours) ? draft.params.colours : [];
+  const swatches = colours.map((colour) => {
+    const swatch = h("span", { class: "swatch", "data-colour": colour });
+    swatch.style.background = colour; // through the CSSOM: the page's policy allows no style attributes
+    return swatch;
+  });
+  return h("p", { class: "params", "data-testid": "draft-params", title: colours.join(" ") || null },
+    h("span", { class: "summary", "data-testid": "draft-params-summary" }, summary),
+    swatches.length ? h("span", { class: "swatches", "aria-hidden": "true" }, swatches) : null);
 }
 
 /** How much of what was asked the self-check found (92%), the checks it failed in its title. */

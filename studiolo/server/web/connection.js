@@ -160,7 +160,8 @@ function onFrame(data, requestedResume) {
   switch (event.type) {
     case "welcome": return onWelcome(event, requestedResume);
     case "pong": return;
-    case "invitation": return handlers.answer(event);
+    case "invitation":
+    case "print.link": return handlers.answer(event);
     case "draft.preview": return S.welcomed ? handlers.preview(event, bytes) : undefined;
     case "error":
       if (!S.welcomed) return onRefusal(event);

@@ -1,9 +1,10 @@
 // The lineage pane: the session's drafts as a tree (a refinement under the draft it came from), each node with its
-// thumbnail. Clicking a node works from that draft: it becomes the current one (select) and shows on the board.
+// thumbnail, its skill and, for a mock-up or colourway, what it was made with. Clicking a node works from that draft: it becomes the current one (select) and shows on the board.
 
 import { focusDraft } from "./board.js";
 import { send } from "./connection.js";
 import { $, h } from "./dom.js";
+import { paramsSummary } from "./garments.js";
 import { t } from "./i18n.js";
 import { S } from "./state.js";
 
@@ -27,11 +28,13 @@ export function renderLineage() {
       shown.add(id);
       const draft = S.drafts.get(id);
       const kids = (children.get(id) || []).filter((k) => !shown.has(k));
+      const made = paramsSummary(draft); // a mock-up's garment and scale, a colourway's palette
       return h("li", {},
         h("button", { type: "button", class: "node", "data-testid": "lineage-node", "data-draft-id": id,
                       "data-parent-ids": draft.parent_ids.join(" "), title: draft.prompt, onclick: () => workFrom(id) },
           h("img", { src: draft.src, "data-draft": id, alt: "", "data-testid": "lineage-thumb" }),
-          h("span", { class: "label" }, `#${draft.number}`, draft.skill ? h("small", {}, draft.skill) : null)),
+          h("span", { class: "label" }, `#${draft.number}`, draft.skill ? h("small", {}, draft.skill) : null,
+            made ? h("small", { "data-testid": "lineage-params" }, made) : null)),
         kids.length ? branch(kids, depth + 1) : null);
     }));
   pane.replaceChildren(roots.length ? branch(roots, 0) : h("p", { class: "empty", text: t("nothing_painted") }));
