@@ -70,7 +70,13 @@ def _choose_layout(r: Reader, seed: int) -> str:
         return "centered"  # "a rose", "a butterfly"
     lone = len(placed) == 1 and not placed[0].plural and placed[0].count in (None, 1)
     counted = any(g.count is not None for g in placed)  # "three suns": a repeat would show them many times over
-    weights = {"landscape": 3.0, "pattern": 0.0 if counted else 2.0, "centered": 1.0 if lone or not placed else 0.0}
+    # "lighthouse at dusk" (the asking's "a" stripped) is one lighthouse, as "three suns" are three: a repeat of
+    # either would show many
+    weights = {
+        "landscape": 3.0,
+        "pattern": 0.0 if counted or lone else 2.0,
+        "centered": 1.0 if lone or not placed else 0.0,
+    }
     return _weighted(rng, weights)
 
 
