@@ -59,6 +59,7 @@ SUMMARIES = {
     "ping": "Answered by pong, to this connection only.",
     "speak": "Operators only: words spoken as the persona.",
     "reset": "Operators only: cancel the session's jobs, end its collaboration, clear the cursor.",
+    "next": "Operators only: release a live show's cue; everyone is sent a cue event.",
     "invite": "A signed token for someone to join this session in a role no higher than the sender's.",
     "invitations": "Operators only: list the session's invitations; answered by invitation.list.",
     "revoke": "Operators only: revoke an invitation and those made through it; their connections are closed (4001).",
@@ -84,6 +85,7 @@ SUMMARIES = {
     "draft.feedback": "Feedback a draft received.",
     "cursor.moved": "The draft being worked on changed (select, branch, undo or redo; a pick is recorded as a select).",
     "session.reset": "An operator reset the session; every draft stays.",
+    "cue": "An operator released a live show's cue (next); a scripted run waiting there goes on.",
     "session.state": "A fresh state snapshot of the session.",
     "collaboration.update": "A collaboration's state after a step; summary once it has ended.",
     "metrics": "Figures about the session or the server.",
@@ -145,7 +147,7 @@ seq.
   failed turns, invite designers and observers; a designer token may start new sessions.
 - observer: watches only; anything but ping and hello is answered by `error` `role.forbidden`.
 - operator: controls any session: everything a designer does, cancel anyone's job, `speak` as the persona in
-  live shows, `reset`.
+  live shows, `reset`, `next` (release a cue).
 Tokens are server tokens (any session) or invitations (`inv1.` tokens, one session and one role, signed). A
 token grants its role and the roles below it: operator > designer > observer. An invitation made by someone who
 joined with one expires no later than theirs; operators list (`invitations`) and `revoke` them. A browser's

@@ -1,5 +1,5 @@
 """The `studiolo` command: imagine, eval, describe, route, chat, demo, serve, store, send, protocol, persona,
-wear, colourways, print.
+wear, colourways, print, run, script.
 
 Every error a user can cause ends as one line on stderr, `studiolo: <message> [<code>]`, with exit status 1
 (2 for malformed command lines, as argparse does), never a traceback, and nothing half-written on disk.
@@ -352,6 +352,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             server_overrides[flag] = getattr(args, flag)
     if args.data is not None:
         server_overrides["data"] = data_folder(Path(args.data))
+    if args.installation is not None:
+        server_overrides["installation"] = Path(args.installation)
     if args.token:
         server_overrides["tokens"] = {token: role for role, token in map(parse_token_option, args.token)}
     settings = Settings.load(args.config, server=server_overrides)
@@ -756,6 +758,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8765; 0 picks a free one)")
     serve.add_argument("--data", default=None, help="folder for the database and images (default ./studiolo-data)")
+    serve.add_argument("--installation", default=None, help="an event installation's file: kiosks, wall, texts, ...")
     serve.add_argument(
         "--token",
         action="append",
@@ -825,6 +828,9 @@ def build_parser() -> argparse.ArgumentParser:
     card_export.add_argument("--force", action="store_true", help="replace an existing file")
     card_export.set_defaults(run=cmd_persona_export)
     _add_garment_commands(commands)
+    from studiolo.scripts.commands import add_commands as add_script_commands
+
+    add_script_commands(commands)
     _take_common_options_everywhere(parser)
     return parser
 

@@ -136,6 +136,13 @@ class SessionReset(Event):
     by: str
 
 
+class CueReached(Event):
+    """An operator released a live show's cue (`next`): a scripted run waiting at a cue goes on."""
+
+    type: Literal["cue"] = "cue"
+    by: str
+
+
 class JobFinished(Event):
     type: Literal["job.finished"] = "job.finished"
     job_id: str
@@ -203,6 +210,7 @@ AnyEvent = Annotated[
     | DraftFeedback
     | CursorMoved
     | SessionReset
+    | CueReached
     | JobFinished
     | JobCancelled
     | JobFailed

@@ -153,6 +153,8 @@ class ServerSettings(BaseModel):
     # /metrics needs `Authorization: Bearer` with an operator token or this token, unless metrics_public
     metrics_token: str | None = Field(None, min_length=8)
     metrics_public: bool = False
+    # an event installation's file (kiosks, wall, moderation, retention, texts): docs/installation.md
+    installation: Path | None = None
 
 
 class AgentSettings(BaseModel):

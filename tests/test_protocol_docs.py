@@ -27,6 +27,7 @@ from studiolo.drafts import Feedback
 from studiolo.errors import StudioloError
 from studiolo.events import (
     CollaborationUpdate,
+    CueReached,
     CursorMoved,
     DraftCancelled,
     DraftDescribed,
@@ -59,6 +60,7 @@ from studiolo.server.protocol import (
     InvitationList,
     Invite,
     ListInvitations,
+    Next,
     Ping,
     Pong,
     Redo,
@@ -285,6 +287,7 @@ def client_samples() -> list[BaseModel]:
         Invite(role="designer", ttl_s=3600),
         ListInvitations(),
         Revoke(id="0123456789abcdef"),
+        Next(),
         UploadHeader(mime="image/webp", name="sketch.webp"),
     ]
 
@@ -328,6 +331,7 @@ def server_samples() -> list[BaseModel]:
         DraftFeedback(**at, draft_id=DRAFT, feedback=Feedback(rating=2, pick=True, text="yes", by="designer-1")),
         CursorMoved(**at, action="undo", cursor=DRAFT),
         SessionReset(**at, by="operator-1"),
+        CueReached(**at, by="operator-1"),
         JobFinished(**at, job_id=JOB, draft_ids=[DRAFT]),
         JobCancelled(**at, job_id=JOB),
         JobFailed(**at, job_id=JOB, code="job.interrupted", message="the server stopped"),

@@ -29,6 +29,9 @@ STEPS = {"steps": 2, "preview_every": 0}
 def studiolo(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "PYTHONUTF8": "1", "PYTHONPATH": str(ROOT)}
     environment.pop("STUDIOLO_CONFIG", None)
+    # a user's own shell, not what an earlier in-process `main()` of this test run set for quiet runs
+    for variable in ("TRANSFORMERS_VERBOSITY", "DIFFUSERS_VERBOSITY", "HF_HUB_DISABLE_PROGRESS_BARS"):
+        environment.pop(variable, None)
     environment.update(env or {})
     return subprocess.run([sys.executable, "-m", "studiolo.cli", *args], capture_output=True, text=True, cwd=cwd,
                           env=environment, timeout=600)  # fmt: skip

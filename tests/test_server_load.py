@@ -142,7 +142,7 @@ async def test_one_persons_sessions_share_one_persons_queue(tmp_path: Path, agen
         for client, subject in zip(sessions[1:], ("a pear", "a plum"), strict=True):  # queued: the share is full
             await client.say(f"paint {subject}")
             await client.until(lambda e: e.type == "job.queued")
-        await sessions[0].say("paint a fig")
+        await sessions[0].say("paint an apple")
         refused = (await sessions[0].until(lambda e: e.type == "error"))[-1]
         assert refused.code == "quota.jobs" and refused.retry_after is not None and refused.retry_after > 0
         other = await Client.connect(ws_url(studio), SECOND_DESIGNER)

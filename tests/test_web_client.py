@@ -438,6 +438,26 @@ async def test_an_operators_words_read_as_the_artists_live_and_after_a_reload(se
     await expect(spoken.locator(".speaker")).to_have_text("stage (as the artist)")
 
 
+async def test_an_operator_calls_the_next_cue_of_a_scripted_show(server: StudioServer, page: Page) -> None:
+    """`studiolo run --server` waits at a cue for the operator; the operator's page has the button, no one else's."""
+    await page.goto(f"{base(server)}/?token={DESIGNER}")
+    await connected(page)
+    await expect(page.get_by_test_id("next-cue-button")).to_be_hidden()
+    assert page.context.browser is not None
+    backstage = await (await page.context.browser.new_context(locale="en-US")).new_page()
+    await backstage.goto(f"{base(server)}/?token={OPERATOR}&role=operator#session={session_of(page)}")
+    await connected(backstage)
+    url = f"ws://127.0.0.1:{server.port}/ws"
+    async with await Client.connect(url, token=DESIGNER, session=session_of(page)) as show:  # the script's seat
+        await backstage.get_by_test_id("next-cue-button").click()
+        cue = (await show.until(lambda e: e.type == "cue"))[-1]
+    operator_name = await backstage.evaluate("localStorage.getItem('studiolo.name')")
+    assert cue.by == operator_name
+    await expect(page.get_by_test_id("chat-note").last).to_have_text(f"{operator_name} called the next cue")
+    assert not await accessibility_violations(backstage)
+    await backstage.context.close()
+
+
 async def test_stage_view_shows_the_newest_draft_full_window(server: StudioServer, page: Page) -> None:
     async with await Client.connect(f"ws://127.0.0.1:{server.port}/ws", token=DESIGNER) as painter:
         await painter.say("paint a lighthouse in a storm")

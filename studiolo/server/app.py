@@ -25,6 +25,8 @@ from studiolo.agent.agent import Agent
 from studiolo.agent.session import Session
 from studiolo.errors import StudioloError
 from studiolo.events import Event, JobFailed, ReplyDelta, ReplyDone
+from studiolo.installation.config import Installation, load_installation
+from studiolo.installation.venue import Venue
 from studiolo.model.protocols import Painter
 from studiolo.model.registry import Backends
 from studiolo.persona.spec import Persona
@@ -52,18 +54,24 @@ class StudioServer:
     ) -> None:
         self.settings = settings
         self.config: ServerSettings = settings.server
+        self.show: Installation | None  # an event installation (studiolo/installation/), if one is configured
         self.backends = backends or Backends(settings)
         self._agent_factory = agent_factory or self._default_agent
         self.store = Store(self.config.data)  # makes the data folder, owner-only; refuses a damaged database
         if self.store.wal is not None and self.store.wal.damaged:
             log.warning("%s", self.store.wal.describe(self.store.wal_path))
         tokens = dict(self.config.tokens)
+        self.show = load_installation(self.config.installation) if self.config.installation is not None else None
+        if self.show is not None:  # the console's token is an operator's (/metrics, every session); its artist paints
+            tokens[self.show.operator_token] = "operator"
+            self.config.persona = self.show.persona
         self.generated_token: str | None = None
         if not tokens:  # as Jupyter does: a fresh designer token, printed with a ready link
             self.generated_token = secrets.token_urlsafe(18)
             tokens[self.generated_token] = "designer"
         self.authority = Authority(tokens, load_secret(self.config.data), revoked=self.store.revoked_invitations())
         self.metrics = ServerMetrics()
+        self.venue = Venue(self, self.show) if self.show is not None else None  # kiosks, wall, console, shares
         self.origins = OriginPolicy(self.config)
         self.scheduler = Scheduler(
             slots=self.config.slots or self._default_slots(), max_queued=self.config.max_queued,
@@ -94,8 +102,12 @@ class StudioServer:
         self.recover()
         # empty sessions a previous run left (stopped within their grace period)
         self.store.delete_empty_sessions(created_before=time.time() - self.config.empty_session_grace_s)
+        venue = self.venue
+        if venue is not None:
+            await venue.start()
         self._server = await serve(
-            lambda ws: handle(self, ws), self.config.host, self.config.port,
+            lambda ws: venue.handle(ws) if venue and ws.request and ws.request.path == "/installation/ws" else handle(self, ws),
+            self.config.host, self.config.port,
             process_request=lambda ws, request: respond(self, ws, request),
             max_size=frame_limit(self.config, None), max_queue=8, compression=None,
             ping_interval=20, ping_timeout=40,
@@ -123,6 +135,8 @@ class StudioServer:
         if self._holds_blas:
             self._holds_blas = False
             release_single_threaded_blas()
+        if self.venue is not None:
+            self.venue.close()
         self.store.close()
 
     async def serve_forever(self) -> None:

@@ -20,10 +20,10 @@ from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
 from studiolo.agent.agent import Agent
-from studiolo.agent.session import Participant
+from studiolo.agent.session import Participant, Session
 from studiolo.drafts import Draft, draft_id
 from studiolo.errors import StudioloError
-from studiolo.events import ErrorEvent, Event
+from studiolo.events import CueReached, ErrorEvent, Event
 from studiolo.jobs import JobId, PreviewId, upload_job_id
 from studiolo.model.images import encode_png, image_size, open_image
 from studiolo.server.auth import Grant
@@ -42,6 +42,7 @@ from studiolo.server.protocol import (
     InvitationList,
     Invite,
     ListInvitations,
+    Next,
     Ping,
     Pong,
     Redo,
@@ -304,6 +305,9 @@ class Connection:
         elif isinstance(message, Reset):
             self._require("operator")
             self._start(agent.reset(session, by=who), {"kind": "reset"})
+        elif isinstance(message, Next):
+            self._require("operator")
+            self._start(_cue_events(session, who), {"kind": "next"})
 
     def _require(self, *roles: str) -> None:
         if self.participant.role not in roles:
@@ -445,3 +449,7 @@ def _normalise_upload(data: bytes, max_pixels: int) -> tuple[bytes, int, int]:
             "image.unreadable", f"the upload cannot be read as an image ({type(error).__name__})", field="image"
         ) from None
     return encode_png(image), image.width, image.height  # no provenance: studiolo did not paint it
+
+
+async def _cue_events(session: Session, by: str) -> Any:
+    yield session.record(CueReached(by=by))

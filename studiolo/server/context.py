@@ -6,7 +6,7 @@ app its `scope`), so that imports go one way: app -> connection, http -> context
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from studiolo.agent.agent import Agent
 from studiolo.server.auth import Authority
@@ -19,6 +19,9 @@ from studiolo.server.store import Store
 from studiolo.server.uploads import UploadBudget
 from studiolo.settings import ServerSettings
 
+if TYPE_CHECKING:
+    from studiolo.installation.venue import Venue
+
 
 class ServerContext(Protocol):
     config: ServerSettings
@@ -30,6 +33,7 @@ class ServerContext(Protocol):
     rooms: dict[str, Room]  # the live rooms, by session id
     quotas: SessionQuota
     uploads: UploadBudget  # the memory uploads being decoded may take, all connections together
+    venue: Venue | None  # an event installation's kiosks, wall and share pages (studiolo/installation/), if any
 
     def agent(self, persona_id: str) -> Agent:
         """The persona's agent (made on first use)."""

@@ -38,7 +38,7 @@ def respond(server: ServerContext, ws: ServerConnection, request: Request) -> Re
         return _response(403, f"{refused}\n".encode(), "text/plain; charset=utf-8")
     url = urlsplit(request.path)
     path = url.path
-    if path == "/ws":
+    if path == "/ws" or (path == "/installation/ws" and server.venue is not None):
         return None
     if path == "/healthz":
         body = {"status": "ok", "sessions": server.store.session_count(), "live_sessions": len(server.rooms),
@@ -56,6 +56,11 @@ def respond(server: ServerContext, ws: ServerConnection, request: Request) -> Re
         return _response(200, server.metrics.render(), "text/plain; version=0.0.4; charset=utf-8")
     if path.startswith("/drafts/"):
         return _draft(server, request, path, parse_qs(url.query))
+    if server.venue is not None:  # an event installation's pages and take-home links (studiolo/installation/)
+        from studiolo.installation.pages import respond as installation_page
+
+        if (page := installation_page(server.venue, path, parse_qs(url.query))) is not None:
+            return page
     name = "index.html" if path == "/" else path.removeprefix("/web/") if path.startswith("/web/") else None
     if name in WEB_FILES and (file := resources.files("studiolo.server").joinpath("web", name)).is_file():
         response = _response(200, file.read_bytes(), WEB_FILES[name])

@@ -155,6 +155,12 @@ class Reset(ClientBase):
     type: Literal["reset"] = "reset"
 
 
+class Next(ClientBase):
+    """Operators only: release a live show's cue; every participant is sent a `cue` event."""
+
+    type: Literal["next"] = "next"
+
+
 class Invite(ClientBase):
     """Designers and operators: a signed token that lets someone join this session in `role`."""
 
@@ -191,7 +197,8 @@ ClientMessage = Annotated[
     | Reset
     | Invite
     | ListInvitations
-    | Revoke,
+    | Revoke
+    | Next,
     Field(discriminator="type"),
 ]
 

@@ -62,6 +62,7 @@ function onWelcome(event, incremental) {
     rebuild(event.state);
   }
   document.body.classList.toggle("observer", event.role === "observer");
+  document.body.classList.toggle("operator", event.role === "operator");
   setWords($("session-label"), "session", { id: event.session });
 }
 
@@ -143,6 +144,9 @@ function apply(event, bytes) {
     case "draft.described":
       showDescription(event);
       break;
+    case "cue": // a scripted show waited here; the operator let it go on
+      showNote(t("cue_released", { name: speakerName(event.by) }));
+      break;
     case "error":
       showError(event);
       break;
@@ -211,6 +215,7 @@ function setupTabs() {
 
 for (const button of document.querySelectorAll("[data-lang]")) button.addEventListener("click", () => setLanguage(button.dataset.lang));
 $("undo").addEventListener("click", () => send({ type: "undo" }));
+$("next-cue").addEventListener("click", () => send({ type: "next" })); // a scripted show (studiolo run --server) goes on
 $("redo").addEventListener("click", () => send({ type: "redo" }));
 $("invite").addEventListener("click", () => {
   stageLinkAsked = false;
