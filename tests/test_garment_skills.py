@@ -5,6 +5,7 @@ draft of the pattern with its parameters in the lineage."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,7 @@ from studiolo.skills.wear import read_wear
 
 pytestmark = pytest.mark.slow
 
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
 SMALL = TurnOptions(n=1, size=256)  # the sketch painter's tile; mock-ups at 256 too, so the tests stay quick
 
 
@@ -91,7 +93,9 @@ async def test_a_pattern_worn_then_its_repeat_made_smaller(agent: Agent) -> None
 
 async def test_a_picture_that_is_not_a_tile_goes_on_a_tote_only_and_the_artist_says_why(agent: Agent) -> None:
     session = agent.new_session()
-    [picture] = made(await say(agent, session, "paint a lighthouse at dusk", TurnOptions(n=1, size=256, exact=True)))
+    # seed 0: the sketch painter lays this scene out as a landscape (some seeds make any scene an all-over pattern)
+    picture_options = TurnOptions(n=1, size=256, exact=True, seed=0)
+    [picture] = made(await say(agent, session, "paint a lighthouse at dusk", picture_options))
     assert not is_pattern(picture.draft)
     refused = await say(agent, session, "show it on a dress")
     assert routed(refused) == "wear" and not made(refused)
@@ -146,9 +150,30 @@ async def test_the_palette_of_another_draft_colours_the_current_one(agent: Agent
 
 async def test_garment_skills_ask_for_a_draft_when_there_is_none(agent: Agent) -> None:
     session = agent.new_session()
-    for text in ("show it on a dress", "give me 4 colourways"):
+    for text in ("show it on a dress", "give me 4 colourways", "원피스에 입혀 줘", "컬러웨이 네 가지 보여 줘"):
         events = await say(agent, session, text)
         assert not made(events) and "?" in reply(events)
+        assert bool(HANGUL.search(reply(events))) == bool(HANGUL.search(text)), reply(events)  # asked in kind
+
+
+async def test_in_korean_a_pattern_is_worn_and_recoloured_and_the_artist_answers_in_korean(agent: Agent) -> None:
+    session = agent.new_session()
+    pattern = await say(agent, session, "레몬 무늬 패턴 만들어 줘")
+    assert routed(pattern) == "pattern"
+    tile = next(f.draft_id for f in made(pattern) if "repeat_of" not in f.draft.params)
+    worn = await say(agent, session, "이 패턴을 원피스에 입혀 줘")
+    assert routed(worn) == "wear"
+    [dress] = made(worn)
+    assert dress.parent_ids == [tile] and dress.draft.params["garment"] == "dress"
+    smaller = await say(agent, session, "무늬를 더 작게 해서 다시 입혀 줘")
+    assert routed(smaller) == "wear"
+    [again] = made(smaller)
+    assert again.parent_ids == [tile] and again.draft.params["scale_cm"] == dress.draft.params["scale_cm"] / 2
+    ways = await say(agent, session, "컬러웨이 네 가지 보여 줘", TurnOptions())
+    assert routed(ways) == "colourways"
+    assert len(made(ways)) == 4 and all(w.parent_ids == [tile] for w in made(ways))
+    for events, said in ((worn, "옷에 입혀 봤어요"), (smaller, "옷에 입혀 봤어요"), (ways, "다른 색으로 칠해 봤어요")):
+        assert said in reply(events) and not re.search(r"[A-Za-z]{2,}", reply(events)), reply(events)
 
 
 async def test_over_a_real_server_the_lineage_keeps_each_garment_and_colourway(tmp_path: Path, agent_parts) -> None:  # type: ignore[no-untyped-def]
@@ -162,8 +187,14 @@ async def test_over_a_real_server_the_lineage_keeps_each_garment_and_colourway(t
         worn = [e for e in await client.until(lambda e: e.type == "reply.done") if e.type == "draft.final"]
         await client.say("4 colourways")
         ways = [e for e in await client.until(lambda e: e.type == "reply.done") if e.type == "draft.final"]
+        await client.say("원피스에 입혀 줘")  # in Korean: routed to wear, answered in Korean
+        korean = await client.until(lambda e: e.type == "reply.done")
         assert [(w.parent_ids, w.skill) for w in worn] == [([tile], "wear")]
         assert len(ways) == 4 and all(w.parent_ids == [tile] and w.skill == "colourways" for w in ways)
+        [dress] = [e for e in korean if e.type == "draft.final"]
+        # the colourway last made is the current draft: it is what goes on the dress
+        assert dress.parent_ids == [ways[-1].draft_id] and dress.skill == "wear"
+        assert "옷에 입혀 봤어요" in str(getattr(korean[-1], "text", ""))
         await client.close()
         # a newcomer's snapshot has them all, with their skills and parents
         watcher = await Client.connect(ws_url(studio), "observer-token-1", session=client.session, role="observer")

@@ -24,7 +24,7 @@ import io
 import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Annotated, Any, ClassVar
@@ -164,6 +164,9 @@ class Routing(BaseModel):
     # words that say this skill is meant where embeddings alone are not enough (Korean above all: MiniLM reads
     # Hangul as jamo); a cue shifts the odds, it does not decide
     cue: re.Pattern[str] | None = None
+    # its Korean request words in English ("입혀": "wear"): the router embeds a Korean turn's English gloss, since
+    # MiniLM cannot tell Korean sentences apart (agent/router/gloss.py)
+    korean: Mapping[str, str] = Field(default_factory=dict)
     needs_draft: bool = False  # works on an image: a current draft or an attached one
     draft_bonus: float = 0.0  # logits added when there is a current draft
     image_bonus: float = 0.0  # logits added when an image is attached

@@ -86,6 +86,13 @@ EXAMPLES = (
     "마음에 들 때까지 같이 고쳐 나가자",
 )
 
+# Its Korean request words in English: the router embeds a Korean turn's English gloss (agent/router/gloss.py).
+KOREAN = {
+    "같이": "together", "함께": "together", "협업": "collaborate", "피드백": "feedback", "골라": "choose",
+    "고를": "choose", "수정": "revise", "디자인": "design", "제안": "propose", "작업": "work on",
+    "주고받": "back and forth",
+}  # fmt: skip
+
 CUE = re.compile(
     r"\btoge?th?er\b|\bcollaborat|\bco-?(?:creat|design)|\bback and forth\b|\brounds?\b|\bpartner\b"
     r"|\bstep by step\b"
@@ -180,6 +187,7 @@ class Collaborate(Skill):
     Params = CollaborateParams
     routing = Routing(
         examples=EXAMPLES,
+        korean=KOREAN,
         Args=CollaborateArgs,
         cue=CUE,
         offer={"en": "work on it with you in rounds", "ko": "함께 몇 라운드 작업할까요"},

@@ -69,6 +69,13 @@ EXAMPLES = (
     "컬러웨이 네 가지",
 )
 
+# Its Korean request words in English: the router embeds a Korean turn's English gloss (agent/router/gloss.py).
+KOREAN = {
+    "컬러웨이": "colourways", "배색": "colour scheme", "조합": "combination", "팔레트": "palette",
+    "색": "colour", "색깔": "colour", "색상": "colour", "색감": "colours", "가지": "kinds", "칠해": "colour",
+    "봄": "spring", "여름": "summer", "가을": "autumn", "겨울": "winter",
+}  # fmt: skip
+
 _SEASON_WORDS: dict[str, Season] = {
     "spring": "spring", "summer": "summer", "autumn": "autumn", "fall": "autumn", "winter": "winter",
     "봄": "spring", "여름": "summer", "가을": "autumn", "겨울": "winter",
@@ -126,6 +133,7 @@ class Colourways(Skill):
     Params = ColourwaysParams
     routing = Routing(
         examples=EXAMPLES,
+        korean=KOREAN,
         Args=ColourwaysArgs,
         cue=CUE,
         needs_draft=True,

@@ -68,6 +68,13 @@ EXAMPLES = (
     "이건 무슨 스타일이야?",
 )
 
+# Its Korean request words in English: the router embeds a Korean turn's English gloss (agent/router/gloss.py).
+KOREAN = {
+    "설명": "describe", "분석": "analyse", "뭐가": "what is", "무슨": "what", "어떤": "what kind of",
+    "분위기": "mood", "장면": "scene", "말해": "tell me", "캡션": "caption", "구도": "composition",
+    "스타일": "style", "무엇": "what",
+}  # fmt: skip
+
 CUE = re.compile(
     r"\bd[ie]scri|\bwhat (?:do|can) you see\b|\bwhat'?s? (?:in|on) (?:this|the|that)\b|\bcaption|\banaly[sz]"
     r"|\balt text"
@@ -85,6 +92,7 @@ class Describe(Skill):
     Params = DescribeParams
     routing = Routing(
         examples=EXAMPLES,
+        korean=KOREAN,
         cue=CUE,
         needs_draft=True,
         image_bonus=1.0,

@@ -81,6 +81,14 @@ EXAMPLES = (
     "배경을 확장해줘",
 )
 
+# Its Korean request words in English: the router embeds a Korean turn's English gloss (agent/router/gloss.py).
+KOREAN = {
+    "확장": "extend", "늘려": "extend", "넓게": "wider", "넓혀": "widen", "이어서": "continue",
+    "바깥": "outside", "양옆": "both sides", "왼쪽": "left", "오른쪽": "right", "위로": "upwards",
+    "위쪽": "top", "아래로": "downwards", "아래쪽": "bottom", "가로": "horizontally", "세로": "vertically",
+    "캔버스": "canvas",
+}  # fmt: skip
+
 CUE = re.compile(
     r"\be?xte?nd|\boutpaint|\bexpand|\bpanoram|\bzoom(?:ed)? out\b|\bbeyond the edges?|\bcontinue\b"
     r"|\bgrow (?:the|it|this)"
@@ -166,6 +174,7 @@ class Extend(Skill):
     Params = ExtendParams
     routing = Routing(
         examples=EXAMPLES,
+        korean=KOREAN,
         Args=ExtendArgs,
         cue=CUE,
         needs_draft=True,

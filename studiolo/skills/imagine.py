@@ -88,6 +88,7 @@ EXAMPLES = (
     "draw a portrait of an old sailor",
     "can you do a picture of a rainy street in Paris",
     "one more new image please, this time of the sea",
+    "draw me a picture",
     "고양이 그려줘",
     "바다 위의 등대를 그려 주세요",
     "봄 산에 노란 꽃이 핀 그림 그려줘",
@@ -103,6 +104,12 @@ EXAMPLES = (
     "금성에서 온 꽃 그림 보여줘",
     "해바라기 밭 이미지 만들어 줘",
 )
+
+# Its Korean request words in English: the router embeds a Korean turn's English gloss (agent/router/gloss.py).
+KOREAN = {
+    "그려": "draw", "그리": "draw", "그릴": "draw", "그린": "drawn", "일러스트": "illustration", "풍경": "landscape",
+    "새로운": "new", "새": "new", "장": "pictures", "수채화": "watercolour",
+}  # fmt: skip
 
 CUE = re.compile(
     r"\b(?:draw|drwa|paint|sketch|illustrate|ilustrate|imagine|render|visuali[sz]e)\b"
@@ -120,6 +127,7 @@ class Imagine(Skill):
     Params = ImagineParams
     routing = Routing(
         examples=EXAMPLES,
+        korean=KOREAN,
         Args=ImagineArgs,
         cue=CUE,
         offer={"en": "paint something new", "ko": "새 그림을 그릴까요"},

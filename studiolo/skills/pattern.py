@@ -80,6 +80,12 @@ EXAMPLES = (
     "스카프용 패턴 부탁해",
 )
 
+# Its Korean request words in English: the router embeds a Korean turn's English gloss (agent/router/gloss.py).
+KOREAN = {
+    "패턴": "pattern", "무늬": "pattern", "반복": "repeat", "심리스": "seamless", "타일": "tile",
+    "원단": "fabric", "텍스타일": "textile", "벽지": "wallpaper", "포장지": "wrapping paper",
+}  # fmt: skip
+
 CUE = re.compile(
     r"\bpat+ern|\bsee?mless|\btil(?:e|es|eable|ing)\b|\brepeat(?:ing|s)?\b|\btextile|\bfabric|\bwallpaper"
     r"|\bwrapping paper|\bdamask|\btoile|\ball-?over print"
@@ -115,6 +121,7 @@ class Pattern(Skill):
     Params = PatternParams
     routing = Routing(
         examples=EXAMPLES,
+        korean=KOREAN,
         Args=PatternArgs,
         cue=CUE,
         draft_bonus=0.5,

@@ -152,6 +152,14 @@ EXAMPLES = (
     "해를 없애 줘",
 )
 
+# Its Korean request words in English: the router embeds a Korean turn's English gloss (agent/router/gloss.py).
+KOREAN = {
+    "밝게": "brighter", "어둡게": "darker", "어두워": "too dark", "따뜻하게": "warmer", "차갑게": "cooler",
+    "추가": "add", "넣어": "put in", "빼": "remove", "지워": "erase", "없애": "remove", "바꿔": "change",
+    "줄여": "less", "줄이": "less", "단순하게": "simpler", "복잡": "busy", "너무": "too", "진하게": "stronger",
+    "부드럽게": "softer", "연하게": "paler",
+}  # fmt: skip
+
 
 class Refine(Skill):
     name = "refine"
@@ -162,6 +170,7 @@ class Refine(Skill):
     # no cue of its own: feedback words ("more", "warmer", "add") count for refine in the router, with a draft
     routing = Routing(
         examples=EXAMPLES,
+        korean=KOREAN,
         Args=RefineArgs,
         needs_draft=True,
         draft_bonus=0.5,

@@ -79,6 +79,12 @@ EXAMPLES = (
     "2048로 확대해줘",
 )
 
+# Its Korean request words in English: the router embeds a Korean turn's English gloss (agent/router/gloss.py).
+KOREAN = {
+    "업스케일": "upscale", "해상도": "resolution", "고화질": "high quality", "고해상도": "high resolution",
+    "확대": "enlarge", "인쇄": "print", "키워": "enlarge", "선명": "sharper", "뽑아": "print out",
+}  # fmt: skip
+
 CUE = re.compile(
     r"\bup-?s(?:cale|acle)|\bscale (?:it |this )?up\b|\bresolution|\bhi(?:gh)?[- ]?res\b|\b[248] ?k\b|\bhd\b"
     r"|\benlarge"
@@ -147,6 +153,7 @@ class Upscale(Skill):
     Params = UpscaleParams
     routing = Routing(
         examples=EXAMPLES,
+        korean=KOREAN,
         Args=UpscaleArgs,
         cue=CUE,
         needs_draft=True,

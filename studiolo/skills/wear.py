@@ -80,6 +80,15 @@ EXAMPLES = (
     "원피스에 입혀 봐",
 )
 
+# Its Korean request words in English: the router embeds a Korean turn's English gloss (agent/router/gloss.py).
+KOREAN = {
+    "입혀": "wear", "입히": "wear", "입어": "wear", "입은": "in", "옷": "clothes", "원피스": "dress",
+    "드레스": "dress", "셔츠": "shirt", "블라우스": "blouse", "치마": "skirt", "스커트": "skirt",
+    "스카프": "scarf", "머플러": "scarf", "에코백": "tote bag", "가방": "bag", "토트": "tote",
+    "뒷모습": "back view", "뒷면": "back", "앞모습": "front view", "목업": "mock-up", "프린트": "print",
+    "센티": "cm", "센치": "cm", "간격": "spacing",
+}  # fmt: skip
+
 _GARMENT_WORDS: dict[str, GarmentName] = {
     "dress": "dress", "gown": "dress", "원피스": "dress", "드레스": "dress",
     "shirt": "shirt", "blouse": "shirt", "셔츠": "shirt", "블라우스": "shirt",
@@ -92,12 +101,14 @@ _SCALE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:cm\b|centimet(?:er|re)s?\b|센티
 _SMALLER = re.compile(r"\b(?:smaller|tinier|finer|shrink|reduce)\b|작게|줄여|촘촘", re.IGNORECASE)
 _LARGER = re.compile(r"\b(?:bigger|larger|enlarge|bolder)\b|크게|키워", re.IGNORECASE)
 _BACK = re.compile(r"\bback\b|뒷면|뒤쪽|뒤에서|뒷모습", re.IGNORECASE)
+# A garment named as where the print goes ("on a dress", "원피스에", "셔츠로"), not one worn in a picture ("a girl in a
+# dress", "원피스를 입은 여자")
 CUE = re.compile(
     r"\b(?:on|as|onto)\s+(?:an?\s+|the\s+|my\s+)?(?:[a-z]+\s+)?(?:"
     + "|".join(w for w in _GARMENT_WORDS if w.isascii())
     + r")|(?:"
     + "|".join(w for w in _GARMENT_WORDS if not w.isascii())
-    + r")|\brepeat\b|\bworn\b|\bwear (?:it|this|that)\b"
+    + r")(?:에|으?로)|\brepeat\b|\bworn\b|\bwear (?:it|this|that)\b"
     r"|\bmock-?up|\bgarment|\bclothes|입혀|옷(?:에|으로)|반복\s*(?:크기|간격)|반복을|무늬\s*크기",
     re.IGNORECASE,
 )
@@ -158,6 +169,7 @@ class Wear(Skill):
     Params = WearParams
     routing = Routing(
         examples=EXAMPLES,
+        korean=KOREAN,
         Args=WearArgs,
         cue=CUE,
         needs_draft=True,

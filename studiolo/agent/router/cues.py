@@ -2,9 +2,9 @@
 own cue words are in its module (`Skill.routing.cue`).
 
 MiniLM was trained on English: it reads Korean as Hangul jamo, so that every Korean sentence is about equally
-close to every other (cosines of 0.8 +- 0.05), and Korean turns lean on these cues. In English the cues settle
-what the embedding leaves close: "wider" (extend) against "warmer" (refine), "4k" (upscale) against "4 drafts"
-(imagine). Each cue only shifts the odds; the semantic scores still decide between skills that both have cues.
+close to every other (cosines of 0.8 +- 0.05); a Korean turn is embedded as its English gloss (gloss.py), and the
+cues match its own words. In English the cues settle what the embedding leaves close: "wider" (extend) against
+"warmer" (refine), "4k" (upscale) against "4 drafts" (imagine). Each cue only shifts the odds; the semantic scores still decide between skills that both have cues.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ How a turn is scored:
 1. Each skill's similarity is the mean cosine of the turn to its `TOP_K` nearest examples of that skill
    (nearest neighbours, not a centroid: a skill is asked for in several distinct ways, "upscale it" and
    "I want to print this on a large canvas", and a centroid blurs them together).
+   A Korean turn is compared in English words, by its gloss (gloss.py), with the English examples; one with no
+   known word, by its own words, at a higher temperature.
 2. The similarities become logits (divided by a temperature) and rules add to them: a skill's cue words,
    an attached image or a current draft (each skill's `image_bonus` and `draft_bonus`), and feedback words
    ("more", "less", "warmer", "add", "remove", ...) when there is something to give feedback on.
@@ -30,7 +32,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from studiolo.agent.router import cues, questions
+from studiolo.agent.router import cues, gloss, questions
 from studiolo.agent.router.decision import RouteDecision, Source, check_turn_text
 from studiolo.agent.router.skillset import SkillSet
 from studiolo.model.protocols import Embedder
@@ -39,7 +41,7 @@ from studiolo.skills.base import Skill
 
 TOP_K = 3
 TEMPERATURE = 0.05  # a cosine gap of 0.05 between two skills is a factor e in their odds
-KOREAN_TEMPERATURE = 0.15  # MiniLM barely separates Korean sentences (see cues.py): its cosines count for less
+KOREAN_TEMPERATURE = 0.15  # a Korean turn with no gloss: MiniLM barely separates Korean sentences (gloss.py)
 CUE_BONUS = 1.5  # logits; a cue word outweighs a small cosine gap but not a clear one
 FEEDBACK_BONUS = 1.5  # refine, only with a draft or image to give feedback on
 EDIT_BONUS = 1.5  # refine again, when the turn opens with an edit verb (with a draft or image)
@@ -47,6 +49,7 @@ DEFAULT_THRESHOLD = 0.4
 MIN_SUBJECT_WORDS = 2  # "add stars to a night sky" with no draft is a new picture; "add a moon" asks back
 _FUNCTION_WORDS = {
     "a", "an", "the", "to", "in", "on", "of", "at", "with", "some", "it", "this", "that", "and", "bit", "little", "please",
+    *gloss.FILLERS,
 }  # fmt: skip
 
 
@@ -73,12 +76,28 @@ class SemanticRouter:
         texts = [text for target in targets for text in target.routing.examples]
         labels = np.array([index for index, target in enumerate(targets) for _ in target.routing.examples])
         self._rows = [np.flatnonzero(labels == index) for index in range(len(targets))]  # each skill's examples
+        english = np.array([questions.language(text) == "en" for text in texts])
+        # each skill's English examples, for a Korean turn's gloss (all of them for a skill with none in English)
+        self._english_rows = [rows[english[rows]] if english[rows].any() else rows for rows in self._rows]
         self._vectors = embedder.embed(texts)  # embedded once; each turn then costs one sentence
 
     def similarities(self, text: str) -> np.ndarray:
-        """Per skill (in `names` order), the mean cosine of the text to that skill's nearest examples."""
+        """Per skill (in `names` order), the mean cosine of the turn to that skill's nearest examples."""
+        return self._similarities(text)[0]
+
+    def _similarities(self, text: str) -> tuple[np.ndarray, float]:
+        """The similarities, and the temperature they count at. A Korean turn is compared by its English gloss with
+        the English examples, where MiniLM tells skills apart; one with no gloss, by its own words with all of them."""
+        if questions.language(text) == "ko":
+            glossed = self.skillset.glossary.english(text)
+            if glossed is None:
+                return self._nearest(text, self._rows), KOREAN_TEMPERATURE
+            return self._nearest(glossed, self._english_rows), TEMPERATURE
+        return self._nearest(text, self._rows), TEMPERATURE
+
+    def _nearest(self, text: str, rows_of: list[np.ndarray]) -> np.ndarray:
         sims = self._vectors @ self.embedder.embed([text])[0]
-        return np.array([np.sort(sims[rows])[-TOP_K:].mean() for rows in self._rows], dtype=np.float32)
+        return np.array([np.sort(sims[rows])[-TOP_K:].mean() for rows in rows_of], dtype=np.float32)
 
     def probabilities(self, text: str, *, with_draft: bool = False, with_image: bool = False) -> dict[str, float]:
         """Each skill's probability for this turn in this context, before any rule that asks back."""
@@ -121,8 +140,8 @@ class SemanticRouter:
 
     def _score(self, text: str, *, with_draft: bool, with_image: bool) -> tuple[np.ndarray, str]:
         """Probabilities per skill, and the skill the embeddings alone would choose."""
-        similarities = self.similarities(text)
-        logits = similarities / (KOREAN_TEMPERATURE if questions.language(text) == "ko" else TEMPERATURE)
+        similarities, temperature = self._similarities(text)
+        logits = similarities / temperature
         for index, target in enumerate(self.skillset.targets):
             routing = target.routing
             if routing.cue is not None and routing.cue.search(text):  # refine's cue is FEEDBACK, below

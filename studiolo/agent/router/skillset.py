@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from studiolo.agent.router.gloss import Glossary
 from studiolo.skills import builtin_skills
 from studiolo.skills.base import RouteArgs, Routing, Skill
 
@@ -75,6 +76,13 @@ CHAT_CUE = re.compile(
     re.IGNORECASE,
 )
 
+# Chat's Korean words in English, for the router's gloss of a Korean turn (gloss.py).
+CHAT_KOREAN = {
+    "안녕": "hello", "고마": "thanks", "감사": "thank you", "반가": "nice to meet you", "이름": "name", "누구": "who",
+    "어디서": "where", "좋아하": "like", "기분": "mood", "날씨": "weather", "아침": "morning", "화가": "painter",
+    "배웠": "learned", "다음에": "next time", "잘": "well", "또": "again", "오늘": "today",
+}  # fmt: skip
+
 
 class ClarifyArgs(RouteArgs):
     question: str = Field(min_length=1, max_length=500, description="one short question back to the user")
@@ -95,7 +103,9 @@ class RouteTarget:
 CHAT = RouteTarget(
     "chat",
     CHAT_DESCRIPTION,
-    Routing(examples=CHAT_EXAMPLES, cue=CHAT_CUE, offer={"en": "just chat", "ko": "그냥 이야기할까요"}),
+    Routing(
+        examples=CHAT_EXAMPLES, cue=CHAT_CUE, korean=CHAT_KOREAN, offer={"en": "just chat", "ko": "그냥 이야기할까요"}
+    ),
     lambda text: {},
 )
 
@@ -110,6 +120,7 @@ class SkillSet:
         if len(set(self.names)) != len(self.names) or "clarify" in self.names:
             raise ValueError(f"skill names must be unique and not 'clarify': {self.names}")
         self._by_name = {target.name: target for target in self.targets}
+        self.glossary = Glossary(target.routing.korean for target in self.targets)
 
     def __getitem__(self, name: str) -> RouteTarget:
         return self._by_name[name]
