@@ -160,7 +160,7 @@ async def test_a_pattern_goes_on_a_garment_into_colourways_and_to_the_printer(se
 
     # the lineage keeps the print asked for (the one refused above left nothing): a child of the pattern with its
     # parameters, on its card and its node; its picture is a preview of the print (this one small enough to be
-    # whole), and it is no pattern card: it offers no garment actions
+    # whole), and it is no pattern card: it offers no garment actions, only that print again
     await expect(page.get_by_test_id("draft-card")).to_have_count(7)
     kept = card(page, 7)
     summary = "Print · 20 × 10 cm · 120 dpi · Brick"
@@ -170,10 +170,18 @@ async def test_a_pattern_goes_on_a_garment_into_colourways_and_to_the_printer(se
     node = page.locator(f'[data-testid="lineage-node"][data-draft-id="{await kept.get_attribute("data-draft-id")}"]')
     await expect(node).to_have_attribute("data-parent-ids", tile or "")
     await expect(node.get_by_test_id("lineage-params")).to_have_text(summary)
-    assert not {"On a garment…", "Colourways…", "Download for print…"} & set(await menu_items(page, 7))
+    assert not {"On a garment…", "Colourways…"} & set(await menu_items(page, 7))
     async with page.expect_download() as download:
         await kept.get_by_test_id("download-link").click()
     assert Image.open(Path(await (await download.value).path())).size == (945, 472)
+    await kept.get_by_test_id("card-menu-button").click()
+    await kept.get_by_test_id("print-again-button").click()
+    await expect(page.get_by_test_id("garment-title")).to_have_text("Download draft #1 for print")
+    await expect(page.get_by_test_id("print-pixels")).to_have_text("945 × 472 pixels")
+    await expect(page.get_by_test_id("print-repeat")).to_have_value("brick")
+    async with page.expect_download() as download:
+        await page.get_by_test_id("print-submit").click()
+    assert (await download.value).suggested_filename == file.suggested_filename  # the same print again
 
 
 async def test_on_a_phone_in_korean(server: StudioServer, browser: Browser) -> None:

@@ -4,7 +4,7 @@
 // a child draft of the pattern with its parameters; the third asks the server for a signed address (`print`,
 // answered by `print.link`) and downloads the file from it; the lineage keeps a small preview of each print asked
 // for, a child draft of the pattern with the print's parameters (not a pattern itself, so its card offers none of
-// these again).
+// these but "Download for print" again, the form filled with its parameters).
 
 import { send } from "./connection.js";
 import { $ } from "./dom.js";
@@ -18,13 +18,20 @@ const printError = $("print-error");
 let shown = null; // {action, id, opener}: the form open, for which draft, and what to give focus back to
 let printing = null; // the draft whose print link was asked for and has not come yet
 
-/** Open `action`'s form (wear, colourways, print) for pattern draft `id`. */
-export function openGarmentAction(action, id, opener = null) {
+/** Open `action`'s form (wear, colourways, print) for pattern draft `id`; `print`, a print's parameters (a print
+ * draft's `params`), fills the print form with them, to download that print again. */
+export function openGarmentAction(action, id, opener = null, print = null) {
   shown = { action, id, opener };
   for (const [name, form] of Object.entries(forms)) form.hidden = name !== action;
   printError.hidden = true;
   printing = null;
   retitle();
+  if (print) {
+    for (const [field, key] of [["print-width", "width_cm"], ["print-height", "height_cm"], ["print-dpi", "dpi"],
+                                ["print-repeat", "repeat"], ["print-scale", "scale_cm"], ["print-format", "format"]]) {
+      $(field).value = print[key] ?? "";
+    }
+  }
   if (action === "print") showPixels();
   if (!dialog.open) dialog.showModal();
   forms[action].querySelector("select, input").focus();
