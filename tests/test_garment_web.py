@@ -304,8 +304,18 @@ async def test_each_print_asked_for_is_a_child_draft_of_the_pattern_with_a_small
                                      "options": {"skill": "wear", "size": 256, "args": {"garment": "scarf"}}})  # fmt: skip
         (worn,) = [e for e in events if e.type == "draft.final"]
         assert worn.parent_ids == [tile] and worn.params["source"] == tile
+        session = client.session
         for c in (client, guest, later):
             await c.close()
+
+    async with live_server(tmp_path, agent_parts) as studio:  # restarted: the store gives the prints back
+        again = await Client.connect(ws_url(studio), DESIGNER, session=session)
+        assert again.welcome is not None
+        kept = {d["id"]: d for d in again.welcome.state["drafts"] if d["skill"] == "print"}
+        assert set(kept) == {made.draft_id, brick.draft_id} and kept[made.draft_id]["params"] == made.params
+        status, body, _ = await get(studio.port, studio.authority.draft_url(made.draft_id))
+        assert status == 200 and Image.open(io.BytesIO(body)).size == (made.width, made.height)
+        await again.close()
 
 
 def print_shrunk(tile: Image.Image, spec: Any, size: tuple[int, int]) -> Image.Image:
