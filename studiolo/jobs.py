@@ -3,6 +3,7 @@
     JobId("3f2a...", 4)        "3f2a...-job4"    a session's fourth job (counted by its job.queued events)
     PreviewId("3f2a...-job4", 1)  "3f2a...-job4.1"  the second draft that job is painting, until its final arrives
     upload_job_id("3f2a...")   "3f2a...-upload"  what an upload's draft names as its job
+    print_job_id("3f2a...")    "3f2a...-print"   what a print's preview draft names as its job
 
 A preview's job is kept as text: a skill names its previews after whatever job id its context gives it. Whether a
 job belongs to a session is decided by reading its id (`JobId.parse(text).session == session.id`), never by a
@@ -76,3 +77,8 @@ class PreviewId:
 def upload_job_id(session_id: str) -> str:
     """The job an upload's draft names: uploads are not jobs, but every draft says where it came from."""
     return f"{session_id}-upload"
+
+
+def print_job_id(session_id: str) -> str:
+    """The job a print's preview draft names: asking for a print file is not a job either (prints.py)."""
+    return f"{session_id}-print"

@@ -5,13 +5,16 @@
   live and in the welcome of a page opened later;
 - "Download for print": the `print` message is checked (parameters, budget, a pattern of the session) and
   answered with a signed address; the address serves exactly the file asked for, and refuses what it did not
-  sign, what has expired, what no longer checks out, and a picture that is not a pattern.
+  sign, what has expired, what no longer checks out, and a picture that is not a pattern;
+- each print asked for joins the lineage as a child draft of the pattern with its parameters, its image a small
+  preview of the print (never the file), live, to observers and in a later welcome; a refused one adds nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
 import io
+import statistics
 import struct
 import urllib.error
 import urllib.request
@@ -49,6 +52,11 @@ async def answer(client: Client, message: dict[str, Any]) -> Event:
     """The answer to a message that is answered alone (print.link, or an error)."""
     await client.send(message)
     return (await client.until(lambda e: e.type in ("print.link", "error")))[-1]
+
+
+async def print_draft(client: Client) -> Event:
+    """The draft a print just asked for adds to the lineage (it follows the link)."""
+    return (await client.until(lambda e: e.type == "draft.final"))[-1]
 
 
 async def a_pattern(client: Client) -> str:
@@ -131,6 +139,7 @@ async def test_download_for_print_is_signed_checked_and_exactly_the_size_asked(
                  "format": "tiff"}  # fmt: skip
         link = await answer(client, asked)
         assert link.type == "print.link" and (link.width_px, link.height_px) == (1417, 945)
+        assert (await print_draft(client)).skill == "print"
         assert link.url.startswith(f"/drafts/{tile}/print.tiff?") and "token" not in link.url
         status, body, headers = await get(port, link.url)
         assert (status, headers["Content-Type"]) == (200, "image/tiff")
@@ -147,6 +156,7 @@ async def test_download_for_print_is_signed_checked_and_exactly_the_size_asked(
         assert dropped == source.crop((0, half, 100, half + 100)).tobytes()
 
         png = await answer(client, {**asked, "format": "png", "repeat": "mirror", "scale_cm": 10})
+        assert (await print_draft(client)).params["scale_cm"] == 10
         status, body, headers = await get(port, png.url)
         assert (status, headers["Content-Type"], Image.open(io.BytesIO(body)).size) == (200, "image/png", (1417, 945))
         assert phys(body) == (round(120 / 0.0254), round(120 / 0.0254), 1)
@@ -231,3 +241,92 @@ async def test_download_for_print_is_signed_checked_and_exactly_the_size_asked(
         assert error.code == "role.forbidden"
         for c in (client, guest):
             await c.close()
+
+
+async def test_each_print_asked_for_is_a_child_draft_of_the_pattern_with_a_small_preview(
+    tmp_path: Path, agent_parts: Any
+) -> None:
+    async with live_server(tmp_path, agent_parts) as studio:
+        client = await Client.connect(ws_url(studio), DESIGNER)
+        tile = await a_pattern(client)
+        guest = await Client.connect(ws_url(studio), OBSERVER, session=client.session, role="observer")
+        asked = {"type": "print", "draft_id": tile, "width_cm": 150, "height_cm": 100, "dpi": 150,
+                 "repeat": "half-drop", "format": "png"}  # fmt: skip
+        link = await answer(client, asked)
+        made = await print_draft(client)
+        assert (made.skill, made.parent_ids, made.pattern) == ("print", [tile], False)
+        assert made.params == {"width_cm": 150.0, "height_cm": 100.0, "dpi": 150.0, "repeat": "half-drop",
+                               "format": "png", "width_px": 8858, "height_px": 5906, "source": tile}  # fmt: skip
+        assert (link.width_px, link.height_px) == (8858, 5906)
+        seen = (await guest.until(lambda e: e.type == "draft.final" and e.draft_id == made.draft_id))[-1]
+        assert seen.params == made.params  # observers see it as it is made
+
+        # its image is a small picture of the whole print (8858 x 5906), not the print: about 1024 x 683 (each tile
+        # shrunk to whole pixels), and it is the print shrunk (the repeat's half-drop and all), far nearer it than a
+        # full-drop layout of the same tile
+        status, body, _ = await get(studio.port, studio.authority.draft_url(made.draft_id))
+        preview = Image.open(io.BytesIO(body)).convert("RGB")
+        assert status == 200 and preview.size == (made.width, made.height)
+        assert 1000 <= preview.width <= 1024 and abs(preview.width / preview.height - 8858 / 5906) < 0.01
+        assert len(body) < 4 * 1024**2
+        source = Image.open(io.BytesIO(studio.store.images[tile])).convert("RGB")
+        spec = prints.order(tile, "png", asked, budget_bytes=2**31).spec
+        shrunk = {style: print_shrunk(source, spec.model_copy(update={"repeat": style}), preview.size)
+                  for style in ("half-drop", "full-drop")}  # fmt: skip
+        assert difference(preview, shrunk["half-drop"]) < difference(preview, shrunk["full-drop"]) / 2
+
+        # the same print asked again is the same draft; what is refused adds nothing; another print is another
+        # child, its repeat width said
+        assert (await answer(client, asked)).type == "print.link"
+        for changed in ({"width_cm": 0}, {"repeat": "zigzag"}, {"format": "gif"}, {"dpi": 1200, "width_cm": 900},
+                        {"draft_id": made.draft_id}):  # fmt: skip
+            assert (await answer(client, {**asked, **changed})).type == "error", changed
+        await client.send({**asked, "repeat": "brick", "scale_cm": 12.5, "width_cm": 40, "height_cm": 60})
+        events = await client.until(lambda e: e.type == "draft.final")
+        assert [e.type for e in events].count("print.link") == 1
+        (brick,) = [e for e in events if e.type == "draft.final"]
+        assert brick.parent_ids == [tile] and brick.draft_id != made.draft_id
+        assert {k: brick.params[k] for k in ("repeat", "scale_cm", "width_px", "height_px")} == {
+            "repeat": "brick", "scale_cm": 12.5, "width_px": 2362, "height_px": 3543}  # fmt: skip
+        assert 1000 <= brick.height <= 1024 and abs(brick.width / brick.height - 2362 / 3543) < 0.01
+
+        # a page opened later, and the store, keep both as they were made
+        later = await Client.connect(ws_url(studio), DESIGNER, session=client.session)
+        assert later.welcome is not None
+        drafts = {d["id"]: d for d in later.welcome.state["drafts"]}
+        prints_kept = [d for d in drafts.values() if d["skill"] == "print"]
+        assert [d["id"] for d in prints_kept] == [made.draft_id, brick.draft_id]
+        assert drafts[made.draft_id]["params"] == made.params and drafts[made.draft_id]["pattern"] is False
+        assert drafts[made.draft_id]["parent_ids"] == [tile]
+
+        # worn from its print, a pattern is worn from its tile
+        events = await turn(client, {"type": "say", "text": "on a scarf", "attachments": [made.draft_id],
+                                     "options": {"skill": "wear", "size": 256, "args": {"garment": "scarf"}}})  # fmt: skip
+        (worn,) = [e for e in events if e.type == "draft.final"]
+        assert worn.parent_ids == [tile] and worn.params["source"] == tile
+        session = client.session
+        for c in (client, guest, later):
+            await c.close()
+
+    async with live_server(tmp_path, agent_parts) as studio:  # restarted: the store gives the prints back
+        again = await Client.connect(ws_url(studio), DESIGNER, session=session)
+        assert again.welcome is not None
+        kept = {d["id"]: d for d in again.welcome.state["drafts"] if d["skill"] == "print"}
+        assert set(kept) == {made.draft_id, brick.draft_id} and kept[made.draft_id]["params"] == made.params
+        status, body, _ = await get(studio.port, studio.authority.draft_url(made.draft_id))
+        assert status == 200 and Image.open(io.BytesIO(body)).size == (made.width, made.height)
+        await again.close()
+
+
+def print_shrunk(tile: Image.Image, spec: Any, size: tuple[int, int]) -> Image.Image:
+    """The print file itself, made in memory and shrunk to `size`."""
+    from studiolo.garments.print_export import write_print
+
+    out = io.BytesIO()
+    write_print(tile, spec, out, "PNG")
+    return Image.open(io.BytesIO(out.getvalue())).convert("RGB").resize(size, Image.Resampling.BOX)
+
+
+def difference(a: Image.Image, b: Image.Image) -> float:
+    """Mean absolute difference of two same-size RGB pictures, 0..255."""
+    return statistics.fmean(abs(x - y) for x, y in zip(a.tobytes(), b.tobytes(), strict=True))

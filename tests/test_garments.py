@@ -14,7 +14,7 @@ from PIL import Image, ImageCms
 from studiolo.errors import StudioloError
 from studiolo.garments.colourways import colourways
 from studiolo.garments.palettes import default_palettes, named_palette, palette_from_image
-from studiolo.garments.print_export import export_print, print_spec
+from studiolo.garments.print_export import export_print, print_preview, print_spec
 from studiolo.garments.silhouettes import GARMENTS
 from studiolo.garments.tiles import read_tile, resize_tile, seam_ratio
 from studiolo.garments.wear import BACKDROP, wear
@@ -95,6 +95,22 @@ def test_print_at_a_repeat_size_in_cm_stays_seamless(tmp_path: Path, blossom: Im
     np.testing.assert_array_equal(pixels[:, :repeat], pixels[:, repeat : 2 * repeat])  # the period is exact
     one = pixels[: result["tile_px"][1], :repeat]
     assert seam_ratio(one) < 2.0  # and the resampled repeat still meets itself without a line
+
+
+@pytest.mark.parametrize("style", ["full-drop", "half-drop", "mirror"])
+def test_a_print_preview_is_the_whole_print_small_with_its_layout_exact(blossom: Image.Image, style: str) -> None:
+    spec = print_spec(width_cm=150, height_cm=100, dpi=150, repeat=style)  # 8858 x 5906 pixels
+    preview = print_preview(blossom, spec)
+    tile_side = blossom.width * 1024 // 8858  # each tile shrunk to whole pixels, rounded down
+    shrunk = resize_tile(blossom, tile_side, blossom.height * 1024 // 8858)
+    assert preview.size == (round(8858 * tile_side / blossom.width), round(5906 * shrunk.height / blossom.height))
+    # the print's proportions, as nearly as whole-pixel tiles allow (22 x 18 here, not 22.2 x 18.5)
+    assert 1000 <= preview.width <= 1024 and abs(preview.width / preview.height / (8858 / 5906) - 1) < 1 / 18
+    expected = expected_repeat(np.asarray(shrunk), style, *preview.size)
+    np.testing.assert_array_equal(np.asarray(preview), expected)
+    # a repeat finer than a pixel of the preview: one pixel a repeat, and still no larger than the preview's side
+    fine = print_preview(blossom, print_spec(width_cm=1000, height_cm=1000, dpi=36, scale_cm=0.1))
+    assert fine.size == (1024, 1024)
 
 
 def test_print_refuses_what_it_cannot_make(blossom: Image.Image, tmp_path: Path) -> None:

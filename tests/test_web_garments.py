@@ -4,7 +4,8 @@ On a pattern's card the menu offers "On a garment", "Colourways" and "Download f
 mock-up's card does not); each opens a small labelled form in a dialog, reachable by keyboard. A mock-up and N
 colourways arrive as children of the pattern, their parameters on their cards and in the lineage; the print file
 downloaded is exactly the pixel size and DPI asked for, and one too big for the server's budget is refused in the
-dialog, naming the budget. The same on a phone, in Korean. axe-core finds no serious or critical violation.
+dialog, naming the budget; the print asked for is kept as a child of the pattern, its parameters on its card and
+node. The same on a phone, in Korean. axe-core finds no serious or critical violation.
 """
 
 from __future__ import annotations
@@ -157,6 +158,31 @@ async def test_a_pattern_goes_on_a_garment_into_colourways_and_to_the_printer(se
     assert phys(body) == (round(120 / 0.0254), round(120 / 0.0254), 1)
     await expect(dialog).to_be_hidden()
 
+    # the lineage keeps the print asked for (the one refused above left nothing): a child of the pattern with its
+    # parameters, on its card and its node; its picture is a preview of the print (this one small enough to be
+    # whole), and it is no pattern card: it offers no garment actions, only that print again
+    await expect(page.get_by_test_id("draft-card")).to_have_count(7)
+    kept = card(page, 7)
+    summary = "Print · 20 × 10 cm · 120 dpi · Brick"
+    await expect(kept.get_by_test_id("draft-skill")).to_have_text("print")
+    await expect(kept).to_have_attribute("data-parent-ids", tile or "")
+    await expect(kept.get_by_test_id("draft-params-summary")).to_have_text(summary)
+    node = page.locator(f'[data-testid="lineage-node"][data-draft-id="{await kept.get_attribute("data-draft-id")}"]')
+    await expect(node).to_have_attribute("data-parent-ids", tile or "")
+    await expect(node.get_by_test_id("lineage-params")).to_have_text(summary)
+    assert not {"On a garment…", "Colourways…"} & set(await menu_items(page, 7))
+    async with page.expect_download() as download:
+        await kept.get_by_test_id("download-link").click()
+    assert Image.open(Path(await (await download.value).path())).size == (945, 472)
+    await kept.get_by_test_id("card-menu-button").click()
+    await kept.get_by_test_id("print-again-button").click()
+    await expect(page.get_by_test_id("garment-title")).to_have_text("Download draft #1 for print")
+    await expect(page.get_by_test_id("print-pixels")).to_have_text("945 × 472 pixels")
+    await expect(page.get_by_test_id("print-repeat")).to_have_value("brick")
+    async with page.expect_download() as download:
+        await page.get_by_test_id("print-submit").click()
+    assert (await download.value).suggested_filename == file.suggested_filename  # the same print again
+
 
 async def test_on_a_phone_in_korean(server: StudioServer, browser: Browser) -> None:
     context = await browser.new_context(viewport={"width": 390, "height": 844}, locale="ko-KR", is_mobile=True,
@@ -202,5 +228,8 @@ async def test_on_a_phone_in_korean(server: StudioServer, browser: Browser) -> N
         assert file.suggested_filename.endswith("-12.5x8cm-200dpi-half-drop.tiff")
         printed = Image.open(io.BytesIO(Path(await file.path()).read_bytes()))
         assert printed.size == (round(12.5 / 2.54 * 200), round(8 / 2.54 * 200)) and printed.info["dpi"] == (200, 200)
+        await expect(card(page, 4).get_by_test_id("draft-params-summary")).to_have_text(
+            "인쇄 · 12.5 × 8 cm · 200 dpi · 하프 드롭"
+        )
     finally:
         await context.close()

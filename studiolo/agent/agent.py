@@ -11,6 +11,7 @@ an in-character reply; the session lives on. The agent owns dialogue state and d
 
 from __future__ import annotations
 
+import asyncio
 import random
 import re
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -209,6 +210,25 @@ class Agent:
         outcome = Outcome(kind="uploaded", lang=lang)
         async for event in self._job(session, outcome, lambda ctx: describe.run(params, ctx)):
             yield event
+
+    async def add_made_draft(
+        self, session: Session, make: Callable[[], DraftFinal], *, speaker: str = "designer"
+    ) -> AsyncIterator[Event]:
+        """A draft made outside a turn, from what a participant did (a print asked for: its preview, prints.py):
+        made in a worker thread, then recorded like a skill's final (the cursor moves to it). Nothing is said:
+        the action has its own answer."""
+        lang = self._language(session)
+        try:
+            self._check_may_act(session, speaker)
+            final = await asyncio.to_thread(make)
+        except StudioloError as error:
+            async for event in self._error(session, error, lang):
+                yield event
+            return
+        if final.draft_id not in session.graph:
+            yield session.record(final)
+        elif session.graph.cursor != final.draft_id:  # the same again: it becomes the current draft all the same
+            yield session.record(CursorMoved(action="select", draft_id=final.draft_id))
 
     async def feedback(self, session: Session, draft_id: str, *, rating: int | None = None, pick: bool = False,
                        text: str | None = None, speaker: str = "designer") -> AsyncIterator[Event]:  # fmt: skip

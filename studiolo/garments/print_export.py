@@ -30,6 +30,7 @@ MIN_DPI, MAX_DPI = 36, 1200
 MAX_SIDE_CM = 1000.0  # ten metres: longer than any roll a designer sends in one file
 PRINT_BUDGET_BYTES = 2 * 1024**3  # uncompressed RGB pixels of one print file
 MAX_REPEAT_SIDE = 16384  # pixels of one repeat once scaled to the DPI
+PREVIEW_SIDE = 1024  # a print's preview (what the lineage keeps of it): at most this many pixels on its long side
 BAND_BYTES = 4 * 1024**2  # about this much of the image is held at once (its index arrays take 2-3x more)
 FORMATS = {".png": "PNG", ".tif": "TIFF", ".tiff": "TIFF"}
 
@@ -140,6 +141,22 @@ def write_print(
         "tile_px": [printed.width, printed.height],
         "offset_px": list(offset),
     }
+
+
+def print_preview(tile: Image.Image, spec: PrintSpec, max_side: int = PREVIEW_SIDE) -> Image.Image:
+    """The print as a small picture: the whole length at its aspect ratio, the repeat laid out in its style. The
+    tile is shrunk to whole pixels (rounded down) and the print by the same factor, so the layout is the file's
+    exactly, at most `max_side` pixels long (a repeat finer than a pixel there: one pixel a repeat, the corner)."""
+    width, height = spec.pixels
+    tile = check_tile(tile)
+    tile_width = cm_to_pixels(spec.scale_cm, spec.dpi) if spec.scale_cm is not None else tile.width
+    tile_height = round(tile_width * tile.height / tile.width)
+    factor = min(1.0, max_side / max(width, height))
+    shrunk_width, shrunk_height = max(1, int(tile_width * factor)), max(1, int(tile_height * factor))
+    shrunk = resize_tile(tile, shrunk_width, shrunk_height)
+    out_width = min(max_side, max(1, round(width * shrunk_width / tile_width)))
+    out_height = min(max_side, max(1, round(height * shrunk_height / tile_height)))
+    return Image.fromarray(repeat_rows(np.asarray(shrunk), spec.repeat, 0, out_height, out_width), "RGB")
 
 
 def _printed_tile(tile: Image.Image, spec: PrintSpec) -> Image.Image:

@@ -24,7 +24,7 @@ from studiolo.agent.session import Participant, Session
 from studiolo.drafts import Draft, draft_id
 from studiolo.errors import StudioloError
 from studiolo.events import CueReached, ErrorEvent, Event
-from studiolo.jobs import JobId, PreviewId, upload_job_id
+from studiolo.jobs import JobId, PreviewId, print_job_id, upload_job_id
 from studiolo.model.images import encode_png, image_size, open_image
 from studiolo.server import prints
 from studiolo.server.auth import Grant
@@ -64,7 +64,7 @@ from studiolo.server.protocol import (
 )  # fmt: skip
 from studiolo.server.uploads import give_back_memory, upload_cost
 from studiolo.settings import ServerSettings
-from studiolo.skills.base import TurnOptions
+from studiolo.skills.base import TurnOptions, design_of
 
 log = logging.getLogger("studiolo.server")
 
@@ -297,7 +297,12 @@ class Connection:
         elif isinstance(message, Invite):
             self._invite(message)
         elif isinstance(message, PrintRequest):
-            self._send(self._print_link(message))
+            printed = self._print_order(message)
+            tile, image = design_of(session.graph.get(printed.draft_id), session.load_draft)  # before the link
+            self._send(self._print_link(printed))
+            # the lineage keeps a small picture of the print, never the file (prints.preview_final)
+            preview = partial(prints.preview_final, printed, tile, image, job_id=print_job_id(session.id))
+            self._start(agent.add_made_draft(session, preview, speaker=who), {"kind": "print", "draft_id": tile.id})
         elif isinstance(message, ListInvitations):
             self._require("operator")
             self._send(self._invitations())
@@ -395,14 +400,18 @@ class Connection:
                               id=minted.id, role=message.role, expires=minted.expires,
                               url=self.server.link(minted.token, self.session.id)))  # fmt: skip
 
-    def _print_link(self, message: PrintRequest) -> PrintLink:
-        """A pattern of this session, checked as a print (prints.py), and the signed address of its file."""
+    def _print_order(self, message: PrintRequest) -> prints.PrintOrder:
+        """A pattern of this session, checked as a print (prints.py)."""
         draft = self.session.graph.get(message.draft_id)  # draft.not_found for another session's draft
         values = message.model_dump(exclude={"type", "draft_id", "format"})
         printed = prints.order(draft.id, message.format, values, budget_bytes=self.server.config.print_budget_bytes)
         prints.check_pattern(draft)
+        return printed
+
+    def _print_link(self, printed: prints.PrintOrder) -> PrintLink:
+        """The signed address of a print's file."""
         width, height = printed.spec.pixels
-        return PrintLink(seq=self.session.seq, session=self.session.id, ts=time.time(), draft_id=draft.id,
+        return PrintLink(seq=self.session.seq, session=self.session.id, ts=time.time(), draft_id=printed.draft_id,
                          url=prints.link(self.server.authority, printed), filename=printed.filename,
                          width_px=width, height_px=height)  # fmt: skip
 

@@ -11,6 +11,10 @@ signed over the draft, the format and every parameter (`Authority.signed_query`)
 so no token is ever in it. `PrintDesk.respond` serves that address: the same checks on the query again, the
 signature (a changed value breaks it: `auth.invalid_link`), then the file, made from the pattern's tile in a
 worker thread, one print at a time, with its content type and a filename that says what it is.
+
+The print file is never stored; what the session keeps of a print is `preview_final`: a child draft of the pattern's
+tile (skill `print`) with the print's parameters, whose image is the whole length at its aspect ratio, at most
+PREVIEW_SIDE pixels long (`print_preview`). The connection asks the agent to record it once the link is sent.
 """
 
 from __future__ import annotations
@@ -25,19 +29,22 @@ from PIL import Image
 
 from studiolo.drafts import Draft
 from studiolo.errors import StudioloError
+from studiolo.events import DraftFinal
 from studiolo.garments.print_export import (
     MAX_REPEAT_SIDE,
     PrintSpec,
     check_budget,
     cm_to_pixels,
+    print_preview,
     print_spec,
     write_print,
 )
 from studiolo.garments.tiles import MAX_TILE_PIXELS
 from studiolo.model.images import open_image
+from studiolo.model.protocols import Painting
 from studiolo.server.auth import Authority
 from studiolo.server.store import Store
-from studiolo.skills.base import design_of, is_pattern
+from studiolo.skills.base import design_of, final_event, is_pattern
 
 PRINT_URL_TTL_S = 600  # asked for just before the download: minutes are plenty
 PrintFormat = Literal["png", "tiff"]
@@ -112,6 +119,18 @@ def check_pattern(draft: Draft | None) -> Draft:
 def link(authority: Authority, printed: PrintOrder) -> str:
     return (f"/drafts/{printed.draft_id}/print.{printed.format}?{printed.query}&"
             f"{authority.signed_query(printed.signed_as, PRINT_URL_TTL_S)}")  # fmt: skip
+
+
+def preview_final(printed: PrintOrder, tile: Draft, image: Image.Image, *, job_id: str) -> DraftFinal:
+    """What the lineage keeps of a print of `tile` (the pattern's tile, `image`): a small picture of the print, a
+    child of the tile with the print's parameters. They are in the picture's provenance too, so each different
+    print is a draft of its own (and the same print asked twice is the same draft)."""
+    width, height = printed.spec.pixels
+    params = {**printed.spec.model_dump(exclude_none=True), "format": printed.format, "width_px": width,
+              "height_px": height, "source": tile.id}  # fmt: skip
+    preview = Painting(image=print_preview(image, printed.spec), prompt=tile.prompt, seed=tile.seed,
+                       backend="garments:print", scene={"layout": "print", **params})  # fmt: skip
+    return final_event(preview, skill="print", job_id=job_id, params=params, parent_ids=[tile.id])
 
 
 class PrintDesk:

@@ -316,8 +316,9 @@ def is_pattern(draft: Draft) -> bool:
 
 def design_of(draft: Draft, load_draft: Callable[[str], tuple[Draft, Image.Image]]) -> tuple[Draft, Image.Image]:
     """The design a draft shows, to wear or recolour: a pattern's repeat is its tile copied 3 x 3, a mock-up
-    (wear) is its tile on a garment; both lead back to the tile, so the tile is printed, never a picture of it."""
-    source = draft.params.get("repeat_of") or (draft.params.get("source") if draft.skill == "wear" else None)
+    (wear) is its tile on a garment, a print's preview its tile laid out small; all lead back to the tile, so the
+    tile is printed, never a picture of it."""
+    source = draft.params.get("repeat_of") or (draft.params.get("source") if draft.skill in ("wear", "print") else None)
     return load_draft(source) if isinstance(source, str) else load_draft(draft.id)
 
 

@@ -1,6 +1,6 @@
 // The drafts pane: jobs in progress, live previews, and a card per finished draft. A card keeps Pick and Refine at
 // hand, a download and the rest in a labelled menu (a pattern's also: on a garment, colourways, download for print,
-// garments.js); clicking the picture enlarges it (lightbox.js). New drafts are brought into view and marked new
+// garments.js; a print's: that print again); clicking the picture enlarges it (lightbox.js). New drafts are brought into view and marked new
 // until looked at; a mock-up or colourway says what it was made with.
 
 import { speakerEl } from "./chat.js";
@@ -143,6 +143,12 @@ function draftCard(draft) {
       item("colourways-button", "colourways", () => openGarmentAction("colourways", id, moreButton),
            { class: "designer-only", i18nAttrs: { title: "colourways_title" } }),
       item("print-button", "print", () => openGarmentAction("print", id, moreButton), { class: "designer-only", i18nAttrs: { title: "print_title" } }),
+    ] : null,
+    // a print's preview: that print again, its pattern's form filled with its parameters
+    draft.skill === "print" && S.drafts.has(draft.params.source) ? [
+      h("li", { role: "separator", class: "designer-only" }),
+      item("print-again-button", "print", () => openGarmentAction("print", draft.params.source, moreButton, draft.params),
+           { class: "designer-only", i18nAttrs: { title: "print_title" } }),
     ] : null,
     h("li", { role: "separator", class: "designer-only" }),
     item("enlarge-button", "enlarge", () => openLightbox(id)),

@@ -2,7 +2,9 @@
 // one <dialog> (modal: Escape closes it, focus returns to the card's menu button). The first two are turns that
 // name their skill (`say.options.skill` and `args`), so the artist answers them like any turn and each result is
 // a child draft of the pattern with its parameters; the third asks the server for a signed address (`print`,
-// answered by `print.link`) and downloads the file from it.
+// answered by `print.link`) and downloads the file from it; the lineage keeps a small preview of each print asked
+// for, a child draft of the pattern with the print's parameters (not a pattern itself, so its card offers none of
+// these but "Download for print" again, the form filled with its parameters).
 
 import { send } from "./connection.js";
 import { $ } from "./dom.js";
@@ -16,13 +18,20 @@ const printError = $("print-error");
 let shown = null; // {action, id, opener}: the form open, for which draft, and what to give focus back to
 let printing = null; // the draft whose print link was asked for and has not come yet
 
-/** Open `action`'s form (wear, colourways, print) for pattern draft `id`. */
-export function openGarmentAction(action, id, opener = null) {
+/** Open `action`'s form (wear, colourways, print) for pattern draft `id`; `print`, a print's parameters (a print
+ * draft's `params`), fills the print form with them, to download that print again. */
+export function openGarmentAction(action, id, opener = null, print = null) {
   shown = { action, id, opener };
   for (const [name, form] of Object.entries(forms)) form.hidden = name !== action;
   printError.hidden = true;
   printing = null;
   retitle();
+  if (print) {
+    for (const [field, key] of [["print-width", "width_cm"], ["print-height", "height_cm"], ["print-dpi", "dpi"],
+                                ["print-repeat", "repeat"], ["print-scale", "scale_cm"], ["print-format", "format"]]) {
+      $(field).value = print[key] ?? "";
+    }
+  }
   if (action === "print") showPixels();
   if (!dialog.open) dialog.showModal();
   forms[action].querySelector("select, input").focus();
@@ -121,10 +130,16 @@ export function printRefused(event) {
   return true;
 }
 
-/** What a mock-up or colourway was made with, in words ("Dress · front · 16 cm repeat", "Autumn 2"); null for
- * drafts whose parameters need no saying. */
+/** What a mock-up, colourway or print was made with, in words ("Dress · front · 16 cm repeat", "Autumn 2",
+ * "Print · 150 × 100 cm · 150 dpi · Half drop"); null for drafts whose parameters need no saying. */
 export function paramsSummary(draft) {
   const p = draft.params || {};
+  const number = (value) => Number(value).toLocaleString(language());
+  if (draft.skill === "print" && p.width_cm) { // a print asked for: its draft is a small preview of the file
+    return [t("print_made"), t("print_size", { width: number(p.width_cm), height: number(p.height_cm) }),
+            t("print_dpi_value", { dpi: number(p.dpi) }), t(`repeat_${String(p.repeat).replace("-", "_")}`),
+            ...(p.scale_cm ? [t("repeat_cm", { cm: number(p.scale_cm) })] : [])].join(" · ");
+  }
   if (draft.skill === "wear" && p.garment) {
     return [t(`garment_${p.garment}`), t(`view_${p.view || "front"}`), t("repeat_cm", { cm: Number(p.scale_cm).toLocaleString() })].join(" · ");
   }

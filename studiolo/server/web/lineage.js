@@ -1,5 +1,5 @@
 // The lineage pane: the session's drafts as a tree (a refinement under the draft it came from), each node with its
-// thumbnail, its skill and, for a mock-up or colourway, what it was made with. Clicking a node works from that draft: it becomes the current one (select) and shows on the board.
+// thumbnail, its skill and, for a mock-up, colourway or print, what it was made with. Clicking a node works from that draft: it becomes the current one (select) and shows on the board.
 
 import { focusDraft } from "./board.js";
 import { send } from "./connection.js";
@@ -28,7 +28,7 @@ export function renderLineage() {
       shown.add(id);
       const draft = S.drafts.get(id);
       const kids = (children.get(id) || []).filter((k) => !shown.has(k));
-      const made = paramsSummary(draft); // a mock-up's garment and scale, a colourway's palette
+      const made = paramsSummary(draft); // a mock-up's garment and scale, a colourway's palette, a print's size
       return h("li", {},
         h("button", { type: "button", class: "node", "data-testid": "lineage-node", "data-draft-id": id,
                       "data-parent-ids": draft.parent_ids.join(" "), title: draft.prompt, onclick: () => workFrom(id) },
